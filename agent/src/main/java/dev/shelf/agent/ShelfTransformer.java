@@ -1,0 +1,117 @@
+package dev.shelf.agent;
+
+import dev.shelf.agent.config.ShelfConfig;
+import dev.shelf.agent.rewrite.ClassRewriter;
+import dev.shelf.agent.rewrite.PoolCatalog;
+import dev.shelf.agent.rewrite.PoolDecision;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+
+/**
+ * The class file transformer the agent installs: decides whether a class needs Shelf at all, and if so rewrites
+ * it, falling back to the original bytes — with one warning — whenever anything goes wrong.
+ *
+ * <p>Most classes need nothing: they neither are {@code @Pooled} nor allocate a {@code @Pooled} class. They are
+ * recognised by one pass of ASM's {@link ClassReader} over their code looking at {@code NEW} instructions, and
+ * returned untouched ({@code null}), which the JVM treats as "unchanged".
+ */
+public final class ShelfTransformer implements ClassFileTransformer {
+
+    private final ShelfConfig config;
+    private final PoolCatalog catalog;
+    private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+
+    /**
+     * @param config  the validated configuration
+     * @param catalog where pooling decisions come from
+     */
+    public ShelfTransformer(ShelfConfig config, PoolCatalog catalog) {
+        this.config = config;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] bytes) {
+        if (className == null || classBeingRedefined != null || loader == null || loader == platform
+                || PoolCatalog.isPlatformOrShelf(className) || !config.inScope(className)) {
+            return null;
+        }
+        try {
+            return rewrite(catalog.view(loader), className, bytes);
+        } catch (Throwable t) {
+            ShelfLog.warnOnce(className, "could not rewrite " + className.replace('/', '.') + " (" + t
+                    + "); it is loaded unchanged and its allocations are not pooled");
+            return null;
+        }
+    }
+
+    private byte[] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes) throws Exception {
+        PoolDecision self = view.decide(className, bytes);
+        boolean sites = allocatesPooled(view, bytes);
+        if (!(self instanceof PoolDecision.Accepted) && !sites) {
+            return null;
+        }
+        ClassRewriter.Result result;
+        try {
+            result = ClassRewriter.rewrite(bytes, self, view::decide, view.types(), sites);
+        } catch (Exception | LinkageError e) {
+            if (!(self instanceof PoolDecision.Accepted) || !sites) {
+                throw e;
+            }
+            // The class is pooled and other classes' sites already call its factories: it must get them even if
+            // its own allocation sites cannot be rewritten.
+            ShelfLog.warnOnce(className, "could not rewrite the allocation sites in " + className.replace('/', '.')
+                    + " (" + e + "); they allocate as usual");
+            result = ClassRewriter.rewrite(bytes, self, view::decide, view.types(), false);
+        }
+        explain(className, result);
+        return result.bytes();
+    }
+
+    private static void explain(String className, ClassRewriter.Result result) {
+        String dotted = className.replace('/', '.');
+        for (String skipped : result.skipped()) {
+            ShelfLog.warnOnce(dotted + ":" + skipped, "in " + dotted + ", new " + skipped + "; that site allocates "
+                    + "as usual");
+        }
+        if (ShelfLog.explaining()) {
+            for (ClassRewriter.MethodSites m : result.sites()) {
+                StringBuilder line = new StringBuilder("rewrote ").append(dotted).append('.').append(m.method())
+                        .append(':');
+                m.sites().forEach(s -> line.append(" new ").append(s.type().replace('/', '.')).append(" (line ")
+                        .append(s.line()).append(')'));
+                ShelfLog.explain(line.toString());
+            }
+        }
+    }
+
+    /** One cheap pass: does any method of the class execute {@code NEW} of a pooled, instantiable class? */
+    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes) {
+        boolean[] found = {false};
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                if (found[0]) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitTypeInsn(int opcode, String type) {
+                        if (opcode == Opcodes.NEW && !found[0] && !PoolCatalog.isPlatformOrShelf(type)
+                                && view.decide(type).poolsAllocations()) {
+                            found[0] = true;
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found[0];
+    }
+}

@@ -1,0 +1,249 @@
+package dev.shelf.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The agent's settings, validated once at start.
+ *
+ * <p>Shelf rewrites the application's bytecode, so a setting that is silently misread is worse than none: a typo
+ * in {@code shelf.exclude} would rewrite code the operator meant to protect. Every key is therefore checked; an
+ * unknown key, a value of the wrong form or an unreadable file is a {@link ConfigException} whose message names the
+ * source, the key and what is accepted, and the agent stops the JVM with it.
+ *
+ * <p>Sources, later ones overriding earlier: the properties file named by the agent argument {@code config=PATH},
+ * then the other {@code key=value} pairs of the agent argument itself (keys with or without the {@code shelf.}
+ * prefix). In agent arguments pairs are separated by commas; a piece without {@code =} continues the previous
+ * value, so {@code include=com.a,com.b,explain=true} means {@code shelf.include=com.a,com.b}.
+ *
+ * @param enabled      {@code shelf.enabled}: whether to rewrite anything at all
+ * @param include      {@code shelf.include}: package prefixes whose classes are rewritten; empty means all
+ * @param exclude      {@code shelf.exclude}: package prefixes never rewritten; wins over include
+ * @param maxPerThread {@code shelf.pool.maxPerThread}: default per-thread capacity of each pool
+ * @param explain      {@code shelf.explain}: print every pooling decision and every rewritten site
+ */
+public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
+                          boolean explain) {
+
+    /** Keys with their documentation, in the order the README lists them. */
+    public static final Map<String, String> KEYS;
+
+    static {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("shelf.enabled", "true or false");
+        keys.put("shelf.include", "comma-separated package prefixes, e.g. com.acme,org.example.api");
+        keys.put("shelf.exclude", "comma-separated package prefixes, e.g. com.acme.legacy");
+        keys.put("shelf.pool.maxPerThread", "a whole number from 1 to " + ShelfConfig.MAX_CAPACITY);
+        keys.put("shelf.explain", "true or false");
+        KEYS = Collections.unmodifiableMap(keys);
+    }
+
+    /** Upper bound for capacities: far above any sane pool, low enough that a typo does not reserve gigabytes. */
+    public static final int MAX_CAPACITY = 1 << 20;
+
+    /** Defaults: pooling on, every package, 64 idle objects per thread per class. */
+    public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false);
+
+    /** Copies the lists. */
+    public ShelfConfig {
+        include = List.copyOf(include);
+        exclude = List.copyOf(exclude);
+    }
+
+    /**
+     * Reads the agent argument string (the part after {@code =} in {@code -javaagent:shelf-agent.jar=...}).
+     *
+     * @param agentArgs the argument, or {@code null} when there is none
+     * @return the validated configuration
+     * @throws ConfigException when any source holds something Shelf does not accept
+     */
+    public static ShelfConfig fromAgentArgs(String agentArgs) throws ConfigException {
+        Map<String, String> fromArgs = parseAgentArgs(agentArgs);
+        Map<String, Sourced> merged = new LinkedHashMap<>();
+        String file = fromArgs.remove("config");
+        if (file != null) {
+            if (file.isBlank()) {
+                throw new ConfigException("agent argument: config= needs a path to a properties file");
+            }
+            readFile(Path.of(file), merged);
+        }
+        for (Map.Entry<String, String> e : fromArgs.entrySet()) {
+            String key = e.getKey().startsWith("shelf.") ? e.getKey() : "shelf." + e.getKey();
+            merged.put(key, new Sourced(e.getValue(), "agent argument"));
+        }
+        return from(merged);
+    }
+
+    /**
+     * Validates already-collected settings. Package-private for tests and for further sources.
+     *
+     * @param values every setting with where it came from
+     * @return the configuration
+     * @throws ConfigException on the first key or value that is not accepted
+     */
+    static ShelfConfig from(Map<String, Sourced> values) throws ConfigException {
+        for (Map.Entry<String, Sourced> e : values.entrySet()) {
+            if (!KEYS.containsKey(e.getKey())) {
+                throw new ConfigException(e.getValue().source() + ": unknown key '" + e.getKey()
+                        + "'; known keys are " + String.join(", ", KEYS.keySet()));
+            }
+        }
+        return new ShelfConfig(
+                bool(values, "shelf.enabled", DEFAULTS.enabled),
+                packages(values, "shelf.include"),
+                packages(values, "shelf.exclude"),
+                positiveInt(values, "shelf.pool.maxPerThread", DEFAULTS.maxPerThread),
+                bool(values, "shelf.explain", DEFAULTS.explain));
+    }
+
+    /**
+     * Whether classes of the package of {@code internalName} may be rewritten under {@code include}/{@code exclude}.
+     *
+     * @param internalName a class name with slashes, e.g. {@code com/acme/Order}
+     * @return {@code true} when the class is in scope
+     */
+    public boolean inScope(String internalName) {
+        String name = internalName.replace('/', '.');
+        for (String prefix : exclude) {
+            if (matches(name, prefix)) {
+                return false;
+            }
+        }
+        if (include.isEmpty()) {
+            return true;
+        }
+        for (String prefix : include) {
+            if (matches(name, prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code com.acme} matches {@code com.acme.X} and {@code com.acme.sub.Y}, not {@code com.acmez.Z}. */
+    private static boolean matches(String className, String prefix) {
+        return className.startsWith(prefix) && (className.length() == prefix.length()
+                || className.charAt(prefix.length()) == '.' || prefix.endsWith("."));
+    }
+
+    /** A setting's raw text and a human description of where it was found. */
+    record Sourced(String value, String source) {
+    }
+
+    private static void readFile(Path path, Map<String, Sourced> into) throws ConfigException {
+        String where = "config file " + path.toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(where + ": cannot be read (no such file); config= takes the path of a "
+                    + "readable properties file");
+        }
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(where + ": cannot be read (" + e.getMessage()
+                    + "); expected a UTF-8 properties file");
+        }
+        List<String> keys = new ArrayList<>(props.stringPropertyNames());
+        Collections.sort(keys);
+        for (String key : keys) {
+            into.put(key, new Sourced(props.getProperty(key), where));
+        }
+    }
+
+    private static Map<String, String> parseAgentArgs(String agentArgs) throws ConfigException {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (agentArgs == null || agentArgs.isBlank()) {
+            return out;
+        }
+        String lastKey = null;
+        for (String piece : agentArgs.split(",")) {
+            int eq = piece.indexOf('=');
+            if (eq < 0) {
+                if (lastKey == null || piece.isBlank()) {
+                    throw new ConfigException("agent argument: '" + piece + "' is not key=value; expected "
+                            + "config=PATH or key=value pairs separated by commas");
+                }
+                out.put(lastKey, out.get(lastKey) + "," + piece);
+                continue;
+            }
+            lastKey = piece.substring(0, eq).trim();
+            if (lastKey.isEmpty()) {
+                throw new ConfigException("agent argument: '" + piece + "' has no key; expected key=value");
+            }
+            out.put(lastKey, piece.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static boolean bool(Map<String, Sourced> values, String key, boolean fallback) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        String v = s.value().trim();
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw rejected(s, key, KEYS.get(key));
+    }
+
+    private static int positiveInt(Map<String, Sourced> values, String key, int fallback) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(s.value().trim());
+            if (n >= 1 && n <= MAX_CAPACITY) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with what is accepted
+        }
+        throw rejected(s, key, KEYS.get(key));
+    }
+
+    private static List<String> packages(Map<String, Sourced> values, String key) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : s.value().split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (!p.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*"
+                    + "(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*\\.?")) {
+                throw new ConfigException(s.source() + ": " + key + "='" + s.value() + "' is not accepted: '" + p
+                        + "' is not a package name; expected " + KEYS.get(key));
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    private static ConfigException rejected(Sourced s, String key, String accepted) {
+        return new ConfigException(s.source() + ": " + key + "='" + s.value() + "' is not accepted; expected "
+                + accepted);
+    }
+
+    /** @return the names of every accepted key */
+    public static Set<String> knownKeys() {
+        return KEYS.keySet();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.shelf.agent.rewrite;
+
+import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns one class file into its Shelf form: allocation sites of pooled classes rewritten, and — if the class is
+ * itself pooled — re-initialisers, pool and factories added. Pure bytes in, bytes out, so it is tested without an
+ * agent.
+ */
+public final class ClassRewriter {
+
+    /**
+     * What a rewrite produced.
+     *
+     * @param bytes   the new class file
+     * @param sites   rewritten sites per method ({@code name+desc}), for explain mode
+     * @param skipped pooled-class sites left as plain allocations, with the reason
+     */
+    public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped) {
+    }
+
+    /**
+     * Sites rewritten in one method.
+     *
+     * @param method name and descriptor
+     * @param sites  the sites
+     */
+    public record MethodSites(String method, List<SiteRewriter.Rewritten> sites) {
+    }
+
+    private ClassRewriter() {
+    }
+
+    /**
+     * Rewrites a class.
+     *
+     * @param bytes     the original class file
+     * @param self      the decision for this class itself ({@link PoolDecision.Accepted} adds the pooled members)
+     * @param decisions decisions for other classes, by internal name, for the sites
+     * @param types     resolves types for frame computation
+     * @param sites     whether to rewrite allocation sites (false when only the pooled members are wanted)
+     * @return the result
+     * @throws AnalyzerException when a method's data flow cannot be analysed
+     */
+    public static Result rewrite(byte[] bytes, PoolDecision self, Function<String, PoolDecision> decisions,
+                                 TypePool types, boolean sites) throws AnalyzerException {
+        ClassNode cls = new ClassNode(Opcodes.ASM9);
+        new ClassReader(bytes).accept(cls, ClassReader.SKIP_FRAMES);
+
+        List<MethodSites> rewritten = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        if (sites) {
+            for (MethodNode m : cls.methods) {
+                List<SiteRewriter.Rewritten> done = SiteRewriter.rewrite(cls.name, m, decisions, skipped);
+                if (!done.isEmpty()) {
+                    rewritten.add(new MethodSites(m.name + m.desc, done));
+                }
+            }
+        }
+        if (self instanceof PoolDecision.Accepted plan) {
+            ReinitGenerator.addReinitializers(cls, !plan.superName().equals("java/lang/Object"));
+            if (plan.instantiable()) {
+                PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread());
+            }
+        }
+        int flags = (cls.version & 0xFFFF) >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS;
+        ClassWriter writer = new TypePoolClassWriter(flags, types);
+        cls.accept(writer);
+        return new Result(writer.toByteArray(), rewritten, skipped);
+    }
+}

@@ -1,0 +1,280 @@
+package dev.shelf.agent.rewrite;
+
+import dev.shelf.agent.ShelfLog;
+import dev.shelf.agent.config.ShelfConfig;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides, per class loader, which classes are pooled — from class files, without loading anything.
+ *
+ * <p>A site in class {@code C} that says {@code new T()} is rewritten before {@code T} is loaded, so "is {@code T}
+ * pooled?" has to be answered from {@code T}'s class file, found through {@code C}'s class loader by Byte Buddy's
+ * {@link ClassFileLocator}. Decisions are cached per loader, and loaders are held weakly so that an undeployed
+ * application's loader can be collected.
+ */
+public final class PoolCatalog {
+
+    private static final byte[] POOLED_MARKER = ShelfNames.POOLED_DESC.getBytes(StandardCharsets.UTF_8);
+
+    private final ShelfConfig config;
+    private final Map<ClassLoader, LoaderView> views = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * @param config which packages are in scope, for decisions about excluded classes
+     */
+    public PoolCatalog(ShelfConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * The decisions and type pool of one class loader.
+     *
+     * @param loader a class loader (not the bootstrap loader, whose classes Shelf never touches)
+     * @return its view, created on first use
+     */
+    public LoaderView view(ClassLoader loader) {
+        synchronized (views) {
+            return views.computeIfAbsent(loader, l -> new LoaderView(ClassFileLocator.ForClassLoader.WeaklyReferenced
+                    .of(l)));
+        }
+    }
+
+    /**
+     * A view made over any class file locator; used by tests that rewrite classes without an agent.
+     *
+     * @param locator where class files come from
+     * @return a fresh view with its own caches
+     */
+    public LoaderView view(ClassFileLocator locator) {
+        return new LoaderView(locator);
+    }
+
+    /**
+     * Whether Shelf must leave a class alone whatever the configuration says: the JDK's, and Shelf's own.
+     *
+     * @param internalName a class name with slashes
+     * @return {@code true} for platform and Shelf classes
+     */
+    public static boolean isPlatformOrShelf(String internalName) {
+        return internalName.startsWith("java/") || internalName.startsWith("javax/")
+                || internalName.startsWith("jdk/") || internalName.startsWith("sun/")
+                || internalName.startsWith("com/sun/") || internalName.startsWith("[")
+                || internalName.startsWith("dev/shelf/internal/") || internalName.startsWith("dev/shelf/agent/")
+                || (internalName.startsWith("dev/shelf/") && internalName.indexOf('/', "dev/shelf/".length()) < 0);
+    }
+
+    /** Decisions for the classes one loader sees. */
+    public final class LoaderView {
+
+        private final ClassFileLocator locator;
+        private final TypePool types;
+        private final Map<String, PoolDecision> decisions = new ConcurrentHashMap<>();
+
+        private LoaderView(ClassFileLocator locator) {
+            this.locator = locator;
+            this.types = TypePool.Default.of(locator);
+        }
+
+        /** @return the type pool used for frame computation */
+        public TypePool types() {
+            return types;
+        }
+
+        /**
+         * Decides about a class whose bytes are located through this view's loader.
+         *
+         * @param internalName the class, with slashes
+         * @return the decision (cached)
+         */
+        public PoolDecision decide(String internalName) {
+            PoolDecision known = decisions.get(internalName);
+            if (known != null) {
+                return known;
+            }
+            if (isPlatformOrShelf(internalName)) {
+                return PoolDecision.NOT_POOLED;
+            }
+            byte[] bytes;
+            try {
+                ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
+                bytes = r.isResolved() ? r.resolve() : null;
+            } catch (IOException e) {
+                bytes = null;
+            }
+            return remember(internalName, bytes == null ? PoolDecision.NOT_POOLED : analyze(internalName, bytes));
+        }
+
+        /**
+         * Decides about a class whose bytes are at hand (the class being transformed).
+         *
+         * @param internalName the class, with slashes
+         * @param bytes        its class file
+         * @return the decision (cached)
+         */
+        public PoolDecision decide(String internalName, byte[] bytes) {
+            PoolDecision known = decisions.get(internalName);
+            if (known != null) {
+                return known;
+            }
+            if (isPlatformOrShelf(internalName)) {
+                return PoolDecision.NOT_POOLED;
+            }
+            return remember(internalName, analyze(internalName, bytes));
+        }
+
+        private PoolDecision remember(String internalName, PoolDecision decision) {
+            PoolDecision raced = decisions.putIfAbsent(internalName, decision);
+            if (raced != null) {
+                return raced;
+            }
+            report(internalName.replace('/', '.'), decision);
+            return decision;
+        }
+
+        private PoolDecision analyze(String internalName, byte[] bytes) {
+            if (!contains(bytes, POOLED_MARKER)) {
+                return PoolDecision.NOT_POOLED;
+            }
+            ClassNode cls = new ClassNode(Opcodes.ASM9);
+            new ClassReader(bytes).accept(cls, ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
+            AnnotationNode pooled = pooledAnnotation(cls);
+            if (pooled == null) {
+                return PoolDecision.NOT_POOLED;
+            }
+            if (!config.inScope(internalName)) {
+                return new PoolDecision.Refused("its package is outside shelf.include/shelf.exclude", true);
+            }
+            String shape = shapeProblem(cls);
+            if (shape != null) {
+                return new PoolDecision.Refused(shape, false);
+            }
+            if (!cls.superName.equals("java/lang/Object")) {
+                PoolDecision parent = decide(cls.superName);
+                String superName = cls.superName.replace('/', '.');
+                if (parent instanceof PoolDecision.NotPooled) {
+                    return new PoolDecision.Refused("its superclass " + superName + " is not @Pooled, so the fields "
+                            + "it declares could not be reset; annotate " + superName + " with @Pooled too, or extend "
+                            + "Object", false);
+                }
+                if (parent instanceof PoolDecision.Refused r) {
+                    return new PoolDecision.Refused("its superclass " + superName + " cannot be pooled (" + r.reason()
+                            + ")", false);
+                }
+            }
+            int maxPerThread = maxPerThread(pooled);
+            if (maxPerThread < 0 || maxPerThread > ShelfConfig.MAX_CAPACITY) {
+                return new PoolDecision.Refused("@Pooled(maxPerThread = " + maxPerThread + ") is not accepted; "
+                        + "expected 0 (the configured default) or 1 to " + ShelfConfig.MAX_CAPACITY, false);
+            }
+            List<String> ctors = new ArrayList<>();
+            for (MethodNode m : cls.methods) {
+                if (m.name.equals("<init>")) {
+                    ctors.add(m.desc);
+                }
+            }
+            PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName,
+                    (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread);
+            try {
+                ClassRewriter.rewrite(bytes, plan, n -> PoolDecision.NOT_POOLED, types, false);
+            } catch (Exception | LinkageError e) {
+                return new PoolDecision.Refused("its constructors could not be turned into re-initialisers: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
+            }
+            return plan;
+        }
+    }
+
+    private static void report(String className, PoolDecision decision) {
+        if (decision instanceof PoolDecision.Accepted a) {
+            ShelfLog.explain(className + ": pooled" + (a.instantiable() ? "" : " (abstract: re-initialisers only)")
+                    + ", " + a.constructorDescs().size() + " constructor(s)");
+        } else if (decision instanceof PoolDecision.Refused r) {
+            String line = className + " is @Pooled but is not pooled: " + r.reason()
+                    + "; `new` of it allocates as usual";
+            if (r.deliberate()) {
+                ShelfLog.explain(line);
+            } else {
+                ShelfLog.warnOnce(className, line);
+            }
+        }
+    }
+
+    private static String shapeProblem(ClassNode cls) {
+        if ((cls.access & Opcodes.ACC_ANNOTATION) != 0 || (cls.access & Opcodes.ACC_INTERFACE) != 0) {
+            return "it is an interface; only classes can be pooled";
+        }
+        if ((cls.access & Opcodes.ACC_ENUM) != 0) {
+            return "it is an enum; enum constants are never allocated with new";
+        }
+        if ("java/lang/Record".equals(cls.superName)) {
+            return "it is a record; records are immutable values and cannot be re-initialised";
+        }
+        if ((cls.version & 0xFFFF) < Opcodes.V1_5) {
+            return "its class file is older than Java 5";
+        }
+        for (FieldNode f : cls.fields) {
+            if (f.name.startsWith(ShelfNames.PREFIX)) {
+                return "it was already transformed by Shelf";
+            }
+        }
+        for (MethodNode m : cls.methods) {
+            if (m.name.startsWith(ShelfNames.PREFIX)) {
+                return "it was already transformed by Shelf";
+            }
+        }
+        return null;
+    }
+
+    private static AnnotationNode pooledAnnotation(ClassNode cls) {
+        for (List<AnnotationNode> list : java.util.Arrays.asList(cls.visibleAnnotations, cls.invisibleAnnotations)) {
+            if (list != null) {
+                for (AnnotationNode a : list) {
+                    if (a.desc.equals(ShelfNames.POOLED_DESC)) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int maxPerThread(AnnotationNode pooled) {
+        if (pooled.values != null) {
+            for (int i = 0; i + 1 < pooled.values.size(); i += 2) {
+                if ("maxPerThread".equals(pooled.values.get(i)) && pooled.values.get(i + 1) instanceof Integer n) {
+                    return n;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

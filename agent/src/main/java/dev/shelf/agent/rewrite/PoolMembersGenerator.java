@@ -1,0 +1,109 @@
+package dev.shelf.agent.rewrite;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gives an instantiable pooled class its pool and its factories.
+ *
+ * <ul>
+ *   <li>{@code private static final ClassShelf $shelf$pool}, set first thing in the static initialiser (before any
+ *       code of the class's own that might already allocate one) by {@code ShelfRegistry.register}.</li>
+ *   <li>For each constructor, {@code public static T $shelf$new(same parameters)}: take an idle object from the
+ *       pool and run the matching {@code $shelf$reinit} on it, or allocate with the original constructor when the
+ *       pool is empty. This is the whole hot path of a rewritten {@code new}; it is small so that the JIT inlines it
+ *       into the call site, and {@code $shelf$pool} is a static final the JIT treats as a constant.</li>
+ * </ul>
+ */
+public final class PoolMembersGenerator {
+
+    private PoolMembersGenerator() {
+    }
+
+    /**
+     * Adds the pool field, the registration and the factories.
+     *
+     * @param cls          the class, changed in place; its re-initialisers must exist
+     * @param maxPerThread {@code @Pooled(maxPerThread)}, 0 for the default
+     */
+    public static void addPoolMembers(ClassNode cls, int maxPerThread) {
+        cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
+                | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";", null, null));
+        prependRegistration(cls, maxPerThread);
+        List<MethodNode> factories = new ArrayList<>();
+        for (MethodNode m : cls.methods) {
+            if (m.name.equals("<init>")) {
+                factories.add(factory(cls.name, m.desc));
+            }
+        }
+        cls.methods.addAll(factories);
+    }
+
+    private static void prependRegistration(ClassNode cls, int maxPerThread) {
+        InsnList reg = new InsnList();
+        reg.add(new LdcInsnNode(Type.getObjectType(cls.name)));
+        reg.add(new LdcInsnNode(maxPerThread));
+        reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REGISTRY, "register",
+                "(Ljava/lang/Class;I)L" + ShelfNames.CLASS_SHELF + ";", false));
+        reg.add(new FieldInsnNode(Opcodes.PUTSTATIC, cls.name, ShelfNames.POOL_FIELD,
+                "L" + ShelfNames.CLASS_SHELF + ";"));
+        for (MethodNode m : cls.methods) {
+            if (m.name.equals("<clinit>")) {
+                m.instructions.insert(reg);
+                return;
+            }
+        }
+        MethodNode clinit = new MethodNode(Opcodes.ASM9, Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        clinit.instructions.add(reg);
+        clinit.instructions.add(new InsnNode(Opcodes.RETURN));
+        cls.methods.add(clinit);
+    }
+
+    private static MethodNode factory(String owner, String ctorDesc) {
+        MethodNode f = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+                ShelfNames.FACTORY, ShelfNames.factoryDesc(owner, ctorDesc), null, null);
+        InsnList c = f.instructions;
+        LabelNode allocate = new LabelNode();
+        c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";"));
+        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "acquire", "()Ljava/lang/Object;",
+                false));
+        c.add(new InsnNode(Opcodes.DUP));
+        c.add(new JumpInsnNode(Opcodes.IFNULL, allocate));
+        c.add(new TypeInsnNode(Opcodes.CHECKCAST, owner));
+        c.add(new InsnNode(Opcodes.DUP));
+        loadArguments(c, ctorDesc);
+        c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, ShelfNames.REINIT, ctorDesc, false));
+        c.add(new InsnNode(Opcodes.ARETURN));
+        c.add(allocate);
+        c.add(new InsnNode(Opcodes.POP));
+        c.add(new TypeInsnNode(Opcodes.NEW, owner));
+        c.add(new InsnNode(Opcodes.DUP));
+        loadArguments(c, ctorDesc);
+        c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, "<init>", ctorDesc, false));
+        c.add(new InsnNode(Opcodes.ARETURN));
+        return f;
+    }
+
+    private static void loadArguments(InsnList c, String desc) {
+        int slot = 0;
+        for (Type t : Type.getArgumentTypes(desc)) {
+            c.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), slot));
+            slot += t.getSize();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.shelf.agent.rewrite;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LocalVariableNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generates, for each constructor of a pooled class, an instance method {@code $shelf$reinit} with the same
+ * parameters that puts an existing object into exactly the state the constructor would give a fresh one.
+ *
+ * <p>A constructor cannot be run twice on one object (the verifier only lets {@code <init>} run on an uninitialised
+ * reference), so the re-initialiser is a copy of the constructor's own bytecode — field initialisers, initialiser
+ * blocks, loops, side effects and all, since javac inlines the first two into every constructor that calls
+ * {@code super}. Three changes make the copy a re-initialiser:
+ * <ol>
+ *   <li>It first resets every instance field the class declares to its default value. A constructor assigns only
+ *       some fields; the rest are fresh only because the JVM zeroes new memory. Reset first, then run the
+ *       constructor's code, and a field the constructor never touches is back to zero/null/false too.</li>
+ *   <li>The {@code super(...)} call becomes: nothing (the receiver is popped) when the superclass is {@code Object};
+ *       the superclass's own re-initialiser when the superclass is pooled. A {@code this(...)} call becomes this
+ *       class's re-initialiser for that constructor, which resets the fields itself.</li>
+ *   <li>Instance fields lose {@code ACC_FINAL}: class files from Java 9 on reject a {@code putfield} of a final field
+ *       outside {@code <init>}. This happens at load time, when a transformer may still change a class's shape.</li>
+ * </ol>
+ * If re-initialisation throws, the exception propagates from the factory just as it would from {@code new}, and the
+ * half-built object is dropped, never pooled.
+ */
+public final class ReinitGenerator {
+
+    private ReinitGenerator() {
+    }
+
+    /**
+     * Adds a re-initialiser for every constructor of {@code cls} and strips {@code final} from its instance fields.
+     *
+     * @param cls         the class, changed in place; its constructors may already have rewritten sites
+     * @param superPooled whether the superclass is a pooled class (otherwise it must be {@code java/lang/Object})
+     * @throws AnalyzerException     when a constructor's data flow cannot be analysed
+     * @throws IllegalStateException when a constructor has no single super/this call
+     */
+    public static void addReinitializers(ClassNode cls, boolean superPooled) throws AnalyzerException {
+        List<MethodNode> reinits = new ArrayList<>();
+        for (MethodNode ctor : cls.methods) {
+            if (ctor.name.equals("<init>")) {
+                reinits.add(reinitFor(cls, ctor, superPooled));
+            }
+        }
+        cls.methods.addAll(reinits);
+        for (FieldNode f : cls.fields) {
+            if ((f.access & Opcodes.ACC_STATIC) == 0) {
+                f.access &= ~Opcodes.ACC_FINAL;
+            }
+        }
+    }
+
+    private static MethodNode reinitFor(ClassNode cls, MethodNode ctor, boolean superPooled)
+            throws AnalyzerException {
+        AllocationPairing pairing = AllocationPairing.analyze(cls.name, ctor);
+        MethodInsnNode self = pairing.selfInit();
+        if (self == null) {
+            throw new IllegalStateException("constructor " + ctor.desc + ": " + pairing.selfInitProblem());
+        }
+        String[] exceptions = ctor.exceptions == null ? null : ctor.exceptions.toArray(new String[0]);
+        MethodNode reinit = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
+                ShelfNames.REINIT, ctor.desc, ctor.signature, exceptions);
+
+        Map<LabelNode, LabelNode> labels = new HashMap<>();
+        for (AbstractInsnNode insn = ctor.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof LabelNode l) {
+                labels.put(l, new LabelNode());
+            }
+        }
+        boolean delegatesToThis = self.owner.equals(cls.name);
+        if (!delegatesToThis) {
+            reinit.instructions.add(fieldResets(cls));
+        }
+        for (AbstractInsnNode insn = ctor.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn == self) {
+                reinit.instructions.add(replacementForSelfInit(cls, self, delegatesToThis, superPooled));
+            } else {
+                reinit.instructions.add(insn.clone(labels));
+            }
+        }
+        for (TryCatchBlockNode tcb : ctor.tryCatchBlocks) {
+            reinit.tryCatchBlocks.add(new TryCatchBlockNode(labels.get(tcb.start), labels.get(tcb.end),
+                    labels.get(tcb.handler), tcb.type));
+        }
+        if (ctor.localVariables != null) {
+            reinit.localVariables = new ArrayList<>();
+            for (LocalVariableNode lv : ctor.localVariables) {
+                reinit.localVariables.add(new LocalVariableNode(lv.name, lv.desc, lv.signature, labels.get(lv.start),
+                        labels.get(lv.end), lv.index));
+            }
+        }
+        return reinit;
+    }
+
+    private static AbstractInsnNode replacementForSelfInit(ClassNode cls, MethodInsnNode self, boolean toThis,
+                                                           boolean superPooled) {
+        if (toThis) {
+            return new MethodInsnNode(Opcodes.INVOKESPECIAL, cls.name, ShelfNames.REINIT, self.desc, false);
+        }
+        if (superPooled) {
+            return new MethodInsnNode(Opcodes.INVOKESPECIAL, cls.superName, ShelfNames.REINIT, self.desc, false);
+        }
+        if (!self.owner.equals("java/lang/Object")) {
+            throw new IllegalStateException("super(...) calls " + self.owner + ", which is not pooled");
+        }
+        return new InsnNode(Opcodes.POP);
+    }
+
+    /** {@code this.f = 0/null/false} for every instance field the class declares, in declaration order. */
+    static InsnList fieldResets(ClassNode cls) {
+        InsnList out = new InsnList();
+        for (FieldNode f : cls.fields) {
+            if ((f.access & Opcodes.ACC_STATIC) != 0) {
+                continue;
+            }
+            out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            out.add(new InsnNode(defaultValueOpcode(Type.getType(f.desc))));
+            out.add(new FieldInsnNode(Opcodes.PUTFIELD, cls.name, f.name, f.desc));
+        }
+        return out;
+    }
+
+    private static int defaultValueOpcode(Type t) {
+        return switch (t.getSort()) {
+            case Type.LONG -> Opcodes.LCONST_0;
+            case Type.FLOAT -> Opcodes.FCONST_0;
+            case Type.DOUBLE -> Opcodes.DCONST_0;
+            case Type.OBJECT, Type.ARRAY -> Opcodes.ACONST_NULL;
+            default -> Opcodes.ICONST_0;
+        };
+    }
+}

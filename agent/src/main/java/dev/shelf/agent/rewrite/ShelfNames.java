@@ -1,0 +1,37 @@
+package dev.shelf.agent.rewrite;
+
+/**
+ * Names that the generated code and the pool runtime agree on. Written out here rather than taken from the runtime
+ * classes so that the agent never loads {@code dev.shelf.*} while transforming.
+ */
+public final class ShelfNames {
+
+    /** Descriptor of {@code dev.shelf.Pooled}, compared by name: the agent and the application may see different copies. */
+    public static final String POOLED_DESC = "Ldev/shelf/Pooled;";
+    /** {@code dev.shelf.internal.ShelfRegistry}. */
+    public static final String REGISTRY = "dev/shelf/internal/ShelfRegistry";
+    /** {@code dev.shelf.internal.ClassShelf}. */
+    public static final String CLASS_SHELF = "dev/shelf/internal/ClassShelf";
+    /** The static field holding a pooled class's {@code ClassShelf}. */
+    public static final String POOL_FIELD = "$shelf$pool";
+    /** The static factory that replaces {@code new T(args)}: same parameters, returns {@code T}. */
+    public static final String FACTORY = "$shelf$new";
+    /** The instance method that re-runs a constructor's body on an existing object: same parameters, void. */
+    public static final String REINIT = "$shelf$reinit";
+    /** Prefix of every member Shelf adds; a class that already has one was transformed before. */
+    public static final String PREFIX = "$shelf$";
+
+    private ShelfNames() {
+    }
+
+    /**
+     * The factory's descriptor for a constructor.
+     *
+     * @param owner    internal name of the pooled class
+     * @param ctorDesc the constructor's descriptor, e.g. {@code (IJ)V}
+     * @return e.g. {@code (IJ)Lcom/acme/Order;}
+     */
+    public static String factoryDesc(String owner, String ctorDesc) {
+        return ctorDesc.substring(0, ctorDesc.lastIndexOf(')') + 1) + "L" + owner + ";";
+    }
+}

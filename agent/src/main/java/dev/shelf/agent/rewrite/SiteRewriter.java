@@ -1,0 +1,98 @@
+package dev.shelf.agent.rewrite;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(args)} in one method.
+ *
+ * <p>javac compiles {@code new T(a, b)} to {@code NEW T; DUP; <a>; <b>; INVOKESPECIAL T.<init>(AB)V}. The rewrite
+ * deletes the {@code NEW} and the {@code DUP} and turns the {@code INVOKESPECIAL} into {@code INVOKESTATIC
+ * T.$shelf$new(AB)LT;}: the arguments are evaluated exactly as before, in the same order, and the stack ends with a
+ * {@code T} where it used to end with the initialised {@code T}. Deleting (rather than popping the unused references
+ * later) means no uninitialised value is left behind for the verifier to reject. Stack map frames are stale
+ * afterwards; the class writer recomputes them.
+ */
+public final class SiteRewriter {
+
+    /**
+     * One rewritten site, for explain mode and statistics.
+     *
+     * @param type internal name of the pooled class
+     * @param line source line, or -1 when the class has no line numbers
+     */
+    public record Rewritten(String type, int line) {
+    }
+
+    private SiteRewriter() {
+    }
+
+    /**
+     * Rewrites every rewritable site of a pooled, instantiable class in {@code method}.
+     *
+     * @param owner     internal name of the class declaring {@code method}
+     * @param method    the method, changed in place
+     * @param decisions the pooling decision for a class, by internal name
+     * @param skipped   receives a description of each pooled-class site that had to stay as it was
+     * @return the sites rewritten, in instruction order
+     * @throws AnalyzerException when the method's data flow cannot be analysed
+     */
+    public static List<Rewritten> rewrite(String owner, MethodNode method, Function<String, PoolDecision> decisions,
+                                          List<String> skipped) throws AnalyzerException {
+        if (!hasNewOfPooled(method, decisions)) {
+            return List.of();
+        }
+        AllocationPairing pairing = AllocationPairing.analyze(owner, method);
+        List<Rewritten> done = new ArrayList<>();
+        for (AllocationPairing.Site site : pairing.sites()) {
+            if (!decisions.apply(site.newInsn().desc).poolsAllocations()) {
+                continue;
+            }
+            if (!site.rewritable()) {
+                skipped.add(site.newInsn().desc.replace('/', '.') + " at line " + lineOf(site.newInsn()) + ": "
+                        + site.why());
+                continue;
+            }
+            MethodInsnNode init = site.init();
+            AbstractInsnNode dup = site.newInsn().getNext();
+            while (dup.getOpcode() != Opcodes.DUP) {
+                dup = dup.getNext();
+            }
+            method.instructions.remove(dup);
+            int line = lineOf(site.newInsn());
+            method.instructions.remove(site.newInsn());
+            method.instructions.set(init, new MethodInsnNode(Opcodes.INVOKESTATIC, init.owner, ShelfNames.FACTORY,
+                    ShelfNames.factoryDesc(init.owner, init.desc), false));
+            done.add(new Rewritten(init.owner, line));
+        }
+        return done;
+    }
+
+    /** Cheap pre-check so that the data-flow analysis runs only where a pooled class is instantiated. */
+    private static boolean hasNewOfPooled(MethodNode method, Function<String, PoolDecision> decisions) {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() == Opcodes.NEW
+                    && decisions.apply(((org.objectweb.asm.tree.TypeInsnNode) insn).desc).poolsAllocations()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int lineOf(AbstractInsnNode insn) {
+        for (AbstractInsnNode p = insn; p != null; p = p.getPrevious()) {
+            if (p instanceof LineNumberNode ln) {
+                return ln.line;
+            }
+        }
+        return -1;
+    }
+}

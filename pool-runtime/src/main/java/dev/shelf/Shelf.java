@@ -1,0 +1,51 @@
+package dev.shelf;
+
+import dev.shelf.internal.ShelfRegistry;
+
+/**
+ * The application's entry point to Shelf.
+ *
+ * <p>Everything here is safe to call whether or not the agent is running. Without the agent no class is pooled,
+ * so {@link #release(Object)} does nothing and {@link #stats()} is empty.
+ */
+public final class Shelf {
+
+    private Shelf() {
+    }
+
+    /**
+     * Hands {@code obj} back to the pool of its class, so that a later {@code new} of that class on this thread may
+     * return it, re-initialised.
+     *
+     * <p>After this call the caller must not use {@code obj} again: the next {@code new} may hand it to someone
+     * else. Releasing {@code null}, an object of a class that is not pooled, or anything while the agent is not
+     * running does nothing. Releasing on another thread than the one that acquired the object is safe.
+     *
+     * @param obj the object to give back; may be {@code null}
+     */
+    public static void release(Object obj) {
+        if (obj != null) {
+            ShelfRegistry.release(obj);
+        }
+    }
+
+    /**
+     * Whether the Shelf agent is installed in this JVM and pooling is enabled.
+     *
+     * @return {@code true} when allocation sites of {@code @Pooled} classes are being rewritten
+     */
+    public static boolean isActive() {
+        return ShelfRegistry.isActive();
+    }
+
+    /**
+     * A snapshot of every pool's counters, for tests, dashboards and the sample apps' {@code /stats} endpoints.
+     * Counters are kept per thread without synchronisation, so a snapshot taken under traffic is approximate by a
+     * few operations; it is exact once the threads that use the pools are quiet.
+     *
+     * @return the counters of every pooled class that has been loaded, sorted by class name
+     */
+    public static ShelfStats stats() {
+        return ShelfRegistry.snapshot();
+    }
+}
