@@ -1,0 +1,95 @@
+package dev.shelf.agent;
+
+import dev.shelf.Shelf;
+import dev.shelf.agent.config.ShelfConfig;
+import dev.shelf.agent.rewrite.PoolCatalog;
+import dev.shelf.agent.rewrite.PoolDecision;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Classes the agent cannot pool are left alone: they load, {@code new} allocates as usual, releasing them does
+ * nothing, and the agent says why in one line.
+ */
+class RefusedShapesTest {
+
+    static ShelfTestLoader loader;
+
+    @BeforeAll
+    static void load() {
+        loader = new ShelfTestLoader(ReinitCorpusTest.CORPUS);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "ChildOfPlain, superclass dev.shelf.corpus.PlainParent is not @Pooled",
+        "PooledRecord, it is a record",
+        "PooledEnum, it is an enum",
+        "Holder, ",
+    })
+    void decisionNamesTheReason(String type, String reason) {
+        ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
+        PoolCatalog.LoaderView view = new PoolCatalog(config)
+                .view(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
+        PoolDecision d = view.decide("dev/shelf/corpus/" + type);
+        if (reason == null) {
+            assertThat(d).isInstanceOf(PoolDecision.NotPooled.class);
+        } else {
+            assertThat(d).isInstanceOfSatisfying(PoolDecision.Refused.class,
+                    r -> assertThat(r.reason()).contains(reason));
+        }
+    }
+
+    @Test
+    void refusedClassAllocatesAsUsualAndReleaseIsANoOp() {
+        Object a = loader.call(ReinitCorpusTest.CORPUS + ".Sites", "childOfPlain");
+        Shelf.release(a);
+        Object b = loader.call(ReinitCorpusTest.CORPUS + ".Sites", "childOfPlain");
+        assertThat(b).isNotSameAs(a);
+        assertThat(Shelf.stats().pool(ReinitCorpusTest.CORPUS + ".ChildOfPlain")).isEmpty();
+    }
+
+    @Test
+    void excludedPackageIsNotPooledAndNotWarnedAbout() {
+        ShelfConfig config = new ShelfConfig(true, List.of(), List.of("dev.shelf.corpus"), 64, false);
+        PoolCatalog.LoaderView view = new PoolCatalog(config)
+                .view(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
+        PoolDecision d = view.decide("dev/shelf/corpus/Primitives");
+        assertThat(d).isInstanceOfSatisfying(PoolDecision.Refused.class, r -> assertThat(r.deliberate()).isTrue());
+        assertThat(d.poolsAllocations()).isFalse();
+    }
+
+    @Test
+    void aClassTheAgentFailsOnLoadsUnchangedWithOneWarning() {
+        ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
+        ShelfTransformer transformer = new ShelfTransformer(config, new PoolCatalog(config));
+        byte[] garbage = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 9, 1, 2, 3};
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        byte[] result;
+        byte[] again;
+        try {
+            result = transformer.transform(getClass().getClassLoader(), "com/acme/Broken", null, null, garbage);
+            again = transformer.transform(getClass().getClassLoader(), "com/acme/Broken", null, null, garbage);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(result).as("null means: load the original bytes").isNull();
+        assertThat(again).isNull();
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed.lines()).hasSize(1);
+        assertThat(printed).startsWith("[shelf] WARN could not rewrite com.acme.Broken")
+                .contains("it is loaded unchanged");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.shelf.corpus;
+
+import java.util.function.Supplier;
+
+/**
+ * Allocation sites, one per shape of code that can contain a {@code new}. Each is a plain {@code new} in source;
+ * under Shelf each must come from the pool.
+ */
+public final class Sites {
+
+    /** Made by the static initialiser: a site in {@code <clinit>}. */
+    public static final Primitives STATIC_ONE = new Primitives();
+
+    private Sites() {
+    }
+
+    public static Primitives primitives() {
+        return new Primitives();
+    }
+
+    public static References references() {
+        return new References();
+    }
+
+    public static InitBlocks initBlocks() {
+        return new InitBlocks();
+    }
+
+    public static WithArguments withArguments(long id, double price, int qty, Object owner) {
+        return new WithArguments(id, price, qty, owner);
+    }
+
+    public static Delegating delegating() {
+        return new Delegating();
+    }
+
+    public static Delegating delegating(long id) {
+        return new Delegating(id);
+    }
+
+    public static Delegating delegating(long id, double discount) {
+        return new Delegating(id, discount);
+    }
+
+    public static PooledChild child(long id) {
+        return new PooledChild(id);
+    }
+
+    public static Outer.Inner inner(Outer outer) {
+        return outer.new Inner();
+    }
+
+    public static Generic<String> generic(String first) {
+        return new Generic<>(first);
+    }
+
+    public static ControlFlow controlFlow(String csv, int kind) {
+        return new ControlFlow(csv, kind);
+    }
+
+    public static Counting counting() {
+        return new Counting();
+    }
+
+    public static Throwing throwing(int value) {
+        return new Throwing(value);
+    }
+
+    public static ChildOfPlain childOfPlain() {
+        return new ChildOfPlain();
+    }
+
+    public static PooledRecord record() {
+        return new PooledRecord(1, "b");
+    }
+
+    /** A pooled object made inside another constructor's arguments, nested twice. */
+    public static Holder nested() {
+        return new Holder(new Primitives(), new Holder(new References(), null));
+    }
+
+    /** Pooled allocations in both branches of a ternary inside arguments. */
+    public static Holder ternary(boolean which) {
+        return new Holder(which ? new Primitives() : new Counting(), which ? null : new InitBlocks());
+    }
+
+    /** A site inside a lambda body. */
+    public static Supplier<Primitives> lambda() {
+        return () -> new Primitives();
+    }
+
+    /** Sites in a loop with long and double locals live across the allocation. */
+    public static double loop(int n) {
+        long acc = 0;
+        double scale = 1.5;
+        for (int i = 0; i < n; i++) {
+            WithArguments w = new WithArguments(i, scale, 2, null);
+            acc += w.total + w.id;
+            dev.shelf.Shelf.release(w);
+        }
+        return acc * scale;
+    }
+
+    /** A site inside a switch expression. */
+    public static Object switchExpression(int k) {
+        return switch (k) {
+            case 0 -> new Primitives();
+            case 1 -> new References();
+            default -> "none";
+        };
+    }
+
+    /** A site whose result is discarded. */
+    public static void discarded() {
+        new Counting();
+    }
+}
