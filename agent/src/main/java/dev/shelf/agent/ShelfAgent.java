@@ -39,8 +39,8 @@ public final class ShelfAgent {
         try {
             config = ShelfConfig.fromAgentArgs(agentArgs);
         } catch (ConfigException e) {
-            System.err.println("[shelf] ERROR " + e.getMessage());
-            System.err.println("[shelf] ERROR the JVM stops here: fix the configuration or remove -javaagent");
+            System.err.println("[shelf] ERROR " + e.getMessage() + " (the JVM stops: fix the configuration or "
+                    + "remove -javaagent)");
             System.exit(2);
             return;
         }

@@ -1,0 +1,112 @@
+package dev.shelf.agent.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Configuration is read exactly, and everything it does not accept is refused with a line that says what is. */
+class ShelfConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String content) throws IOException {
+        Path f = dir.resolve("shelf.properties");
+        Files.writeString(f, content);
+        return f;
+    }
+
+    @Test
+    void noArgumentMeansDefaults() throws Exception {
+        assertThat(ShelfConfig.fromAgentArgs(null)).isEqualTo(ShelfConfig.DEFAULTS);
+        assertThat(ShelfConfig.fromAgentArgs("")).isEqualTo(ShelfConfig.DEFAULTS);
+    }
+
+    @Test
+    void fileIsRead() throws Exception {
+        Path f = file("shelf.enabled=false\nshelf.include=com.acme, org.example.api\nshelf.exclude=com.acme.legacy\n"
+                + "shelf.pool.maxPerThread=8\nshelf.explain=TRUE\n");
+        ShelfConfig c = ShelfConfig.fromAgentArgs("config=" + f);
+        assertThat(c).isEqualTo(new ShelfConfig(false, List.of("com.acme", "org.example.api"),
+                List.of("com.acme.legacy"), 8, true));
+    }
+
+    @Test
+    void agentArgumentsOverrideTheFileAndListsContinueAcrossCommas() throws Exception {
+        Path f = file("shelf.pool.maxPerThread=8\nshelf.include=x.y\n");
+        ShelfConfig c = ShelfConfig.fromAgentArgs("config=" + f + ",pool.maxPerThread=3,include=com.a,com.b,"
+                + "shelf.explain=true");
+        assertThat(c.maxPerThread()).isEqualTo(3);
+        assertThat(c.include()).containsExactly("com.a", "com.b");
+        assertThat(c.explain()).isTrue();
+    }
+
+    @Test
+    void scopeMatchesWholePackageSegments() {
+        ShelfConfig c = new ShelfConfig(true, List.of("com.acme"), List.of("com.acme.legacy"), 64, false);
+        assertThat(c.inScope("com/acme/Order")).isTrue();
+        assertThat(c.inScope("com/acme/api/Order")).isTrue();
+        assertThat(c.inScope("com/acmez/Order")).isFalse();
+        assertThat(c.inScope("com/acme/legacy/Order")).isFalse();
+        assertThat(c.inScope("org/other/Order")).isFalse();
+        assertThat(ShelfConfig.DEFAULTS.inScope("org/other/Order")).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "shelf.enabled=yes            | shelf.enabled='yes' is not accepted; expected true or false",
+        "shelf.pool.maxPerThread=0    | shelf.pool.maxPerThread='0' is not accepted; expected a whole number from 1",
+        "shelf.pool.maxPerThread=-5   | shelf.pool.maxPerThread='-5' is not accepted",
+        "shelf.pool.maxPerThread=ten  | shelf.pool.maxPerThread='ten' is not accepted",
+        "shelf.pool.maxPerThread=99999999999 | shelf.pool.maxPerThread='99999999999' is not accepted",
+        "shelf.include=com.acme,3com  | '3com' is not a package name",
+        "shelf.exclude=com..acme      | 'com..acme' is not a package name",
+        "shelf.explain=                | shelf.explain='' is not accepted",
+        "shelf.maxPerThread=4         | unknown key 'shelf.maxPerThread'; known keys are shelf.enabled",
+        "pool.maxPerThread=4          | unknown key 'pool.maxPerThread'",
+    })
+    void badFileEntriesNameTheFileKeyAndWhatIsAccepted(String line, String expected) throws Exception {
+        Path f = file(line + "\n");
+        assertThatThrownBy(() -> ShelfConfig.fromAgentArgs("config=" + f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config file " + f.toAbsolutePath())
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void missingFileIsRefused() {
+        assertThatThrownBy(() -> ShelfConfig.fromAgentArgs("config=" + dir.resolve("nope.properties")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.properties: cannot be read (no such file)");
+    }
+
+    @Test
+    void malformedPropertiesFileIsRefused() throws Exception {
+        Path f = file("shelf.include=\\u12\n");
+        assertThatThrownBy(() -> ShelfConfig.fromAgentArgs("config=" + f))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot be read").hasMessageContaining("expected a UTF-8 properties file");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "maxPerThread                 | agent argument: 'maxPerThread' is not key=value",
+        "=3                           | agent argument: '=3' has no key",
+        "config=                      | config= needs a path",
+        "bogus=1                      | agent argument: unknown key 'shelf.bogus'",
+        "enabled=maybe                | agent argument: shelf.enabled='maybe' is not accepted",
+    })
+    void badAgentArgumentsAreRefused(String args, String expected) {
+        assertThatThrownBy(() -> ShelfConfig.fromAgentArgs(args))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(expected);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.shelf.agent.it;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The built {@code shelf-agent.jar} as a user meets it: a small program outside the repository, compiled against
+ * the {@code pool-runtime} jar only, started with and without {@code -javaagent}, on JDK 17 and on JDK 25.
+ */
+class AgentJarIT {
+
+    private static final String POOLED = """
+            package outside;
+
+            import dev.shelf.Pooled;
+            import java.util.*;
+
+            @Pooled
+            public class Request {
+                int count = 3;
+                long id;
+                double ratio = 0.5;
+                boolean valid = true;
+                char grade = 'A';
+                String name = "fresh";
+                String unset;
+                List<String> tokens = new ArrayList<>();
+                Map<String, Integer> index = new HashMap<>();
+                byte[] body = new byte[16 * 1024];
+                int[] offsets = {1, 2, 3};
+                { tokens.add("init"); }
+            }
+            """;
+
+    private static final String MAIN = """
+            package outside;
+
+            import dev.shelf.Shelf;
+            import java.lang.reflect.*;
+            import java.util.*;
+
+            public class Main {
+                public static void main(String[] args) throws Exception {
+                    Request x = new Request();
+                    x.count = 99; x.id = 7; x.ratio = 9; x.valid = false; x.grade = 'Z'; x.name = "dirty";
+                    x.unset = "dirty"; x.tokens.add("dirty"); x.index.put("dirty", 1); x.body[100] = 1;
+                    x.offsets[0] = 42;
+                    Shelf.release(x);
+                    Request y = new Request();
+                    Constructor<Request> c = Request.class.getDeclaredConstructor();
+                    Request fresh = c.newInstance();
+                    List<String> diffs = new ArrayList<>();
+                    for (Field f : Request.class.getDeclaredFields()) {
+                        if (Modifier.isStatic(f.getModifiers())) continue;
+                        f.setAccessible(true);
+                        if (!Objects.deepEquals(f.get(y), f.get(fresh))) diffs.add(f.getName());
+                    }
+                    System.out.println("same=" + (x == y));
+                    System.out.println("equal=" + diffs.isEmpty() + " " + diffs);
+                    System.out.println("active=" + Shelf.isActive());
+                }
+            }
+            """;
+
+    static Path runtimeJar;
+    static Path agentJar;
+    static Path classes;
+
+    @BeforeAll
+    static void compileOutsideProgram(@TempDir Path dir) throws IOException {
+        agentJar = Path.of(System.getProperty("shelf.agent.jar"));
+        runtimeJar = Path.of(System.getProperty("shelf.runtime.jar"));
+        assertThat(agentJar).as("built agent jar").isRegularFile();
+        assertThat(runtimeJar).as("built pool-runtime jar").isRegularFile();
+        Path src = dir.resolve("src/outside");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("Request.java"), POOLED);
+        Files.writeString(src.resolve("Main.java"), MAIN);
+        classes = dir.resolve("classes");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), "-cp",
+                runtimeJar.toString(), src.resolve("Request.java").toString(), src.resolve("Main.java").toString());
+        assertThat(rc).as("javac").isZero();
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String javaHome, String agentArg) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+        if (agentArg != null) {
+            cmd.add("-javaagent:" + agentJar + agentArg);
+        }
+        cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + runtimeJar, "outside.Main"));
+        Process p = new ProcessBuilder(cmd).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread t = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        t.start();
+        p.getInputStream().transferTo(out);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("program finished").isTrue();
+        t.join();
+        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String jdk25() {
+        String home = System.getProperty("shelf.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
+        assumeTrue(Files.isExecutable(Path.of(home, "bin", "java")), "JDK 25 not installed at " + home);
+        return home;
+    }
+
+    @Test
+    void withTheAgentTheReleasedObjectComesBackEqualToAFreshOne() throws Exception {
+        Run r = run(System.getProperty("java.home"), "");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=true", "equal=true []", "active=true");
+    }
+
+    @Test
+    void onJdk25Too() throws Exception {
+        Run r = run(jdk25(), "");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=true", "equal=true []", "active=true");
+    }
+
+    @Test
+    void withoutTheAgentTheSameProgramRunsAndGetsANewObject() throws Exception {
+        Run r = run(System.getProperty("java.home"), null);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void disabledAgentRewritesNothing() throws Exception {
+        Run r = run(System.getProperty("java.home"), "=enabled=false");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "=config=/nonexistent/shelf.properties | config file /nonexistent/shelf.properties: cannot be read",
+        "=pool.maxPerThread=lots                | shelf.pool.maxPerThread='lots' is not accepted; expected a whole",
+        "=colour=blue                           | unknown key 'shelf.colour'; known keys are",
+    })
+    void badConfigurationStopsTheJvmWithOneLine(String agentArg, String expected) throws Exception {
+        Run r = run(System.getProperty("java.home"), agentArg);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        List<String> shelfLines = r.err().lines().filter(l -> l.startsWith("[shelf]")).toList();
+        assertThat(shelfLines).hasSize(1);
+        assertThat(shelfLines.get(0)).startsWith("[shelf] ERROR ").contains(expected);
+        assertThat(r.err()).doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void badConfigurationFileKeyIsNamed(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("shelf.properties");
+        Files.writeString(f, "shelf.enabled=true\nshelf.pool.maxPerThread=0\n");
+        Run r = run(System.getProperty("java.home"), "=config=" + f);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("[shelf] ERROR config file " + f.toAbsolutePath()
+                + ": shelf.pool.maxPerThread='0' is not accepted; expected a whole number from 1 to");
+    }
+}
