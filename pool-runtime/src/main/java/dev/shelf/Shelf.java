@@ -1,5 +1,7 @@
 package dev.shelf;
 
+import dev.shelf.internal.DoubleRelease;
+import dev.shelf.internal.Recyclable;
 import dev.shelf.internal.ShelfRegistry;
 
 /**
@@ -17,15 +19,22 @@ public final class Shelf {
      * Hands {@code obj} back to the pool of its class, so that a later {@code new} of that class on this thread may
      * return it, re-initialised.
      *
-     * <p>After this call the caller must not use {@code obj} again: the next {@code new} may hand it to someone
-     * else. Releasing {@code null}, an object of a class that is not pooled, or anything while the agent is not
+     * <p>After this call the caller must not use {@code obj} again, nor anything it owns (the containers and pooled
+     * objects its constructor made): the next {@code new} may hand it to someone else. On release the object lets go
+     * of every reference it does not own and empties the containers it does, so that it pins nothing while idle.
+     * Releasing the same object twice never pools it twice: the second release is ignored, counted and warned
+     * about once per class. Releasing {@code null}, an object of a class that is not pooled, or anything while the agent is not
      * running does nothing. Releasing on another thread than the one that acquired the object is safe.
      *
      * @param obj the object to give back; may be {@code null}
      */
     public static void release(Object obj) {
-        if (obj != null) {
-            ShelfRegistry.release(obj);
+        if (obj instanceof Recyclable r && ShelfRegistry.isActive()) {
+            if (r.$shelf$recycle()) {
+                ShelfRegistry.release(obj);
+            } else {
+                DoubleRelease.report(obj);
+            }
         }
     }
 

@@ -110,6 +110,31 @@ public final class Sites {
         };
     }
 
+    public static OwnedBuffers ownedBuffers() {
+        return new OwnedBuffers();
+    }
+
+    public static NotOwned notOwned() {
+        return new NotOwned();
+    }
+
+    /**
+     * The founding example's loop: allocate a request object, fill it, release it.
+     *
+     * @param n how many requests
+     * @return the total token count, so the work is not dead code
+     */
+    public static long churn(int n) {
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            OwnedBuffers b = new OwnedBuffers();
+            b.fillTokens(8);
+            total += b.tokens().size();
+            dev.shelf.Shelf.release(b);
+        }
+        return total;
+    }
+
     /** A site whose result is discarded. */
     public static void discarded() {
         new Counting();

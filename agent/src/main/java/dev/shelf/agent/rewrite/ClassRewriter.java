@@ -68,7 +68,9 @@ public final class ClassRewriter {
             }
         }
         if (self instanceof PoolDecision.Accepted plan) {
-            ReinitGenerator.addReinitializers(cls, !plan.superName().equals("java/lang/Object"));
+            boolean superPooled = !plan.superName().equals("java/lang/Object");
+            OwnedFields owned = ReinitGenerator.addReinitializers(cls, superPooled);
+            ScrubGenerator.addScrubber(cls, owned, superPooled);
             if (plan.instantiable()) {
                 PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread());
             }

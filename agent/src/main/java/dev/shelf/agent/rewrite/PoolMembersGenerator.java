@@ -22,6 +22,9 @@ import java.util.List;
  * Gives an instantiable pooled class its pool and its factories.
  *
  * <ul>
+ *   <li>{@code implements Recyclable}: a {@code $shelf$state} flag flipped by compare-and-set on release (a second
+ *       release of the same object fails the CAS and is refused) and reset by the factory when the object is handed
+ *       out again; then {@code $shelf$scrub()}.</li>
  *   <li>{@code private static final ClassShelf $shelf$pool}, set first thing in the static initialiser (before any
  *       code of the class's own that might already allocate one) by {@code ShelfRegistry.register}.</li>
  *   <li>For each constructor, {@code public static T $shelf$new(same parameters)}: take an idle object from the
@@ -44,7 +47,13 @@ public final class PoolMembersGenerator {
     public static void addPoolMembers(ClassNode cls, int maxPerThread) {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";", null, null));
+        cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
+                ShelfNames.STATE_FIELD, "I", null, null));
+        cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
+                | Opcodes.ACC_SYNTHETIC, ShelfNames.STATE_HANDLE, VAR_HANDLE, null, null));
+        cls.interfaces.add(ShelfNames.RECYCLABLE);
         prependRegistration(cls, maxPerThread);
+        cls.methods.add(recycle(cls.name));
         List<MethodNode> factories = new ArrayList<>();
         for (MethodNode m : cls.methods) {
             if (m.name.equals("<init>")) {
@@ -62,6 +71,14 @@ public final class PoolMembersGenerator {
                 "(Ljava/lang/Class;I)L" + ShelfNames.CLASS_SHELF + ";", false));
         reg.add(new FieldInsnNode(Opcodes.PUTSTATIC, cls.name, ShelfNames.POOL_FIELD,
                 "L" + ShelfNames.CLASS_SHELF + ";"));
+        reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
+                "()Ljava/lang/invoke/MethodHandles$Lookup;", false));
+        reg.add(new LdcInsnNode(Type.getObjectType(cls.name)));
+        reg.add(new LdcInsnNode(ShelfNames.STATE_FIELD));
+        reg.add(new FieldInsnNode(Opcodes.GETSTATIC, "java/lang/Integer", "TYPE", "Ljava/lang/Class;"));
+        reg.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/MethodHandles$Lookup", "findVarHandle",
+                "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/Class;)" + VAR_HANDLE, false));
+        reg.add(new FieldInsnNode(Opcodes.PUTSTATIC, cls.name, ShelfNames.STATE_HANDLE, VAR_HANDLE));
         for (MethodNode m : cls.methods) {
             if (m.name.equals("<clinit>")) {
                 m.instructions.insert(reg);
@@ -86,6 +103,9 @@ public final class PoolMembersGenerator {
         c.add(new JumpInsnNode(Opcodes.IFNULL, allocate));
         c.add(new TypeInsnNode(Opcodes.CHECKCAST, owner));
         c.add(new InsnNode(Opcodes.DUP));
+        c.add(new InsnNode(Opcodes.DUP));
+        c.add(new InsnNode(Opcodes.ICONST_0));
+        c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.STATE_FIELD, "I"));
         loadArguments(c, ctorDesc);
         c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, ShelfNames.REINIT, ctorDesc, false));
         c.add(new InsnNode(Opcodes.ARETURN));
@@ -98,6 +118,44 @@ public final class PoolMembersGenerator {
         c.add(new InsnNode(Opcodes.ARETURN));
         return f;
     }
+
+    /**
+     * {@code public boolean $shelf$recycle()}: one compare-and-set from "in use" to "released" — so that of two
+     * releases of the same object, even racing on two threads, exactly one succeeds — then the scrub.
+     */
+    private static MethodNode recycle(String owner) {
+        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, ShelfNames.RECYCLE,
+                "()Z", null, null);
+        InsnList c = m.instructions;
+        LabelNode won = new LabelNode();
+        LabelNode mine = new LabelNode();
+        // An object of an unpooled subclass inherits this method; it has no pool and must not be scrubbed.
+        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;",
+                false));
+        c.add(new LdcInsnNode(Type.getObjectType(owner)));
+        c.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, mine));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IRETURN));
+        c.add(mine);
+        c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.STATE_HANDLE, VAR_HANDLE));
+        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new InsnNode(Opcodes.ICONST_0));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "compareAndSet",
+                "(L" + owner + ";II)Z", false));
+        c.add(new JumpInsnNode(Opcodes.IFNE, won));
+        c.add(new InsnNode(Opcodes.ICONST_0));
+        c.add(new InsnNode(Opcodes.IRETURN));
+        c.add(won);
+        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, ShelfNames.SCRUB, "()V", false));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IRETURN));
+        return m;
+    }
+
+    private static final String VAR_HANDLE = "Ljava/lang/invoke/VarHandle;";
 
     private static void loadArguments(InsnList c, String desc) {
         int slot = 0;

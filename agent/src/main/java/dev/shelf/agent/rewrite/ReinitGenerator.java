@@ -8,6 +8,10 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -18,6 +22,7 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +44,8 @@ import java.util.Map;
  *   <li>Instance fields lose {@code ACC_FINAL}: class files from Java 9 on reject a {@code putfield} of a final field
  *       outside {@code <init>}. This happens at load time, when a transformer may still change a class's shape.</li>
  * </ol>
+ * Fields the object {@linkplain OwnedFields owns} — containers and primitive arrays its constructor always makes
+ * itself — are not reset but emptied and kept, so a re-used request object keeps its grown list and its buffer.
  * If re-initialisation throws, the exception propagates from the factory just as it would from {@code new}, and the
  * half-built object is dropped, never pooled.
  */
@@ -52,15 +59,25 @@ public final class ReinitGenerator {
      *
      * @param cls         the class, changed in place; its constructors may already have rewritten sites
      * @param superPooled whether the superclass is a pooled class (otherwise it must be {@code java/lang/Object})
+     * @return the fields the class owns, which release scrubs and re-initialisation reuses
      * @throws AnalyzerException     when a constructor's data flow cannot be analysed
      * @throws IllegalStateException when a constructor has no single super/this call
      */
-    public static void addReinitializers(ClassNode cls, boolean superPooled) throws AnalyzerException {
-        List<MethodNode> reinits = new ArrayList<>();
+    public static OwnedFields addReinitializers(ClassNode cls, boolean superPooled) throws AnalyzerException {
+        Map<MethodNode, MethodInsnNode> selfInits = new LinkedHashMap<>();
         for (MethodNode ctor : cls.methods) {
             if (ctor.name.equals("<init>")) {
-                reinits.add(reinitFor(cls, ctor, superPooled));
+                AllocationPairing pairing = AllocationPairing.analyze(cls.name, ctor);
+                if (pairing.selfInit() == null) {
+                    throw new IllegalStateException("constructor " + ctor.desc + ": " + pairing.selfInitProblem());
+                }
+                selfInits.put(ctor, pairing.selfInit());
             }
+        }
+        OwnedFields owned = OwnedFields.of(cls, selfInits);
+        List<MethodNode> reinits = new ArrayList<>();
+        for (Map.Entry<MethodNode, MethodInsnNode> e : selfInits.entrySet()) {
+            reinits.add(reinitFor(cls, e.getKey(), e.getValue(), superPooled, owned));
         }
         cls.methods.addAll(reinits);
         for (FieldNode f : cls.fields) {
@@ -68,15 +85,11 @@ public final class ReinitGenerator {
                 f.access &= ~Opcodes.ACC_FINAL;
             }
         }
+        return owned;
     }
 
-    private static MethodNode reinitFor(ClassNode cls, MethodNode ctor, boolean superPooled)
-            throws AnalyzerException {
-        AllocationPairing pairing = AllocationPairing.analyze(cls.name, ctor);
-        MethodInsnNode self = pairing.selfInit();
-        if (self == null) {
-            throw new IllegalStateException("constructor " + ctor.desc + ": " + pairing.selfInitProblem());
-        }
+    private static MethodNode reinitFor(ClassNode cls, MethodNode ctor, MethodInsnNode self, boolean superPooled,
+                                        OwnedFields owned) {
         String[] exceptions = ctor.exceptions == null ? null : ctor.exceptions.toArray(new String[0]);
         MethodNode reinit = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
                 ShelfNames.REINIT, ctor.desc, ctor.signature, exceptions);
@@ -89,11 +102,20 @@ public final class ReinitGenerator {
         }
         boolean delegatesToThis = self.owner.equals(cls.name);
         if (!delegatesToThis) {
-            reinit.instructions.add(fieldResets(cls));
+            reinit.instructions.add(fieldResets(cls, owned));
+        }
+        Map<AbstractInsnNode, OwnedFields.Assignment> reuse = new HashMap<>();
+        for (OwnedFields.Assignment a : owned.assignmentsIn(ctor)) {
+            if (a.kind() != OwnedFields.Kind.CHILD) {
+                reuse.put(a.first(), a);
+            }
         }
         for (AbstractInsnNode insn = ctor.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            OwnedFields.Assignment a = reuse.get(insn);
             if (insn == self) {
                 reinit.instructions.add(replacementForSelfInit(cls, self, delegatesToThis, superPooled));
+            } else if (a != null) {
+                insn = reuseOrAllocate(cls, a, labels, reinit.instructions);
             } else {
                 reinit.instructions.add(insn.clone(labels));
             }
@@ -112,6 +134,58 @@ public final class ReinitGenerator {
         return reinit;
     }
 
+    /**
+     * Emits "the field's old value, emptied, if it is exactly what this expression would make; else the expression",
+     * and returns the last instruction of the original expression, where copying resumes.
+     */
+    private static AbstractInsnNode reuseOrAllocate(ClassNode cls, OwnedFields.Assignment a,
+                                                    Map<LabelNode, LabelNode> labels, InsnList out) {
+        String fieldDesc = fieldDesc(cls, a.field());
+        String madeType;
+        out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        out.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, a.field(), fieldDesc));
+        if (a.kind() == OwnedFields.Kind.CONTAINER) {
+            madeType = ((TypeInsnNode) a.first()).desc;
+            out.add(new LdcInsnNode(Type.getObjectType(madeType)));
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "cleared",
+                    "(Ljava/lang/Object;Ljava/lang/Class;)Ljava/lang/Object;", false));
+        } else {
+            madeType = "[" + ARRAY_TYPES.get(((IntInsnNode) a.last()).operand);
+            out.add(new LdcInsnNode(Type.getType(madeType)));
+            out.add(a.first().clone(labels));
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "zeroed",
+                    "(Ljava/lang/Object;Ljava/lang/Class;I)Ljava/lang/Object;", false));
+        }
+        LabelNode keep = new LabelNode();
+        out.add(new InsnNode(Opcodes.DUP));
+        out.add(new JumpInsnNode(Opcodes.IFNONNULL, keep));
+        out.add(new InsnNode(Opcodes.POP));
+        AbstractInsnNode insn = a.first();
+        while (true) {
+            out.add(insn.clone(labels));
+            if (insn == a.last()) {
+                break;
+            }
+            insn = insn.getNext();
+        }
+        out.add(keep);
+        out.add(new TypeInsnNode(Opcodes.CHECKCAST, madeType));
+        return a.last();
+    }
+
+    private static final Map<Integer, String> ARRAY_TYPES = Map.of(Opcodes.T_BOOLEAN, "Z", Opcodes.T_CHAR, "C",
+            Opcodes.T_FLOAT, "F", Opcodes.T_DOUBLE, "D", Opcodes.T_BYTE, "B", Opcodes.T_SHORT, "S", Opcodes.T_INT, "I",
+            Opcodes.T_LONG, "J");
+
+    private static String fieldDesc(ClassNode cls, String name) {
+        for (FieldNode f : cls.fields) {
+            if (f.name.equals(name)) {
+                return f.desc;
+            }
+        }
+        throw new IllegalStateException("no field " + name);
+    }
+
     private static AbstractInsnNode replacementForSelfInit(ClassNode cls, MethodInsnNode self, boolean toThis,
                                                            boolean superPooled) {
         if (toThis) {
@@ -126,11 +200,17 @@ public final class ReinitGenerator {
         return new InsnNode(Opcodes.POP);
     }
 
-    /** {@code this.f = 0/null/false} for every instance field the class declares, in declaration order. */
-    static InsnList fieldResets(ClassNode cls) {
+    /**
+     * {@code this.f = 0/null/false} for every instance field the class declares, in declaration order — except owned
+     * containers and arrays, which the constructor code reassigns unconditionally and which must survive until then
+     * to be reused.
+     */
+    static InsnList fieldResets(ClassNode cls, OwnedFields owned) {
         InsnList out = new InsnList();
         for (FieldNode f : cls.fields) {
-            if ((f.access & Opcodes.ACC_STATIC) != 0) {
+            OwnedFields.Kind kind = owned.owned().get(f.name);
+            if ((f.access & Opcodes.ACC_STATIC) != 0 || f.name.startsWith(ShelfNames.PREFIX)
+                    || kind == OwnedFields.Kind.CONTAINER || kind == OwnedFields.Kind.ARRAY) {
                 continue;
             }
             out.add(new VarInsnNode(Opcodes.ALOAD, 0));

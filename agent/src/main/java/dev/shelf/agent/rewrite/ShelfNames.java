@@ -12,6 +12,18 @@ public final class ShelfNames {
     public static final String REGISTRY = "dev/shelf/internal/ShelfRegistry";
     /** {@code dev.shelf.internal.ClassShelf}. */
     public static final String CLASS_SHELF = "dev/shelf/internal/ClassShelf";
+    /** {@code dev.shelf.internal.Reuse}. */
+    public static final String REUSE = "dev/shelf/internal/Reuse";
+    /** {@code dev.shelf.internal.Recyclable}. */
+    public static final String RECYCLABLE = "dev/shelf/internal/Recyclable";
+    /** Instance method emptying what an object references when it is released. */
+    public static final String SCRUB = "$shelf$scrub";
+    /** {@link #RECYCLABLE}'s method: flips the released flag, then scrubs. */
+    public static final String RECYCLE = "$shelf$recycle";
+    /** Instance field: 0 while in use, 1 while released. */
+    public static final String STATE_FIELD = "$shelf$state";
+    /** Static {@code VarHandle} on {@link #STATE_FIELD}. */
+    public static final String STATE_HANDLE = "$shelf$STATE";
     /** The static field holding a pooled class's {@code ClassShelf}. */
     public static final String POOL_FIELD = "$shelf$pool";
     /** The static factory that replaces {@code new T(args)}: same parameters, returns {@code T}. */

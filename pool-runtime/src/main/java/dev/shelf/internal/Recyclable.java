@@ -1,0 +1,21 @@
+package dev.shelf.internal;
+
+/**
+ * Implemented by every instantiable {@code @Pooled} class once the agent has transformed it; never by hand.
+ *
+ * <p>It carries the two things only the object itself can do cheaply: flip its own "released" flag atomically (so
+ * that a second release of the same object is recognised and never puts it in a pool twice, which would hand it to
+ * two holders), and let go of what it references, so that an idle pooled object pins nothing from its previous life.
+ */
+public interface Recyclable {
+
+    /**
+     * Marks this object released and scrubs it: references it does not own are set to {@code null}, containers it
+     * owns are emptied (and kept, for reuse), pooled objects it owns are released in turn.
+     *
+     * @return {@code true} if the object was in use and is now released, or is of a subclass that is not itself
+     *         pooled (left untouched: no pool will take it); {@code false} if it was already released (a double
+     *         release: the caller must not pool it again)
+     */
+    boolean $shelf$recycle();
+}
