@@ -14,6 +14,7 @@ final class RuntimeBridge {
     }
 
     static void activate(ShelfConfig config) {
-        ShelfRegistry.activate(config.maxPerThread());
+        ShelfRegistry.activate(config.maxPerThread(), config.maxShared(),
+                config.eviction() == ShelfConfig.Eviction.GC);
     }
 }

@@ -59,6 +59,9 @@ final class FreshState {
             }
             return;
         }
+        if (a.getClass() == Object.class) {
+            return; // two plain Objects (locks, sentinels) carry no state: equal
+        }
         if (!a.getClass().getName().startsWith(deep)) {
             if (a instanceof Collection<?> ca && !(a instanceof List) && !(a instanceof java.util.Set)) {
                 if (!new ArrayList<>(ca).equals(new ArrayList<>((Collection<?>) e))) {
@@ -102,6 +105,42 @@ final class FreshState {
      * @param o    the object
      * @param seed for repeatable values
      */
+    /** Dirties a container's or array's contents in place; false when it cannot be (then the field is replaced). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static boolean scrambleContents(Object v) {
+        try {
+            if (v instanceof Collection col) {
+                col.add(v instanceof java.util.PriorityQueue || v instanceof java.util.TreeSet ? (Object) 7 : "junk");
+            } else if (v instanceof Map map) {
+                map.put(v instanceof java.util.TreeMap ? "junk" : "junk", "junk");
+            } else if (v instanceof StringBuilder sb) {
+                sb.append("-scrambled");
+            } else if (v instanceof java.util.BitSet bits) {
+                bits.set(63);
+            } else if (v instanceof byte[] bytes) {
+                java.util.Arrays.fill(bytes, (byte) 7);
+            } else if (v instanceof char[] chars) {
+                java.util.Arrays.fill(chars, 'q');
+            } else if (v instanceof boolean[] flags) {
+                java.util.Arrays.fill(flags, true);
+            } else if (v instanceof int[] ints) {
+                java.util.Arrays.fill(ints, 7);
+            } else if (v instanceof long[] longs) {
+                java.util.Arrays.fill(longs, 7L);
+            } else if (v instanceof Object[] objs) {
+                java.util.Arrays.fill(objs, null);
+                if (objs.length > 0 && objs.getClass().getComponentType().isAssignableFrom(String.class)) {
+                    objs[0] = "scrambled";
+                }
+            } else {
+                return false;
+            }
+            return true;
+        } catch (RuntimeException unsupported) {
+            return false; // immutable or typed container: the caller replaces the field instead
+        }
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     static void scramble(Object o, long seed) {
         Random r = new Random(seed);
@@ -130,18 +169,8 @@ final class FreshState {
                         f.setFloat(o, f.getFloat(o) + 1 + r.nextFloat());
                     } else if (t == double.class) {
                         f.setDouble(o, f.getDouble(o) + 1 + r.nextDouble());
-                    } else if (v instanceof Collection col) {
-                        col.add("junk");
-                    } else if (v instanceof Map map) {
-                        map.put("junk", "junk");
-                    } else if (v instanceof StringBuilder sb) {
-                        sb.append("-scrambled");
-                    } else if (v instanceof byte[] bytes) {
-                        java.util.Arrays.fill(bytes, (byte) 7);
-                    } else if (v instanceof int[] ints) {
-                        java.util.Arrays.fill(ints, 7);
-                    } else if (v instanceof Object[] objs) {
-                        java.util.Arrays.fill(objs, "scrambled");
+                    } else if (v != null && scrambleContents(v)) {
+                        continue;
                     } else if (t == String.class) {
                         f.set(o, "scrambled-" + r.nextInt());
                     } else if (t.isAssignableFrom(String.class)) {

@@ -49,6 +49,10 @@ class ReinitCorpusTest {
     static Stream<Case> corpus() {
         Object ownerA = new Object();
         Object ownerB = new Object();
+        // Corpus classes come from the Shelf loader, so arguments of corpus types must too.
+        Class<?> customer = corpusClass("Customer");
+        Object customerA = newCustomer(customer, "a");
+        Object customerB = newCustomer(customer, "b");
         return Stream.of(
                 new Case("Primitives", "primitives", List.of(), new Object[0], new Object[0]),
                 new Case("References", "references", List.of(), new Object[0], new Object[0]),
@@ -63,7 +67,35 @@ class ReinitCorpusTest {
                 new Case("Generic", "generic", List.of(Comparable.class), new Object[]{"a"}, new Object[]{"b"}),
                 new Case("ControlFlow", "controlFlow", List.of(String.class, int.class), new Object[]{"1, x, 3", 2},
                         new Object[]{"4,5", 0}),
-                new Case("Throwing", "throwing", List.of(int.class), new Object[]{4}, new Object[]{8}));
+                new Case("Throwing", "throwing", List.of(int.class), new Object[]{4}, new Object[]{8}),
+                new Case("Order", "order", List.of(long.class, customer),
+                        new Object[]{1L, customerA}, new Object[]{2L, customerB}),
+                new Case("Order", "order", List.of(long.class, customer, double.class),
+                        new Object[]{3L, customerA, 0.1}, new Object[]{4L, customerB, 0.2}),
+                new Case("Envelope", "envelope", List.of(String.class), new Object[]{"a"}, new Object[]{"b"}),
+                new Case("StaticNested$Node", "node", List.of(int.class), new Object[]{1}, new Object[]{2}),
+                new Case("Varargs", "varargs", List.of(String[].class), new Object[]{new String[]{"a", "b"}},
+                        new Object[]{new String[]{"c"}}),
+                new Case("Grid", "grid", List.of(int.class), new Object[]{5}, new Object[]{6}),
+                new Case("Modifiers", "modifiers", List.of(), new Object[0], new Object[0]),
+                new Case("Level2", "level2", List.of(), new Object[0], new Object[0]),
+                new Case("Level3", "level3", List.of(long.class), new Object[]{30L}, new Object[]{31L}),
+                new Case("CallsMethods", "callsMethods", List.of(String.class), new Object[]{" A "},
+                        new Object[]{null}),
+                new Case("StringSwitch", "stringSwitch", List.of(String.class), new Object[]{"POST"},
+                        new Object[]{"PUT"}),
+                new Case("WideArguments", "wide",
+                        List.of(long.class, int.class, double.class, long.class, char.class, float.class),
+                        new Object[]{1L, 2, 3.0, 4L, 'e', 6f}, new Object[]{-1L, -2, -3.5, Long.MIN_VALUE, 'z', 0.5f}),
+                new Case("WithStaticState", "withStaticState", List.of(), new Object[0], new Object[0]),
+                new Case("ConditionalInit", "conditionalInit", List.of(int.class), new Object[]{3},
+                        new Object[]{0}),
+                new Case("MoreContainers", "moreContainers", List.of(int.class), new Object[]{7},
+                        new Object[]{8}),
+                new Case("ChildOfStateless", "childOfStateless", List.of(String.class), new Object[]{"x"},
+                        new Object[]{"y"}),
+                new Case("OwnedBuffers", "ownedBuffers", List.of(), new Object[0], new Object[0]),
+                new Case("NotOwned", "notOwned", List.of(), new Object[0], new Object[0]));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,6 +173,22 @@ class ReinitCorpusTest {
 
         Object next = loader.call(CORPUS + ".Sites", "throwing", 2);
         assertThat(next).as("the half-built object never goes back to the pool").isNotSameAs(a);
+    }
+
+    private static Class<?> corpusClass(String simpleName) {
+        try {
+            return loader.loadClass(CORPUS + "." + simpleName);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object newCustomer(Class<?> customer, String name) {
+        try {
+            return customer.getConstructor(String.class).newInstance(name);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static java.lang.reflect.Field field(Class<?> c, String name) throws NoSuchFieldException {

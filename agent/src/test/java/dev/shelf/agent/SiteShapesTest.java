@@ -115,4 +115,62 @@ class SiteShapesTest {
         loader.call(SITES, "discarded");
         assertThat(pool("Counting").acquired()).isEqualTo(before + 1);
     }
+
+    @Test
+    void bothPooledInNewANewB() throws Exception {
+        Object pair = loader.call(SITES, "pairOfPrimitives");
+        Object left = pair.getClass().getDeclaredField("left");
+        java.lang.reflect.Field f = pair.getClass().getDeclaredField("left");
+        f.setAccessible(true);
+        Object inner = f.get(pair);
+        Shelf.release(pair);
+        Shelf.release(inner);
+        Object again = loader.call(SITES, "pairOfPrimitives");
+        assertThat(again).isSameAs(pair);
+        assertThat(f.get(again)).isSameAs(inner);
+        assertThat(left).isNotNull();
+    }
+
+    @Test
+    void inAnotherClassesConstructorAndInAnInterfaceDefaultMethod() throws Exception {
+        Object part = holderField(loader.call(SITES, "assembler"), "part");
+        Shelf.release(part);
+        assertThat(holderField(loader.call(SITES, "assembler"), "part")).isSameAs(part);
+
+        Object made = loader.call(SITES, "fromDefaultMethod");
+        Shelf.release(made);
+        assertThat(loader.call(SITES, "fromDefaultMethod")).isSameAs(made);
+    }
+
+    @Test
+    void inTryWithResources() throws Exception {
+        Object r = loader.call(SITES, "tryWithResources");
+        Object again = loader.call(SITES, "tryWithResources");
+        assertThat(again).isSameAs(r);
+        java.lang.reflect.Field uses = r.getClass().getDeclaredField("uses");
+        uses.setAccessible(true);
+        assertThat(uses.getInt(again)).as("re-initialised, then used once").isEqualTo(1);
+    }
+
+    @Test
+    void aLambdaFieldCapturingThisSeesTheReusedObject() throws Exception {
+        Object c = loader.call(SITES, "callbacks");
+        java.lang.reflect.Field base = c.getClass().getDeclaredField("base");
+        base.setAccessible(true);
+        base.setInt(c, 99);
+        Shelf.release(c);
+        Object again = loader.call(SITES, "callbacks");
+        assertThat(again).isSameAs(c);
+        assertThat(again.getClass().getMethod("doubled").invoke(again)).isEqualTo(20);
+    }
+
+    @Test
+    void subclassAndSuperclassObjectsNeverShareAPool() {
+        Object two = loader.call(SITES, "level2");
+        Object three = loader.call(SITES, "level3", 3L);
+        Shelf.release(two);
+        Shelf.release(three);
+        assertThat(loader.call(SITES, "level2")).isSameAs(two);
+        assertThat(loader.call(SITES, "level3", 4L)).isSameAs(three);
+    }
 }

@@ -11,6 +11,9 @@ public final class Sites {
     /** Made by the static initialiser: a site in {@code <clinit>}. */
     public static final Primitives STATIC_ONE = new Primitives();
 
+    private static final Maker MAKER = new Maker() {
+    };
+
     private Sites() {
     }
 
@@ -133,6 +136,104 @@ public final class Sites {
             dev.shelf.Shelf.release(b);
         }
         return total;
+    }
+
+    public static Order order(long id, Customer c) {
+        return new Order(id, c);
+    }
+
+    public static Order order(long id, Customer c, double discount) {
+        return new Order(id, c, discount);
+    }
+
+    public static Envelope envelope(String kind) {
+        return new Envelope(kind);
+    }
+
+    public static StaticNested.Node node(int v) {
+        return StaticNested.Node.of(v);
+    }
+
+    public static Varargs varargs(String[] parts) {
+        return new Varargs(parts);
+    }
+
+    public static Grid grid(int fill) {
+        return new Grid(fill);
+    }
+
+    public static Modifiers modifiers() {
+        return new Modifiers();
+    }
+
+    public static Callbacks callbacks() {
+        return new Callbacks();
+    }
+
+    public static Level2 level2() {
+        return new Level2();
+    }
+
+    public static Level3 level3(long three) {
+        return new Level3(three);
+    }
+
+    public static CallsMethods callsMethods(String input) {
+        return new CallsMethods(input);
+    }
+
+    public static StringSwitch stringSwitch(String kind) {
+        return new StringSwitch(kind);
+    }
+
+    public static WideArguments wide(long a, int b, double c, long d, char e, float f) {
+        return new WideArguments(a, b, c, d, e, f);
+    }
+
+    public static WithStaticState withStaticState() {
+        return new WithStaticState();
+    }
+
+    public static ConditionalInit conditionalInit(int n) {
+        return new ConditionalInit(n);
+    }
+
+    public static MoreContainers moreContainers(int seed) {
+        return new MoreContainers(seed);
+    }
+
+    public static ChildOfStateless childOfStateless(String text) {
+        return new ChildOfStateless(text);
+    }
+
+    /** Both pooled: {@code new Pair(new Primitives())}. */
+    public static Pair pairOfPrimitives() {
+        return new Pair(new Primitives());
+    }
+
+    /** A site in another class's constructor. */
+    public static Assembler assembler() {
+        return new Assembler();
+    }
+
+    /** A site in an interface default method. */
+    public static Primitives fromDefaultMethod() {
+        return MAKER.make();
+    }
+
+    /**
+     * A site in try-with-resources; the resource is released after it is closed.
+     *
+     * @return the resource, closed and released
+     */
+    public static Resource tryWithResources() {
+        Resource kept;
+        try (Resource r = new Resource()) {
+            r.uses++;
+            kept = r;
+        }
+        dev.shelf.Shelf.release(kept);
+        return kept;
     }
 
     /** A site whose result is discarded. */

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 
@@ -31,9 +32,20 @@ import java.util.Set;
  * @param exclude      {@code shelf.exclude}: package prefixes never rewritten; wins over include
  * @param maxPerThread {@code shelf.pool.maxPerThread}: default per-thread capacity of each pool
  * @param explain      {@code shelf.explain}: print every pooling decision and every rewritten site
+ * @param maxShared    {@code shelf.pool.maxShared}: default capacity of each pool's shared overflow depot, where
+ *                     objects released on one thread wait for another; 0 turns it off
+ * @param eviction     {@code shelf.eviction}: whether idle objects are dropped after garbage collections
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
-                          boolean explain) {
+                          boolean explain, int maxShared, Eviction eviction) {
+
+    /** What the pools do with idle objects when the garbage collector runs. */
+    public enum Eviction {
+        /** Like Go's sync.Pool: drop objects unused across two collections, and all of them under memory pressure. */
+        GC,
+        /** Keep idle objects until their thread ends (the pools stay bounded by their capacities). */
+        NONE
+    }
 
     /** Keys with their documentation, in the order the README lists them. */
     public static final Map<String, String> KEYS;
@@ -44,6 +56,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         keys.put("shelf.include", "comma-separated package prefixes, e.g. com.acme,org.example.api");
         keys.put("shelf.exclude", "comma-separated package prefixes, e.g. com.acme.legacy");
         keys.put("shelf.pool.maxPerThread", "a whole number from 1 to " + ShelfConfig.MAX_CAPACITY);
+        keys.put("shelf.pool.maxShared", "a whole number from 0 to " + ShelfConfig.MAX_CAPACITY);
+        keys.put("shelf.eviction", "gc or none");
         keys.put("shelf.explain", "true or false");
         KEYS = Collections.unmodifiableMap(keys);
     }
@@ -51,13 +65,33 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
     /** Upper bound for capacities: far above any sane pool, low enough that a typo does not reserve gigabytes. */
     public static final int MAX_CAPACITY = 1 << 20;
 
-    /** Defaults: pooling on, every package, 64 idle objects per thread per class. */
-    public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false);
+    /**
+     * Defaults: pooling on, every package, 64 idle objects per thread per class, 256 in each class's shared depot,
+     * idle objects dropped after two garbage collections.
+     */
+    public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false, 256,
+            Eviction.GC);
 
     /** Copies the lists. */
     public ShelfConfig {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
+        Objects.requireNonNull(eviction, "eviction");
+    }
+
+    /**
+     * The settings that existed before {@code shelf.pool.maxShared} and {@code shelf.eviction}, which take their
+     * defaults.
+     *
+     * @param enabled      {@code shelf.enabled}
+     * @param include      {@code shelf.include}
+     * @param exclude      {@code shelf.exclude}
+     * @param maxPerThread {@code shelf.pool.maxPerThread}
+     * @param explain      {@code shelf.explain}
+     */
+    public ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
+                       boolean explain) {
+        this(enabled, include, exclude, maxPerThread, explain, 256, Eviction.GC);
     }
 
     /**
@@ -103,7 +137,9 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 packages(values, "shelf.include"),
                 packages(values, "shelf.exclude"),
                 positiveInt(values, "shelf.pool.maxPerThread", DEFAULTS.maxPerThread),
-                bool(values, "shelf.explain", DEFAULTS.explain));
+                bool(values, "shelf.explain", DEFAULTS.explain),
+                intInRange(values, "shelf.pool.maxShared", 0, DEFAULTS.maxShared),
+                eviction(values, "shelf.eviction", DEFAULTS.eviction));
     }
 
     /**
@@ -201,17 +237,37 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
     }
 
     private static int positiveInt(Map<String, Sourced> values, String key, int fallback) throws ConfigException {
+        return intInRange(values, key, 1, fallback);
+    }
+
+    private static int intInRange(Map<String, Sourced> values, String key, int min, int fallback)
+            throws ConfigException {
         Sourced s = values.get(key);
         if (s == null) {
             return fallback;
         }
         try {
             int n = Integer.parseInt(s.value().trim());
-            if (n >= 1 && n <= MAX_CAPACITY) {
+            if (n >= min && n <= MAX_CAPACITY) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // reported below, with what is accepted
+        }
+        throw rejected(s, key, KEYS.get(key));
+    }
+
+    private static Eviction eviction(Map<String, Sourced> values, String key, Eviction fallback)
+            throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        String v = s.value().trim();
+        for (Eviction e : Eviction.values()) {
+            if (v.equalsIgnoreCase(e.name())) {
+                return e;
+            }
         }
         throw rejected(s, key, KEYS.get(key));
     }

@@ -68,7 +68,7 @@ public final class ClassRewriter {
             }
         }
         if (self instanceof PoolDecision.Accepted plan) {
-            boolean superPooled = !plan.superName().equals("java/lang/Object");
+            boolean superPooled = plan.superPooled();
             OwnedFields owned = ReinitGenerator.addReinitializers(cls, superPooled);
             ScrubGenerator.addScrubber(cls, owned, superPooled);
             if (plan.instantiable()) {

@@ -164,13 +164,15 @@ public final class PoolCatalog {
             if (shape != null) {
                 return new PoolDecision.Refused(shape, false);
             }
+            boolean superPooled = false;
             if (!cls.superName.equals("java/lang/Object")) {
                 PoolDecision parent = decide(cls.superName);
                 String superName = cls.superName.replace('/', '.');
-                if (parent instanceof PoolDecision.NotPooled) {
-                    return new PoolDecision.Refused("its superclass " + superName + " is not @Pooled, so the fields "
-                            + "it declares could not be reset; annotate " + superName + " with @Pooled too, or extend "
-                            + "Object", false);
+                superPooled = parent instanceof PoolDecision.Accepted;
+                if (parent instanceof PoolDecision.NotPooled && !statelessWithTrivialConstructor(cls.superName, 0)) {
+                    return new PoolDecision.Refused("its superclass " + superName + " is not @Pooled and has state "
+                            + "(instance fields, or a constructor that does work), which could not be reset; annotate "
+                            + superName + " with @Pooled too, or extend Object", false);
                 }
                 if (parent instanceof PoolDecision.Refused r) {
                     return new PoolDecision.Refused("its superclass " + superName + " cannot be pooled (" + r.reason()
@@ -188,7 +190,7 @@ public final class PoolCatalog {
                     ctors.add(m.desc);
                 }
             }
-            PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName,
+            PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName, superPooled,
                     (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread);
             try {
                 ClassRewriter.rewrite(bytes, plan, n -> PoolDecision.NOT_POOLED, types, false);
@@ -197,6 +199,48 @@ public final class PoolCatalog {
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
             }
             return plan;
+        }
+
+        /**
+         * Whether a class that is not pooled can still be the superclass of a pooled one: no instance fields, and a
+         * no-argument constructor that only calls its own superclass's, all the way up to {@code Object}. Then
+         * "re-running" its constructor is doing nothing, and nothing of it could carry over from a previous life.
+         */
+        private boolean statelessWithTrivialConstructor(String internalName, int depth) {
+            if (internalName.equals("java/lang/Object")) {
+                return true;
+            }
+            if (depth > 32) {
+                return false;
+            }
+            byte[] bytes;
+            try {
+                ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
+                bytes = r.isResolved() ? r.resolve() : null;
+            } catch (IOException e) {
+                return false;
+            }
+            if (bytes == null) {
+                return false;
+            }
+            ClassNode cls = new ClassNode(Opcodes.ASM9);
+            new ClassReader(bytes).accept(cls, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            if (cls.fields.stream().anyMatch(f -> (f.access & Opcodes.ACC_STATIC) == 0)) {
+                return false;
+            }
+            MethodNode noArg = cls.methods.stream().filter(m -> m.name.equals("<init>") && m.desc.equals("()V"))
+                    .findFirst().orElse(null);
+            if (noArg == null) {
+                return false;
+            }
+            List<Integer> ops = new ArrayList<>();
+            for (var i = noArg.instructions.getFirst(); i != null; i = i.getNext()) {
+                if (i.getOpcode() >= 0) {
+                    ops.add(i.getOpcode());
+                }
+            }
+            return ops.equals(List.of(Opcodes.ALOAD, Opcodes.INVOKESPECIAL, Opcodes.RETURN))
+                    && statelessWithTrivialConstructor(cls.superName, depth + 1);
         }
     }
 

@@ -30,11 +30,12 @@ public sealed interface PoolDecision {
      *
      * @param internalName     the class, with slashes
      * @param superName        its superclass, with slashes
+     * @param superPooled      whether the superclass is pooled (else it is Object or holds no state at all)
      * @param instantiable     false for an abstract class, which gets re-initialisers but no pool
      * @param constructorDescs every constructor's descriptor; each has a re-initialiser and, if instantiable, a factory
      * @param maxPerThread     {@code @Pooled(maxPerThread)}, 0 for the default
      */
-    record Accepted(String internalName, String superName, boolean instantiable, List<String> constructorDescs,
+    record Accepted(String internalName, String superName, boolean superPooled, boolean instantiable, List<String> constructorDescs,
                     int maxPerThread) implements PoolDecision {
 
         /** Copies the list. */

@@ -194,8 +194,10 @@ public final class ReinitGenerator {
         if (superPooled) {
             return new MethodInsnNode(Opcodes.INVOKESPECIAL, cls.superName, ShelfNames.REINIT, self.desc, false);
         }
-        if (!self.owner.equals("java/lang/Object")) {
-            throw new IllegalStateException("super(...) calls " + self.owner + ", which is not pooled");
+        // Object, or a superclass the catalog found stateless with a constructor that does nothing.
+        if (!self.desc.equals("()V")) {
+            throw new IllegalStateException("super(...) passes arguments to " + self.owner.replace('/', '.')
+                    + ", which is not pooled");
         }
         return new InsnNode(Opcodes.POP);
     }
