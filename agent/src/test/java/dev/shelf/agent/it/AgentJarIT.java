@@ -186,4 +186,68 @@ class AgentJarIT {
         assertThat(r.err()).contains("[shelf] ERROR config file " + f.toAbsolutePath()
                 + ": shelf.pool.maxPerThread='0' is not accepted; expected a whole number from 1 to");
     }
+
+    private static final String FLEXIBLE = """
+            package flex;
+
+            import dev.shelf.Pooled;
+            import dev.shelf.Shelf;
+
+            @Pooled
+            public class Checked {
+                final long id;
+                final String label;
+                int uses = 1;
+
+                public Checked(long id) {
+                    if (id < 0) {
+                        throw new IllegalArgumentException("negative id " + id);
+                    }
+                    String l = "id-" + id;
+                    this.label = l;
+                    super();
+                    this.id = id;
+                }
+
+                public static void main(String[] args) {
+                    Checked a = new Checked(1);
+                    a.uses = 9;
+                    Shelf.release(a);
+                    Checked b = new Checked(2);
+                    System.out.println("same=" + (a == b) + " id=" + b.id + " label=" + b.label + " uses=" + b.uses);
+                    try {
+                        Shelf.release(b);
+                        new Checked(-1);
+                    } catch (IllegalArgumentException e) {
+                        System.out.println("threw=" + e.getMessage());
+                    }
+                    Checked c = new Checked(3);
+                    System.out.println("afterThrow=" + (c == b));
+                }
+            }
+            """;
+
+    /** JDK 25's flexible constructor bodies (JEP 513): statements and field writes before super(). */
+    @Test
+    void flexibleConstructorBodiesOnJdk25(@TempDir Path dir) throws Exception {
+        String home = jdk25();
+        Path src = dir.resolve("flex");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("Checked.java"), FLEXIBLE);
+        Path out = dir.resolve("classes");
+        Process javac = new ProcessBuilder(Path.of(home, "bin", "javac").toString(), "--release", "25", "-d",
+                out.toString(), "-cp", runtimeJar.toString(), src.resolve("Checked.java").toString())
+                .redirectErrorStream(true).start();
+        String javacOut = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(javac.waitFor()).as(javacOut).isZero();
+
+        Process p = new ProcessBuilder(Path.of(home, "bin", "java").toString(), "-javaagent:" + agentJar + "=explain=true",
+                "-cp", out + java.io.File.pathSeparator + runtimeJar, "flex.Checked").start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(stderr).isZero();
+        assertThat(stderr).contains("[shelf] flex.Checked: pooled");
+        assertThat(stdout).contains("same=true id=2 label=id-2 uses=1", "threw=negative id -1",
+                "afterThrow=false");
+    }
 }
