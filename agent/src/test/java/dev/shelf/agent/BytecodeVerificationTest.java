@@ -6,8 +6,10 @@ import org.objectweb.asm.util.CheckClassAdapter;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,17 +24,16 @@ class BytecodeVerificationTest {
     @Test
     void everyTransformedClassVerifies() throws Exception {
         ShelfTestLoader loader = new ShelfTestLoader(ReinitCorpusTest.CORPUS);
-        Class<?> sites = loader.loadClass(ReinitCorpusTest.CORPUS + ".Sites");
-        for (Method m : sites.getDeclaredMethods()) {
-            if (Modifier.isStatic(m.getModifiers())) {
-                // Loading every class a site allocates makes the transformer see all of them.
-                loader.loadClass(ReinitCorpusTest.CORPUS + ".Outer$Inner");
-            }
+        // Load every class of the corpus, so that the transformer sees all of them.
+        Path dir = Path.of(getClass().getClassLoader().getResource("dev/shelf/corpus/Sites.class").toURI()).getParent();
+        List<String> names;
+        try (Stream<Path> files = Files.list(dir)) {
+            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class"))
+                    .map(n -> ReinitCorpusTest.CORPUS + "." + n.substring(0, n.length() - ".class".length()))
+                    .sorted().toList();
         }
-        for (String name : new String[]{"Primitives", "References", "InitBlocks", "WithArguments", "Delegating",
-            "PooledBase", "PooledChild", "Outer$Inner", "Generic", "ControlFlow", "Counting", "Throwing", "Holder",
-            "ChildOfPlain", "PooledRecord"}) {
-            loader.loadClass(ReinitCorpusTest.CORPUS + "." + name);
+        for (String name : names) {
+            loader.loadClass(name);
         }
         Map<String, byte[]> transformed = loader.transformed();
         assertThat(transformed.keySet()).as("classes the agent rewrote").contains(
@@ -42,6 +43,7 @@ class BytecodeVerificationTest {
         assertThat(transformed).doesNotContainKeys(ReinitCorpusTest.CORPUS + ".ChildOfPlain",
                 ReinitCorpusTest.CORPUS + ".PooledRecord", ReinitCorpusTest.CORPUS + ".Holder");
 
+        assertThat(transformed.size()).as("pooled classes and site classes transformed").isGreaterThanOrEqualTo(35);
         for (Map.Entry<String, byte[]> e : transformed.entrySet()) {
             StringWriter out = new StringWriter();
             CheckClassAdapter.verify(new ClassReader(e.getValue()), loader, false, new PrintWriter(out));
