@@ -1,0 +1,245 @@
+package dev.shelf.it;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives the sample app's {@code POST /parse} with a bounded number of unique requests from concurrent clients, and
+ * checks every answer.
+ *
+ * <p>Each request carries an id no other request of the run has and a random number of tokens
+ * ({@code 0..maxTokens}) whose values embed that id, so no two bodies are alike. The server answers with the id
+ * and the token count it parsed into its (possibly pooled) request object; the generator compares both with what it
+ * sent. A mismatch on a 200 response is <em>contamination</em>: state leaking from one request into another, which
+ * is exactly how a pool that re-initialises objects badly, or hands one object out twice, would show. Varying the
+ * token count widely makes leftovers visible: a list that was not emptied inflates the count, a reused id shows up
+ * as a wrong id.
+ *
+ * <p>Bounded on purpose: a fixed request count and a deadline, never an open-ended soak, so that a test or demo
+ * always ends; loopback only, so it can never be pointed at anything but a local test server.
+ */
+public final class LoadGenerator {
+
+    /** How many problem descriptions a result keeps; enough to diagnose, few enough to print. */
+    private static final int MAX_PROBLEMS = 10;
+
+    /**
+     * What to run.
+     *
+     * @param port        the sample app's port on 127.0.0.1
+     * @param requests    total requests, shared among the clients
+     * @param concurrency concurrent clients, each with its own keep-alive connection
+     * @param maxTokens   each request has a uniformly random number of tokens in {@code 0..maxTokens}
+     * @param seed        seeds ids and token counts, so a run can be repeated
+     * @param timeout     per-request timeout (connect and each read)
+     * @param deadline    the whole run's budget; requests not started by then count as errors
+     */
+    public record Config(int port, int requests, int concurrency, int maxTokens, long seed, Duration timeout,
+                         Duration deadline) {
+
+        /**
+         * Validates the settings.
+         *
+         * @param port        the app's port, 1..65535
+         * @param requests    total requests, at least 0
+         * @param concurrency concurrent clients, at least 1
+         * @param maxTokens   most tokens in one request, at least 0
+         * @param seed        seeds ids and token counts
+         * @param timeout     per-request timeout
+         * @param deadline    the whole run's budget
+         */
+        public Config {
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("bad port " + port);
+            }
+            if (requests < 0 || concurrency <= 0 || maxTokens < 0) {
+                throw new IllegalArgumentException("requests >= 0, concurrency > 0 and maxTokens >= 0 required");
+            }
+        }
+
+        /**
+         * The settings the integration test and the demo use: 16 clients, 0..200 tokens, 10 s per request, 5 minutes
+         * for the run, a fresh seed.
+         *
+         * @param port     the app's port
+         * @param requests total requests
+         * @return the configuration
+         */
+        public static Config of(int port, int requests) {
+            return new Config(port, requests, 16, 200, System.nanoTime(), Duration.ofSeconds(10),
+                    Duration.ofMinutes(5));
+        }
+
+        /**
+         * The same configuration with another client count.
+         *
+         * @param n concurrent clients
+         * @return a copy
+         */
+        public Config withConcurrency(int n) {
+            return new Config(port, requests, n, maxTokens, seed, timeout, deadline);
+        }
+
+        /**
+         * The same configuration with another seed.
+         *
+         * @param s the seed
+         * @return a copy
+         */
+        public Config withSeed(long s) {
+            return new Config(port, requests, concurrency, maxTokens, s, timeout, deadline);
+        }
+    }
+
+    private LoadGenerator() {
+    }
+
+    /**
+     * Runs the load and waits for it to finish.
+     *
+     * @param config what to run
+     * @return what was observed
+     * @throws InterruptedException if interrupted while waiting for the clients
+     */
+    public static LoadResult run(Config config) throws InterruptedException {
+        SplittableRandom master = new SplittableRandom(config.seed());
+        // Ids are base + request index: unique within the run, and a random base keeps two runs against the same
+        // server (warm-up, then measurement) from sharing ids.
+        long idBase = master.nextLong(1L << 40) * 1_000_000L;
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong contaminated = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        Histogram[] latencies = new Histogram[config.concurrency()];
+        Thread[] clients = new Thread[config.concurrency()];
+        long start = System.nanoTime();
+        long deadline = start + config.deadline().toNanos();
+
+        for (int c = 0; c < clients.length; c++) {
+            Histogram latency = new Histogram(3); // auto-resizing: no value is ever out of range
+            latencies[c] = latency;
+            SplittableRandom random = master.split();
+            clients[c] = new Thread(() -> {
+                try (HttpConnection conn = new HttpConnection(config.port(), config.timeout())) {
+                    int i;
+                    while ((i = next.getAndIncrement()) < config.requests()) {
+                        if (System.nanoTime() - deadline > 0) {
+                            // Claim every index not yet taken, so that each unsent request is counted once
+                            // and the other clients stop at their next iteration.
+                            int unclaimed = Math.max(0, config.requests() - next.getAndSet(config.requests()));
+                            errors.addAndGet(1 + unclaimed);
+                            note(problems, "deadline of " + config.deadline() + " passed; " + (1 + unclaimed)
+                                    + " requests not sent");
+                            break;
+                        }
+                        long id = idBase + i;
+                        int tokens = random.nextInt(config.maxTokens() + 1);
+                        byte[] body = body(id, tokens, random);
+                        long t0 = System.nanoTime();
+                        HttpConnection.Response response;
+                        try {
+                            response = conn.post("/parse", body);
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                            note(problems, "request id=" + id + ": " + e);
+                            continue;
+                        }
+                        latency.recordValue(System.nanoTime() - t0);
+                        switch (check(response, id, tokens, problems)) {
+                            case OK -> ok.incrementAndGet();
+                            case CONTAMINATED -> contaminated.incrementAndGet();
+                            case ERROR -> errors.incrementAndGet();
+                        }
+                    }
+                }
+            }, "load-client-" + c);
+            clients[c].setDaemon(true); // an abandoned run (test timeout) must not keep its JVM alive
+            clients[c].start();
+        }
+        for (Thread t : clients) {
+            t.join();
+        }
+        long elapsed = System.nanoTime() - start;
+        Histogram total = new Histogram(3);
+        for (Histogram h : latencies) {
+            total.add(h);
+        }
+        List<String> firstProblems;
+        synchronized (problems) {
+            firstProblems = List.copyOf(problems);
+        }
+        return new LoadResult(config.requests(), ok.get(), contaminated.get(), errors.get(), elapsed, total,
+                firstProblems);
+    }
+
+    private enum Outcome { OK, CONTAMINATED, ERROR }
+
+    private static Outcome check(HttpConnection.Response response, long id, int tokens, List<String> problems) {
+        if (response.status() != 200) {
+            note(problems, "request id=" + id + ": HTTP " + response.status() + " " + response.text());
+            return Outcome.ERROR;
+        }
+        Map<String, Object> answer;
+        try {
+            answer = Json.parseObject(response.body());
+        } catch (IOException e) {
+            note(problems, "request id=" + id + ": unreadable response " + response.text());
+            return Outcome.ERROR;
+        }
+        Object gotId = answer.get("id");
+        Object gotTokens = answer.get("tokens");
+        Object valid = answer.get("valid");
+        if (!(gotId instanceof Long) || !(gotTokens instanceof Long) || !(valid instanceof Boolean)) {
+            note(problems, "request id=" + id + ": response lacks id/tokens/valid: " + response.text());
+            return Outcome.ERROR;
+        }
+        if ((Long) gotId != id || (Long) gotTokens != tokens || !(Boolean) valid) {
+            note(problems, "CONTAMINATED: sent id=" + id + " tokens=" + tokens + ", got " + response.text());
+            return Outcome.CONTAMINATED;
+        }
+        return Outcome.OK;
+    }
+
+    /**
+     * Builds one unique request body: {@code {"id":<id>,"tokens":["<id>-0-xxxx", ...]}}.
+     *
+     * @param id     the request's id
+     * @param tokens how many tokens
+     * @param random varies each token's length a little, so that bodies differ in size as well as content
+     * @return the UTF-8 body
+     */
+    static byte[] body(long id, int tokens, SplittableRandom random) {
+        String prefix = Long.toString(id, 36);
+        StringBuilder sb = new StringBuilder(24 + tokens * 20).append("{\"id\":").append(id).append(",\"tokens\":[");
+        for (int j = 0; j < tokens; j++) {
+            if (j > 0) {
+                sb.append(',');
+            }
+            sb.append('"').append(prefix).append('-').append(j).append('-');
+            for (int k = random.nextInt(1, 9); k > 0; k--) {
+                sb.append((char) ('a' + random.nextInt(26)));
+            }
+            sb.append('"');
+        }
+        return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void note(List<String> problems, String problem) {
+        synchronized (problems) {
+            if (problems.size() < MAX_PROBLEMS) {
+                problems.add(problem);
+            }
+        }
+    }
+}
