@@ -43,6 +43,11 @@ public final class ShelfLog {
         }
     }
 
+    /** Forgets which subjects were warned about; for tests that check a warning appears (once). */
+    static void forgetWarnings() {
+        WARNED.clear();
+    }
+
     /**
      * Prints an explain-mode line (only when {@code shelf.explain=true}).
      *

@@ -85,7 +85,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
                 StringBuilder line = new StringBuilder("rewrote ").append(dotted).append('.').append(m.method())
                         .append(':');
                 m.sites().forEach(s -> line.append(" new ").append(s.type().replace('/', '.')).append(" (line ")
-                        .append(s.line()).append(')'));
+                        .append(s.line()).append(s.scoped() ? ", released at method exit)" : ")"));
                 ShelfLog.explain(line.toString());
             }
         }

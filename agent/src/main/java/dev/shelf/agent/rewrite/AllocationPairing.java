@@ -57,11 +57,16 @@ public final class AllocationPairing {
     private final List<Site> sites;
     private final MethodInsnNode selfInit;
     private final String selfInitProblem;
+    private final MethodNode method;
+    private final Frame<SourceValue>[] frames;
 
-    private AllocationPairing(List<Site> sites, MethodInsnNode selfInit, String selfInitProblem) {
+    private AllocationPairing(List<Site> sites, MethodInsnNode selfInit, String selfInitProblem, MethodNode method,
+                              Frame<SourceValue>[] frames) {
         this.sites = sites;
         this.selfInit = selfInit;
         this.selfInitProblem = selfInitProblem;
+        this.method = method;
+        this.frames = frames;
     }
 
     /**
@@ -112,7 +117,8 @@ public final class AllocationPairing {
                 sites.add(site(method, frames, n, inits));
             }
         }
-        return new AllocationPairing(sites, selfInits.size() == 1 ? selfInits.get(0) : null, selfProblem);
+        return new AllocationPairing(sites, selfInits.size() == 1 ? selfInits.get(0) : null, selfProblem, method,
+                frames);
     }
 
     private static Site site(MethodNode method, Frame<SourceValue>[] frames, TypeInsnNode n,
@@ -174,6 +180,101 @@ public final class AllocationPairing {
             next = next.getNext();
         }
         return next;
+    }
+
+    /**
+     * How the object made at a site leaves the method that made it, if it does: the question behind
+     * {@code @Pooled(scope = METHOD)}, where the agent releases the object when the method exits and so must be sure
+     * that nothing outside the method still refers to it.
+     *
+     * <p>The object escapes when the method returns it, throws it, stores it in a field, a static or an array,
+     * captures it in a lambda ({@code invokedynamic}), or passes it to a constructor (an anonymous or local class
+     * would keep it). Passing it to ordinary methods is allowed: that is how the object gets used.
+     *
+     * @param site a site of this method
+     * @return why the object escapes, or {@code null} when it does not
+     */
+    public String escapeOf(Site site) {
+        AbstractInsnNode made = site.newInsn();
+        for (int i = 0; i < frames.length; i++) {
+            Frame<SourceValue> f = frames[i];
+            AbstractInsnNode insn = method.instructions.get(i);
+            if (f == null || insn.getOpcode() < 0) {
+                continue;
+            }
+            int top = f.getStackSize() - 1;
+            switch (insn.getOpcode()) {
+                case Opcodes.ARETURN:
+                    if (from(f, top, made)) {
+                        return "it is returned";
+                    }
+                    break;
+                case Opcodes.ATHROW:
+                    if (from(f, top, made)) {
+                        return "it is thrown";
+                    }
+                    break;
+                case Opcodes.PUTFIELD:
+                    if (from(f, top, made)) {
+                        return "it is stored in a field";
+                    }
+                    break;
+                case Opcodes.PUTSTATIC:
+                    if (from(f, top, made)) {
+                        return "it is stored in a static field";
+                    }
+                    break;
+                case Opcodes.AASTORE:
+                    if (from(f, top, made)) {
+                        return "it is stored in an array";
+                    }
+                    break;
+                case Opcodes.INVOKEDYNAMIC:
+                    for (int a = 0; a < Type.getArgumentTypes(((org.objectweb.asm.tree.InvokeDynamicInsnNode) insn)
+                            .desc).length; a++) {
+                        if (from(f, top - a, made)) {
+                            return "it is captured by a lambda";
+                        }
+                    }
+                    break;
+                case Opcodes.INVOKESPECIAL:
+                case Opcodes.INVOKESTATIC:
+                    MethodInsnNode call = (MethodInsnNode) insn;
+                    if (call.name.equals("<init>") || call.name.equals(ShelfNames.FACTORY)) {
+                        for (int a = 0; a < Type.getArgumentTypes(call.desc).length; a++) {
+                            if (from(f, top - a, made)) {
+                                return "it is passed to a constructor, which may keep it";
+                            }
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a site can run more than once per call: some jump at or after it goes back to or before it.
+     *
+     * @param site a site of this method
+     * @return {@code true} when the site is inside a loop
+     */
+    public boolean inLoop(Site site) {
+        int at = method.instructions.indexOf(site.newInsn());
+        for (int i = at; i < frames.length; i++) {
+            for (LabelNode target : jumpTargets(method.instructions.get(i))) {
+                if (method.instructions.indexOf(target) <= at) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean from(Frame<SourceValue> f, int index, AbstractInsnNode made) {
+        return index >= 0 && f.getStack(index).insns.contains(made);
     }
 
     /** @return every paired {@code new} in the method, in instruction order */

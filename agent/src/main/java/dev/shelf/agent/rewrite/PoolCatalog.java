@@ -191,7 +191,7 @@ public final class PoolCatalog {
                 }
             }
             PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName, superPooled,
-                    (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread);
+                    (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, methodScoped(pooled));
             try {
                 ClassRewriter.rewrite(bytes, plan, n -> PoolDecision.NOT_POOLED, types, false);
             } catch (Exception | LinkageError e) {
@@ -307,6 +307,17 @@ public final class PoolCatalog {
             }
         }
         return 0;
+    }
+
+    private static boolean methodScoped(AnnotationNode pooled) {
+        if (pooled.values != null) {
+            for (int i = 0; i + 1 < pooled.values.size(); i += 2) {
+                if ("scope".equals(pooled.values.get(i)) && pooled.values.get(i + 1) instanceof String[] e) {
+                    return e.length == 2 && "METHOD".equals(e[1]);
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

@@ -34,9 +34,11 @@ public sealed interface PoolDecision {
      * @param instantiable     false for an abstract class, which gets re-initialisers but no pool
      * @param constructorDescs every constructor's descriptor; each has a re-initialiser and, if instantiable, a factory
      * @param maxPerThread     {@code @Pooled(maxPerThread)}, 0 for the default
+     * @param methodScoped     {@code @Pooled(scope = METHOD)}: the agent releases objects when the allocating method
+     *                         exits
      */
-    record Accepted(String internalName, String superName, boolean superPooled, boolean instantiable, List<String> constructorDescs,
-                    int maxPerThread) implements PoolDecision {
+    record Accepted(String internalName, String superName, boolean superPooled, boolean instantiable,
+                    List<String> constructorDescs, int maxPerThread, boolean methodScoped) implements PoolDecision {
 
         /** Copies the list. */
         public Accepted {

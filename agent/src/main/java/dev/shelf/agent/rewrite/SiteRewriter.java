@@ -26,10 +26,11 @@ public final class SiteRewriter {
     /**
      * One rewritten site, for explain mode and statistics.
      *
-     * @param type internal name of the pooled class
-     * @param line source line, or -1 when the class has no line numbers
+     * @param type   internal name of the pooled class
+     * @param line   source line, or -1 when the class has no line numbers
+     * @param scoped whether the agent releases the object when the method exits ({@code scope = METHOD})
      */
-    public record Rewritten(String type, int line) {
+    public record Rewritten(String type, int line, boolean scoped) {
     }
 
     private SiteRewriter() {
@@ -52,14 +53,28 @@ public final class SiteRewriter {
         }
         AllocationPairing pairing = AllocationPairing.analyze(owner, method);
         List<Rewritten> done = new ArrayList<>();
+        List<AbstractInsnNode> scopedFactories = new ArrayList<>();
         for (AllocationPairing.Site site : pairing.sites()) {
-            if (!decisions.apply(site.newInsn().desc).poolsAllocations()) {
+            PoolDecision decision = decisions.apply(site.newInsn().desc);
+            if (!decision.poolsAllocations()) {
                 continue;
             }
+            String where = site.newInsn().desc.replace('/', '.') + " at line " + lineOf(site.newInsn()) + ": ";
             if (!site.rewritable()) {
-                skipped.add(site.newInsn().desc.replace('/', '.') + " at line " + lineOf(site.newInsn()) + ": "
-                        + site.why());
+                skipped.add(where + site.why());
                 continue;
+            }
+            boolean scoped = ((PoolDecision.Accepted) decision).methodScoped();
+            if (scoped) {
+                String why = method.name.startsWith("<") ? "it is in a constructor or static initialiser"
+                        : pairing.escapeOf(site);
+                if (why == null && pairing.inLoop(site)) {
+                    why = "it is inside a loop, where one method exit would have to release many objects";
+                }
+                if (why != null) {
+                    skipped.add(where + "@Pooled(scope = METHOD) but " + why);
+                    continue;
+                }
             }
             MethodInsnNode init = site.init();
             AbstractInsnNode dup = site.newInsn().getNext();
@@ -69,9 +84,16 @@ public final class SiteRewriter {
             method.instructions.remove(dup);
             int line = lineOf(site.newInsn());
             method.instructions.remove(site.newInsn());
-            method.instructions.set(init, new MethodInsnNode(Opcodes.INVOKESTATIC, init.owner, ShelfNames.FACTORY,
-                    ShelfNames.factoryDesc(init.owner, init.desc), false));
-            done.add(new Rewritten(init.owner, line));
+            MethodInsnNode factory = new MethodInsnNode(Opcodes.INVOKESTATIC, init.owner, ShelfNames.FACTORY,
+                    ShelfNames.factoryDesc(init.owner, init.desc), false);
+            method.instructions.set(init, factory);
+            if (scoped) {
+                scopedFactories.add(factory);
+            }
+            done.add(new Rewritten(init.owner, line, scoped));
+        }
+        if (!scopedFactories.isEmpty()) {
+            MethodScope.releaseOnExit(method, scopedFactories);
         }
         return done;
     }
