@@ -17,12 +17,16 @@ import java.lang.annotation.Target;
  * <p>Without the agent the annotation does nothing: {@code new} allocates and {@code Shelf.release} is a no-op.
  * That is deliberate: code written for Shelf must be correct without it, only slower.
  *
+ * <p>On an allocation, {@code new @Pooled T(...)} pools that one site even when {@code T} itself is not annotated
+ * ({@code T} must still be a class the agent can pool, and must not have been loaded before the site). Other
+ * {@code new T()} sites of that class allocate as usual.
+ *
  * <p>The agent reads this annotation from class files (by name, without loading the class), so its retention
  * must stay {@link RetentionPolicy#RUNTIME} or at least class-file visible.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.TYPE_USE})
 public @interface Pooled {
 
     /**
@@ -33,4 +37,22 @@ public @interface Pooled {
      * @return the per-thread capacity, or 0 for the configured default
      */
     int maxPerThread() default 0;
+
+    /**
+     * Who releases this class's objects: the application ({@link Scope#MANUAL}, the default) or the agent, when the
+     * allocating method exits ({@link Scope#METHOD}).
+     *
+     * @return the release scope
+     */
+    Scope scope() default Scope.MANUAL;
+
+    /**
+     * How many idle objects of this class the shared depot may keep: the overflow that lets objects released on one
+     * thread be reused by another. {@code -1} (the default) means the agent's {@code shelf.pool.maxShared} setting;
+     * {@code 0} turns the depot off for this class (and pooling on virtual threads with it, which uses the same
+     * budget).
+     *
+     * @return the shared capacity, or -1 for the configured default
+     */
+    int maxShared() default -1;
 }

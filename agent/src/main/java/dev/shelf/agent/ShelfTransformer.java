@@ -8,6 +8,9 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.TypePath;
+import org.objectweb.asm.TypeReference;
+import dev.shelf.agent.rewrite.ShelfNames;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -38,12 +41,16 @@ public final class ShelfTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] bytes) {
-        if (className == null || classBeingRedefined != null || loader == null || loader == platform
-                || PoolCatalog.isPlatformOrShelf(className) || !config.inScope(className)) {
+        if (className == null || classBeingRedefined != null) {
+            return null;
+        }
+        boolean promised = !PoolCatalog.isPlatformOrShelf(className) && catalog.loaded(className);
+        if (!promised && (loader == null || loader == platform || PoolCatalog.isPlatformOrShelf(className)
+                || !config.inScope(className))) {
             return null;
         }
         try {
-            return rewrite(catalog.view(loader), className, bytes);
+            return rewrite(catalog.view(loader), className, bytes, promised);
         } catch (Throwable t) {
             ShelfLog.warnOnce(className, "could not rewrite " + className.replace('/', '.') + " (" + t
                     + "); it is loaded unchanged and its allocations are not pooled");
@@ -51,15 +58,24 @@ public final class ShelfTransformer implements ClassFileTransformer {
         }
     }
 
-    private byte[] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes) throws Exception {
+    private byte[] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised)
+            throws Exception {
         PoolDecision self = view.decide(className, bytes);
+        if (promised && self instanceof PoolDecision.NotPooled) {
+            self = view.decideRequested(className, bytes); // a `new @Pooled T()` site asked for this class
+        }
         boolean sites = allocatesPooled(view, bytes);
         if (!(self instanceof PoolDecision.Accepted) && !sites) {
             return null;
         }
+        if (self.poolsAllocations()) {
+            // Before the rewrite: the class's own sites (a factory method of its own, say) may rely on it. The
+            // members were generated once already when the decision was made, so adding them cannot fail now.
+            catalog.pooledMembersAdded(className);
+        }
         ClassRewriter.Result result;
         try {
-            result = ClassRewriter.rewrite(bytes, self, view::decide, view.types(), sites);
+            result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites);
         } catch (Exception | LinkageError e) {
             if (!(self instanceof PoolDecision.Accepted) || !sites) {
                 throw e;
@@ -68,7 +84,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             // its own allocation sites cannot be rewritten.
             ShelfLog.warnOnce(className, "could not rewrite the allocation sites in " + className.replace('/', '.')
                     + " (" + e + "); they allocate as usual");
-            result = ClassRewriter.rewrite(bytes, self, view::decide, view.types(), false);
+            result = ClassRewriter.rewrite(bytes, self, view, view.types(), false);
         }
         explain(className, result);
         return result.bytes();
@@ -108,6 +124,16 @@ public final class ShelfTransformer implements ClassFileTransformer {
                                 && view.decide(type).poolsAllocations()) {
                             found[0] = true;
                         }
+                    }
+
+                    @Override
+                    public org.objectweb.asm.AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
+                                                                                   String descriptor, boolean visible) {
+                        if (descriptor.equals(ShelfNames.POOLED_DESC)
+                                && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
+                            found[0] = true; // new @Pooled T(): the rewrite decides whether T can be pooled
+                        }
+                        return null;
                     }
                 };
             }

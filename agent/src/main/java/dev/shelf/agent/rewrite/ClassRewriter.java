@@ -10,7 +10,6 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Turns one class file into its Shelf form: allocation sites of pooled classes rewritten, and — if the class is
@@ -46,13 +45,13 @@ public final class ClassRewriter {
      *
      * @param bytes     the original class file
      * @param self      the decision for this class itself ({@link PoolDecision.Accepted} adds the pooled members)
-     * @param decisions decisions for other classes, by internal name, for the sites
+     * @param decisions decisions for the classes the sites allocate
      * @param types     resolves types for frame computation
      * @param sites     whether to rewrite allocation sites (false when only the pooled members are wanted)
      * @return the result
      * @throws AnalyzerException when a method's data flow cannot be analysed
      */
-    public static Result rewrite(byte[] bytes, PoolDecision self, Function<String, PoolDecision> decisions,
+    public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions,
                                  TypePool types, boolean sites) throws AnalyzerException {
         ClassNode cls = new ClassNode(Opcodes.ASM9);
         new ClassReader(bytes).accept(cls, ClassReader.SKIP_FRAMES);

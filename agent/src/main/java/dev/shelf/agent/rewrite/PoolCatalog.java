@@ -65,6 +65,54 @@ public final class PoolCatalog {
         return new LoaderView(locator);
     }
 
+    /*
+     * A rewritten site calls T.$shelf$new, which exists only if T was transformed when it loaded. These three sets,
+     * under one lock, make "site rewritten" imply "T gets (or got) its pooled members": a site may rely on T only if
+     * T already has them, or T has not loaded yet — and then T is promised them and gets them when it loads, whatever
+     * its class loader or package filters would otherwise say.
+     */
+    private final java.util.Set<String> loaded = new java.util.HashSet<>();
+    private final java.util.Set<String> promised = new java.util.HashSet<>();
+    private final java.util.Set<String> withMembers = new java.util.HashSet<>();
+
+    /**
+     * Records that a class is being loaded now. Called for every class the transformer sees.
+     *
+     * @param internalName the class
+     * @return whether a rewritten site relies on it: it must then get its pooled members
+     */
+    public synchronized boolean loaded(String internalName) {
+        loaded.add(internalName);
+        return promised.contains(internalName);
+    }
+
+    /**
+     * Records that a class was given its pooled members.
+     *
+     * @param internalName the class
+     */
+    public synchronized void pooledMembersAdded(String internalName) {
+        withMembers.add(internalName);
+    }
+
+    /**
+     * Asks whether a site may call a pooled class's factory.
+     *
+     * @param internalName the class
+     * @return {@code true} if the class has or will get its pooled members; {@code false} if it already loaded
+     *         without them
+     */
+    public synchronized boolean promise(String internalName) {
+        if (withMembers.contains(internalName)) {
+            return true;
+        }
+        if (loaded.contains(internalName)) {
+            return false;
+        }
+        promised.add(internalName);
+        return true;
+    }
+
     /**
      * Whether Shelf must leave a class alone whatever the configuration says: the JDK's, and Shelf's own.
      *
@@ -80,11 +128,12 @@ public final class PoolCatalog {
     }
 
     /** Decisions for the classes one loader sees. */
-    public final class LoaderView {
+    public final class LoaderView implements Decisions {
 
         private final ClassFileLocator locator;
         private final TypePool types;
         private final Map<String, PoolDecision> decisions = new ConcurrentHashMap<>();
+        private final Map<String, PoolDecision> siteDecisions = new ConcurrentHashMap<>();
 
         private LoaderView(ClassFileLocator locator) {
             this.locator = locator;
@@ -102,6 +151,7 @@ public final class PoolCatalog {
          * @param internalName the class, with slashes
          * @return the decision (cached)
          */
+        @Override
         public PoolDecision decide(String internalName) {
             PoolDecision known = decisions.get(internalName);
             if (known != null) {
@@ -110,13 +160,7 @@ public final class PoolCatalog {
             if (isPlatformOrShelf(internalName)) {
                 return PoolDecision.NOT_POOLED;
             }
-            byte[] bytes;
-            try {
-                ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
-                bytes = r.isResolved() ? r.resolve() : null;
-            } catch (IOException e) {
-                bytes = null;
-            }
+            byte[] bytes = locate(internalName);
             return remember(internalName, bytes == null ? PoolDecision.NOT_POOLED : analyze(internalName, bytes));
         }
 
@@ -147,15 +191,79 @@ public final class PoolCatalog {
             return decision;
         }
 
+        /**
+         * Decides about a class that a site asked to pool with {@code new @Pooled T()}, annotated or not.
+         *
+         * <p>An unannotated class can be pooled for such a site only if it has not been loaded yet: its pooled
+         * members are added when it loads, and a loaded class cannot gain methods ({@link #promise}).
+         *
+         * @param internalName the allocated class
+         * @return the decision for that site
+         */
+        @Override
+        public boolean promise(String internalName) {
+            return PoolCatalog.this.promise(internalName);
+        }
+
+        @Override
+        public PoolDecision decideForSite(String internalName) {
+            PoolDecision byClass = decide(internalName);
+            if (!(byClass instanceof PoolDecision.NotPooled)) {
+                return byClass;
+            }
+            PoolDecision known = siteDecisions.get(internalName);
+            if (known != null) {
+                return known;
+            }
+            PoolDecision d;
+            if (isPlatformOrShelf(internalName)) {
+                d = new PoolDecision.Refused("it is a JDK or Shelf class, which the agent never transforms", false);
+            } else {
+                byte[] bytes = locate(internalName);
+                d = bytes == null ? new PoolDecision.Refused("its class file cannot be found", false)
+                        : analyze(internalName, bytes, true);
+            }
+            PoolDecision raced = siteDecisions.putIfAbsent(internalName, d);
+            return raced != null ? raced : d;
+        }
+
+        /**
+         * The decision for a class being loaded that some site asked to pool although it is not annotated.
+         *
+         * @param internalName the class
+         * @param bytes        its class file
+         * @return its site decision
+         */
+        public PoolDecision decideRequested(String internalName, byte[] bytes) {
+            PoolDecision known = siteDecisions.get(internalName);
+            return known != null ? known : analyze(internalName, bytes, true);
+        }
+
+        private byte[] locate(String internalName) {
+            try {
+                ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
+                return r.isResolved() ? r.resolve() : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
         private PoolDecision analyze(String internalName, byte[] bytes) {
-            if (!contains(bytes, POOLED_MARKER)) {
+            return analyze(internalName, bytes, false);
+        }
+
+        private PoolDecision analyze(String internalName, byte[] bytes, boolean requestedBySite) {
+            if (!requestedBySite && !contains(bytes, POOLED_MARKER)) {
                 return PoolDecision.NOT_POOLED;
             }
             ClassNode cls = new ClassNode(Opcodes.ASM9);
             new ClassReader(bytes).accept(cls, ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
             AnnotationNode pooled = pooledAnnotation(cls);
-            if (pooled == null) {
+            if (pooled == null && !requestedBySite) {
                 return PoolDecision.NOT_POOLED;
+            }
+            if (pooled == null) {
+                pooled = new AnnotationNode(ShelfNames.POOLED_DESC);
             }
             if (!config.inScope(internalName)) {
                 return new PoolDecision.Refused("its package is outside shelf.include/shelf.exclude", true);
@@ -193,7 +301,7 @@ public final class PoolCatalog {
             PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName, superPooled,
                     (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, methodScoped(pooled));
             try {
-                ClassRewriter.rewrite(bytes, plan, n -> PoolDecision.NOT_POOLED, types, false);
+                ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false);
             } catch (Exception | LinkageError e) {
                 return new PoolDecision.Refused("its constructors could not be turned into re-initialisers: "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
@@ -213,13 +321,7 @@ public final class PoolCatalog {
             if (depth > 32) {
                 return false;
             }
-            byte[] bytes;
-            try {
-                ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
-                bytes = r.isResolved() ? r.resolve() : null;
-            } catch (IOException e) {
-                return false;
-            }
+            byte[] bytes = locate(internalName);
             if (bytes == null) {
                 return false;
             }

@@ -5,11 +5,13 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeAnnotationNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.TypeReference;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(args)} in one method.
@@ -46,7 +48,7 @@ public final class SiteRewriter {
      * @return the sites rewritten, in instruction order
      * @throws AnalyzerException when the method's data flow cannot be analysed
      */
-    public static List<Rewritten> rewrite(String owner, MethodNode method, Function<String, PoolDecision> decisions,
+    public static List<Rewritten> rewrite(String owner, MethodNode method, Decisions decisions,
                                           List<String> skipped) throws AnalyzerException {
         if (!hasNewOfPooled(method, decisions)) {
             return List.of();
@@ -55,11 +57,22 @@ public final class SiteRewriter {
         List<Rewritten> done = new ArrayList<>();
         List<AbstractInsnNode> scopedFactories = new ArrayList<>();
         for (AllocationPairing.Site site : pairing.sites()) {
-            PoolDecision decision = decisions.apply(site.newInsn().desc);
+            boolean annotatedSite = pooledTypeUse(site.newInsn());
+            PoolDecision decision = annotatedSite ? decisions.decideForSite(site.newInsn().desc)
+                    : decisions.decide(site.newInsn().desc);
+            String where = site.newInsn().desc.replace('/', '.') + " at line " + lineOf(site.newInsn()) + ": ";
+            if (annotatedSite && decision instanceof PoolDecision.Refused r) {
+                skipped.add(where + "new @Pooled, but the class cannot be pooled: " + r.reason());
+                continue;
+            }
             if (!decision.poolsAllocations()) {
                 continue;
             }
-            String where = site.newInsn().desc.replace('/', '.') + " at line " + lineOf(site.newInsn()) + ": ";
+            if (!decisions.promise(site.newInsn().desc)) {
+                skipped.add(where + "the class was loaded before this site without its pool (it was outside "
+                        + "Shelf's scope then); annotate it with @Pooled and keep it in shelf.include");
+                continue;
+            }
             if (!site.rewritable()) {
                 skipped.add(where + site.why());
                 continue;
@@ -99,11 +112,27 @@ public final class SiteRewriter {
     }
 
     /** Cheap pre-check so that the data-flow analysis runs only where a pooled class is instantiated. */
-    private static boolean hasNewOfPooled(MethodNode method, Function<String, PoolDecision> decisions) {
+    private static boolean hasNewOfPooled(MethodNode method, Decisions decisions) {
         for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn.getOpcode() == Opcodes.NEW
-                    && decisions.apply(((org.objectweb.asm.tree.TypeInsnNode) insn).desc).poolsAllocations()) {
+            if (insn.getOpcode() == Opcodes.NEW && (pooledTypeUse((TypeInsnNode) insn)
+                    || decisions.decide(((TypeInsnNode) insn).desc).poolsAllocations())) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether javac recorded {@code new @Pooled T()} on this {@code NEW} (a type annotation targeting it). */
+    static boolean pooledTypeUse(TypeInsnNode newInsn) {
+        for (List<TypeAnnotationNode> list : java.util.Arrays.asList(newInsn.visibleTypeAnnotations,
+                newInsn.invisibleTypeAnnotations)) {
+            if (list != null) {
+                for (TypeAnnotationNode a : list) {
+                    if (a.desc.equals(ShelfNames.POOLED_DESC)
+                            && new TypeReference(a.typeRef).getSort() == TypeReference.NEW) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
