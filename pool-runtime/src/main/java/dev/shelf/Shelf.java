@@ -3,6 +3,7 @@ package dev.shelf;
 import dev.shelf.internal.DoubleRelease;
 import dev.shelf.internal.Recyclable;
 import dev.shelf.internal.ShelfRegistry;
+import dev.shelf.internal.Strict;
 
 /**
  * The application's entry point to Shelf.
@@ -23,18 +24,30 @@ public final class Shelf {
      * objects its constructor made): the next {@code new} may hand it to someone else. On release the object lets go
      * of every reference it does not own and empties the containers it does, so that it pins nothing while idle.
      * Releasing the same object twice never pools it twice: the second release is ignored, counted and warned
-     * about once per class. Releasing {@code null}, an object of a class that is not pooled, or anything while the agent is not
+     * about once per class. In strict mode ({@code shelf.mode=strict}) a second release, and a release of
+     * {@code null} or of an object that is not pooled, throw {@link PoolMisuseException} instead. Releasing {@code null}, an object of a class that is not pooled, or anything while the agent is not
      * running does nothing. Releasing on another thread than the one that acquired the object is safe.
      *
      * @param obj the object to give back; may be {@code null}
+     * @throws PoolMisuseException in strict mode only, on a double or foreign release
      */
     public static void release(Object obj) {
         if (obj instanceof Recyclable r && ShelfRegistry.isActive()) {
             if (r.$shelf$recycle()) {
+                if (Strict.isOn()) {
+                    if (!r.$shelf$isReleased()) {
+                        throw Strict.foreign(obj); // a subclass of a pooled class: it has no pool
+                    }
+                    r.$shelf$releasedAt(new Throwable("released here"));
+                }
                 ShelfRegistry.release(obj);
+            } else if (Strict.isOn()) {
+                throw Strict.doubleRelease(r);
             } else {
                 DoubleRelease.report(obj);
             }
+        } else if (Strict.isOn() && ShelfRegistry.isActive()) {
+            throw Strict.foreign(obj);
         }
     }
 

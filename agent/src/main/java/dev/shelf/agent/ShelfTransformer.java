@@ -28,14 +28,25 @@ public final class ShelfTransformer implements ClassFileTransformer {
     private final ShelfConfig config;
     private final PoolCatalog catalog;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+    private final boolean strict;
 
     /**
      * @param config  the validated configuration
      * @param catalog where pooling decisions come from
      */
     public ShelfTransformer(ShelfConfig config, PoolCatalog catalog) {
+        this(config, catalog, false);
+    }
+
+    /**
+     * @param config  the validated configuration
+     * @param catalog where pooling decisions come from (made for the same mode)
+     * @param strict  strict mode: every use of a pooled object is checked
+     */
+    public ShelfTransformer(ShelfConfig config, PoolCatalog catalog, boolean strict) {
         this.config = config;
         this.catalog = catalog;
+        this.strict = strict;
     }
 
     @Override
@@ -64,7 +75,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
         if (promised && self instanceof PoolDecision.NotPooled) {
             self = view.decideRequested(className, bytes); // a `new @Pooled T()` site asked for this class
         }
-        boolean sites = allocatesPooled(view, bytes);
+        boolean sites = allocatesPooled(view, bytes, strict);
         if (!(self instanceof PoolDecision.Accepted) && !sites) {
             return null;
         }
@@ -75,7 +86,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
         }
         ClassRewriter.Result result;
         try {
-            result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites);
+            result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites, strict);
         } catch (Exception | LinkageError e) {
             if (!(self instanceof PoolDecision.Accepted) || !sites) {
                 throw e;
@@ -84,7 +95,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             // its own allocation sites cannot be rewritten.
             ShelfLog.warnOnce(className, "could not rewrite the allocation sites in " + className.replace('/', '.')
                     + " (" + e + "); they allocate as usual");
-            result = ClassRewriter.rewrite(bytes, self, view, view.types(), false);
+            result = ClassRewriter.rewrite(bytes, self, view, view.types(), false, strict);
         }
         explain(className, result);
         return result.bytes();
@@ -107,8 +118,11 @@ public final class ShelfTransformer implements ClassFileTransformer {
         }
     }
 
-    /** One cheap pass: does any method of the class execute {@code NEW} of a pooled, instantiable class? */
-    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes) {
+    /**
+     * One cheap pass: does any method of the class execute {@code NEW} of a pooled, instantiable class — or, in strict
+     * mode, touch a field of a pooled class?
+     */
+    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes, boolean strict) {
         boolean[] found = {false};
         new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
@@ -122,6 +136,15 @@ public final class ShelfTransformer implements ClassFileTransformer {
                     public void visitTypeInsn(int opcode, String type) {
                         if (opcode == Opcodes.NEW && !found[0] && !PoolCatalog.isPlatformOrShelf(type)
                                 && view.decide(type).poolsAllocations()) {
+                            found[0] = true;
+                        }
+                    }
+
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+                        if (strict && !found[0] && (opcode == Opcodes.GETFIELD || opcode == Opcodes.PUTFIELD)
+                                && !PoolCatalog.isPlatformOrShelf(owner)
+                                && view.decide(owner) instanceof PoolDecision.Accepted) {
                             found[0] = true;
                         }
                     }

@@ -28,10 +28,18 @@ final class ShelfTestLoader extends ClassLoader {
      * @param packageName the package to load child-first, e.g. {@code dev.shelf.corpus}
      */
     ShelfTestLoader(String packageName) {
+        this(packageName, false);
+    }
+
+    /**
+     * @param packageName the package to load child-first
+     * @param strict      rewrite for strict mode
+     */
+    ShelfTestLoader(String packageName, boolean strict) {
         super("shelf-test", ShelfTestLoader.class.getClassLoader());
         this.prefix = packageName + ".";
         ShelfConfig config = new ShelfConfig(true, List.of(packageName), List.of(), 64, false);
-        this.transformer = new ShelfTransformer(config, new PoolCatalog(config));
+        this.transformer = new ShelfTransformer(config, new PoolCatalog(config, strict), strict);
         ShelfRegistry.activate(64);
     }
 

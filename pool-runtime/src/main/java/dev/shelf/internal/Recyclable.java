@@ -18,4 +18,24 @@ public interface Recyclable {
      *         release: the caller must not pool it again)
      */
     boolean $shelf$recycle();
+
+    /** @return whether this object is released (in a pool, or dropped after release) and not handed out since */
+    boolean $shelf$isReleased();
+
+    /**
+     * Where this object was last released; recorded in strict mode only.
+     *
+     * @return the release's stack, or {@code null} when not recorded
+     */
+    default Throwable $shelf$releasedAt() {
+        return null;
+    }
+
+    /**
+     * Records where this object is being released; strict mode's transform overrides this to keep it.
+     *
+     * @param where a throwable whose stack is the release site
+     */
+    default void $shelf$releasedAt(Throwable where) {
+    }
 }

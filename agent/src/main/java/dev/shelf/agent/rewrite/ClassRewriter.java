@@ -48,11 +48,12 @@ public final class ClassRewriter {
      * @param decisions decisions for the classes the sites allocate
      * @param types     resolves types for frame computation
      * @param sites     whether to rewrite allocation sites (false when only the pooled members are wanted)
+     * @param strict    strict mode: guard every use of a pooled object ({@link StrictChecks})
      * @return the result
      * @throws AnalyzerException when a method's data flow cannot be analysed
      */
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions,
-                                 TypePool types, boolean sites) throws AnalyzerException {
+                                 TypePool types, boolean sites, boolean strict) throws AnalyzerException {
         ClassNode cls = new ClassNode(Opcodes.ASM9);
         new ClassReader(bytes).accept(cls, ClassReader.SKIP_FRAMES);
 
@@ -66,12 +67,20 @@ public final class ClassRewriter {
                 }
             }
         }
+        if (strict && sites) {
+            for (MethodNode m : cls.methods) {
+                StrictChecks.addFieldAccessChecks(m, decisions);
+            }
+        }
         if (self instanceof PoolDecision.Accepted plan) {
+            if (strict) {
+                StrictChecks.addMethodEntryChecks(cls);
+            }
             boolean superPooled = plan.superPooled();
             OwnedFields owned = ReinitGenerator.addReinitializers(cls, superPooled);
             ScrubGenerator.addScrubber(cls, owned, superPooled);
             if (plan.instantiable()) {
-                PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread());
+                PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), strict);
             }
         }
         int flags = (cls.version & 0xFFFF) >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS;

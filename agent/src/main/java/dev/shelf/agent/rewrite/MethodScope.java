@@ -71,8 +71,8 @@ final class MethodScope {
         InsnList out = new InsnList();
         for (int i = 0; i < n; i++) {
             out.add(new VarInsnNode(Opcodes.ALOAD, first + i));
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "dev/shelf/Shelf", "release", "(Ljava/lang/Object;)V",
-                    false));
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.RELEASE, "ifPresent",
+                    "(Ljava/lang/Object;)V", false));
         }
         return out;
     }

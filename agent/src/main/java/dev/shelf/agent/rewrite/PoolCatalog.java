@@ -33,13 +33,23 @@ public final class PoolCatalog {
     private static final byte[] POOLED_MARKER = ShelfNames.POOLED_DESC.getBytes(StandardCharsets.UTF_8);
 
     private final ShelfConfig config;
+    private final boolean strict;
     private final Map<ClassLoader, LoaderView> views = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * @param config which packages are in scope, for decisions about excluded classes
      */
     public PoolCatalog(ShelfConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param config which packages are in scope
+     * @param strict whether classes are rewritten for strict mode (the trial generation must match)
+     */
+    public PoolCatalog(ShelfConfig config, boolean strict) {
         this.config = config;
+        this.strict = strict;
     }
 
     /**
@@ -301,7 +311,7 @@ public final class PoolCatalog {
             PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName, superPooled,
                     (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, methodScoped(pooled));
             try {
-                ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false);
+                ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false, strict);
             } catch (Exception | LinkageError e) {
                 return new PoolDecision.Refused("its constructors could not be turned into re-initialisers: "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), false);

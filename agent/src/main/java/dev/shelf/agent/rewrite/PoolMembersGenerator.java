@@ -44,7 +44,7 @@ public final class PoolMembersGenerator {
      * @param cls          the class, changed in place; its re-initialisers must exist
      * @param maxPerThread {@code @Pooled(maxPerThread)}, 0 for the default
      */
-    public static void addPoolMembers(ClassNode cls, int maxPerThread) {
+    public static void addPoolMembers(ClassNode cls, int maxPerThread, boolean strict) {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";", null, null));
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
@@ -54,6 +54,10 @@ public final class PoolMembersGenerator {
         cls.interfaces.add(ShelfNames.RECYCLABLE);
         prependRegistration(cls, maxPerThread);
         cls.methods.add(recycle(cls.name));
+        cls.methods.add(isReleased(cls.name));
+        if (strict) {
+            addReleaseSite(cls);
+        }
         List<MethodNode> factories = new ArrayList<>();
         for (MethodNode m : cls.methods) {
             if (m.name.equals("<init>")) {
@@ -153,6 +157,36 @@ public final class PoolMembersGenerator {
         c.add(new InsnNode(Opcodes.ICONST_1));
         c.add(new InsnNode(Opcodes.IRETURN));
         return m;
+    }
+
+    /** {@code public boolean $shelf$isReleased()}: the state flag, read plainly (strict mode's use check). */
+    private static MethodNode isReleased(String owner) {
+        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, "$shelf$isReleased",
+                "()Z", null, null);
+        m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        m.instructions.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        m.instructions.add(new InsnNode(Opcodes.IRETURN));
+        return m;
+    }
+
+    /** Strict mode: a field remembering where the object was released, with its getter and setter. */
+    private static void addReleaseSite(ClassNode cls) {
+        String desc = "Ljava/lang/Throwable;";
+        cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
+                ShelfNames.RELEASED_AT, desc, null, null));
+        MethodNode get = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
+                ShelfNames.RELEASED_AT, "()" + desc, null, null);
+        get.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        get.instructions.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, ShelfNames.RELEASED_AT, desc));
+        get.instructions.add(new InsnNode(Opcodes.ARETURN));
+        MethodNode set = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
+                ShelfNames.RELEASED_AT, "(" + desc + ")V", null, null);
+        set.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        set.instructions.add(new VarInsnNode(Opcodes.ALOAD, 1));
+        set.instructions.add(new FieldInsnNode(Opcodes.PUTFIELD, cls.name, ShelfNames.RELEASED_AT, desc));
+        set.instructions.add(new InsnNode(Opcodes.RETURN));
+        cls.methods.add(get);
+        cls.methods.add(set);
     }
 
     private static final String VAR_HANDLE = "Ljava/lang/invoke/VarHandle;";

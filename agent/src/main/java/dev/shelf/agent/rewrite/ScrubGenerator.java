@@ -54,8 +54,8 @@ final class ScrubGenerator {
             if (kind == OwnedFields.Kind.CHILD) {
                 c.add(new VarInsnNode(Opcodes.ALOAD, 0));
                 c.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, f.name, f.desc));
-                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "dev/shelf/Shelf", "release", "(Ljava/lang/Object;)V",
-                        false));
+                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.RELEASE, "ifPresent",
+                        "(Ljava/lang/Object;)V", false));
             }
             c.add(new VarInsnNode(Opcodes.ALOAD, 0));
             c.add(new InsnNode(Opcodes.ACONST_NULL));

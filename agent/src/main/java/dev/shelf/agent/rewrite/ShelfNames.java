@@ -14,6 +14,12 @@ public final class ShelfNames {
     public static final String CLASS_SHELF = "dev/shelf/internal/ClassShelf";
     /** {@code dev.shelf.internal.Reuse}. */
     public static final String REUSE = "dev/shelf/internal/Reuse";
+    /** {@code dev.shelf.internal.Release}. */
+    public static final String RELEASE = "dev/shelf/internal/Release";
+    /** {@code dev.shelf.internal.Strict}. */
+    public static final String STRICT = "dev/shelf/internal/Strict";
+    /** Strict mode only: instance field with the stack of the last release. */
+    public static final String RELEASED_AT = "$shelf$releasedAt";
     /** {@code dev.shelf.internal.Recyclable}. */
     public static final String RECYCLABLE = "dev/shelf/internal/Recyclable";
     /** Instance method emptying what an object references when it is released. */

@@ -1,0 +1,66 @@
+package dev.shelf.internal;
+
+import dev.shelf.PoolMisuseException;
+
+/**
+ * Strict mode's checks. In strict mode the agent rewrites every method of a pooled class and every field access to
+ * one to call {@link #check(Object)} first; in normal mode none of those calls exist, so the checks cost nothing
+ * there — not even a branch.
+ */
+public final class Strict {
+
+    private static volatile boolean on;
+
+    private Strict() {
+    }
+
+    /**
+     * Turns strict mode on; called once by the agent at start.
+     *
+     * @param strict whether {@code shelf.mode=strict}
+     */
+    public static void enable(boolean strict) {
+        on = strict;
+    }
+
+    /** @return whether strict mode is on */
+    public static boolean isOn() {
+        return on;
+    }
+
+    /**
+     * Fails if {@code o} is a pooled object that has been released. Called by rewritten code before every use.
+     *
+     * @param o the object about to be used (may be {@code null}: the use itself will then fail as usual)
+     */
+    public static void check(Object o) {
+        if (o instanceof Recyclable r && r.$shelf$isReleased()) {
+            throw new PoolMisuseException("use of a " + describe(o) + " after it was released: it is back in the "
+                    + "pool and may already belong to another holder; stop using an object once you release it "
+                    + "(the cause shows where it was released)", r.$shelf$releasedAt());
+        }
+    }
+
+    /**
+     * @param r an object released a second time
+     * @return the exception to throw
+     */
+    public static PoolMisuseException doubleRelease(Recyclable r) {
+        return new PoolMisuseException("double release of a " + describe(r) + ": it is already in the pool; release "
+                + "each object once (the cause shows the first release)", r.$shelf$releasedAt());
+    }
+
+    /**
+     * @param o something released that no pool can take
+     * @return the exception to throw
+     */
+    public static PoolMisuseException foreign(Object o) {
+        return new PoolMisuseException(o == null ? "release of null: nothing to give back"
+                : "release of a " + describe(o) + ", which is not a pooled class (not @Pooled, a subclass of a "
+                + "pooled class, or not transformed by the agent)", null);
+    }
+
+    private static String describe(Object o) {
+        return o.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(o));
+    }
+}
