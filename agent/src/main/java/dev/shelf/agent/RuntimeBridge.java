@@ -2,6 +2,7 @@ package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.internal.ShelfRegistry;
+import dev.shelf.internal.Strict;
 
 /**
  * The agent's only references to the pool runtime, kept out of {@link ShelfAgent} so that no {@code dev.shelf.*}

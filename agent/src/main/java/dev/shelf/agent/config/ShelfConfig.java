@@ -236,6 +236,17 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         throw rejected(s, key, KEYS.get(key));
     }
 
+    private static boolean mode(Map<String, Sourced> values, String key) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null || s.value().trim().equalsIgnoreCase("normal")) {
+            return false;
+        }
+        if (s.value().trim().equalsIgnoreCase("strict")) {
+            return true;
+        }
+        throw rejected(s, key, KEYS.get(key));
+    }
+
     private static int positiveInt(Map<String, Sourced> values, String key, int fallback) throws ConfigException {
         return intInRange(values, key, 1, fallback);
     }

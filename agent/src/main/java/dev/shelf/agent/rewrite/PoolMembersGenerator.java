@@ -106,9 +106,13 @@ public final class PoolMembersGenerator {
         c.add(new InsnNode(Opcodes.DUP));
         c.add(new JumpInsnNode(Opcodes.IFNULL, allocate));
         c.add(new TypeInsnNode(Opcodes.CHECKCAST, owner));
-        c.add(new InsnNode(Opcodes.DUP));
-        c.add(new InsnNode(Opcodes.DUP));
-        c.add(new InsnNode(Opcodes.ICONST_0));
+        // state: odd (released) -> the next even number: in use again, one generation later.
+        c.add(new InsnNode(Opcodes.DUP));                            // t t      (return value, reinit receiver)
+        c.add(new InsnNode(Opcodes.DUP));                            // t t t
+        c.add(new InsnNode(Opcodes.DUP));                            // t t t t  (putfield, getfield)
+        c.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IADD));
         c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.STATE_FIELD, "I"));
         loadArguments(c, ctorDesc);
         c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, ShelfNames.REINIT, ctorDesc, false));
@@ -126,6 +130,11 @@ public final class PoolMembersGenerator {
     /**
      * {@code public boolean $shelf$recycle()}: one compare-and-set from "in use" to "released" — so that of two
      * releases of the same object, even racing on two threads, exactly one succeeds — then the scrub.
+     *
+     * <p>The state is a generation count: even while in use, odd once released, and each hand-out moves it to the
+     * next even number. A release compares against the exact generation it read, so a racing second release that
+     * read the state before the first one still fails even if the object was handed out again in between (the ABA
+     * case a plain 0/1 flag would miss: the late CAS would succeed and release the new holder's object).
      */
     private static MethodNode recycle(String owner) {
         MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, ShelfNames.RECYCLE,
@@ -142,13 +151,24 @@ public final class PoolMembersGenerator {
         c.add(new InsnNode(Opcodes.ICONST_1));
         c.add(new InsnNode(Opcodes.IRETURN));
         c.add(mine);
+        LabelNode refused = new LabelNode();
+        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        c.add(new VarInsnNode(Opcodes.ISTORE, 1));
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IAND));
+        c.add(new JumpInsnNode(Opcodes.IFNE, refused));              // already released
         c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.STATE_HANDLE, VAR_HANDLE));
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        c.add(new InsnNode(Opcodes.ICONST_0));
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
         c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IOR));
         c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "compareAndSet",
                 "(L" + owner + ";II)Z", false));
-        c.add(new JumpInsnNode(Opcodes.IFNE, won));
+        c.add(new JumpInsnNode(Opcodes.IFNE, won));                  // a failed CAS: another release got there first
+        c.add(refused);
         c.add(new InsnNode(Opcodes.ICONST_0));
         c.add(new InsnNode(Opcodes.IRETURN));
         c.add(won);
@@ -159,12 +179,14 @@ public final class PoolMembersGenerator {
         return m;
     }
 
-    /** {@code public boolean $shelf$isReleased()}: the state flag, read plainly (strict mode's use check). */
+    /** {@code public boolean $shelf$isReleased()}: the state's low bit, read plainly (strict mode's use check). */
     private static MethodNode isReleased(String owner) {
         MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, "$shelf$isReleased",
                 "()Z", null, null);
         m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
         m.instructions.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        m.instructions.add(new InsnNode(Opcodes.ICONST_1));
+        m.instructions.add(new InsnNode(Opcodes.IAND));
         m.instructions.add(new InsnNode(Opcodes.IRETURN));
         return m;
     }
