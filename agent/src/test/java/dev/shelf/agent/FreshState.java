@@ -81,8 +81,8 @@ final class FreshState {
         }
         for (Class<?> c = a.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) || f.getName().startsWith("$shelf$")) {
-                    continue; // Shelf's own bookkeeping (the release generation), not the object's state
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue; // every field counts, Shelf's own state flag included: it must read "fresh" too
                 }
                 f.setAccessible(true);
                 try {

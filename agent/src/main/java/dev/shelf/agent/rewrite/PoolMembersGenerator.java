@@ -61,7 +61,7 @@ public final class PoolMembersGenerator {
         List<MethodNode> factories = new ArrayList<>();
         for (MethodNode m : cls.methods) {
             if (m.name.equals("<init>")) {
-                factories.add(factory(cls.name, m.desc));
+                factories.add(factory(cls.name, m.desc, strict));
             }
         }
         cls.methods.addAll(factories);
@@ -95,7 +95,7 @@ public final class PoolMembersGenerator {
         cls.methods.add(clinit);
     }
 
-    private static MethodNode factory(String owner, String ctorDesc) {
+    private static MethodNode factory(String owner, String ctorDesc, boolean strict) {
         MethodNode f = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
                 ShelfNames.FACTORY, ShelfNames.factoryDesc(owner, ctorDesc), null, null);
         InsnList c = f.instructions;
@@ -106,14 +106,17 @@ public final class PoolMembersGenerator {
         c.add(new InsnNode(Opcodes.DUP));
         c.add(new JumpInsnNode(Opcodes.IFNULL, allocate));
         c.add(new TypeInsnNode(Opcodes.CHECKCAST, owner));
-        // state: odd (released) -> the next even number: in use again, one generation later.
+        // state back to 0, "in use" — the value a fresh object has, so that not even Shelf's own field tells a
+        // reused object from a new one.
         c.add(new InsnNode(Opcodes.DUP));                            // t t      (return value, reinit receiver)
-        c.add(new InsnNode(Opcodes.DUP));                            // t t t
-        c.add(new InsnNode(Opcodes.DUP));                            // t t t t  (putfield, getfield)
-        c.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
-        c.add(new InsnNode(Opcodes.ICONST_1));
-        c.add(new InsnNode(Opcodes.IADD));
+        c.add(new InsnNode(Opcodes.DUP));                            // t t t    (putfield)
+        c.add(new InsnNode(Opcodes.ICONST_0));
         c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        if (strict) {
+            c.add(new InsnNode(Opcodes.DUP));
+            c.add(new InsnNode(Opcodes.ACONST_NULL));
+            c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.RELEASED_AT, "Ljava/lang/Throwable;"));
+        }
         loadArguments(c, ctorDesc);
         c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, ShelfNames.REINIT, ctorDesc, false));
         c.add(new InsnNode(Opcodes.ARETURN));
@@ -131,10 +134,10 @@ public final class PoolMembersGenerator {
      * {@code public boolean $shelf$recycle()}: one compare-and-set from "in use" to "released" — so that of two
      * releases of the same object, even racing on two threads, exactly one succeeds — then the scrub.
      *
-     * <p>The state is a generation count: even while in use, odd once released, and each hand-out moves it to the
-     * next even number. A release compares against the exact generation it read, so a racing second release that
-     * read the state before the first one still fails even if the object was handed out again in between (the ABA
-     * case a plain 0/1 flag would miss: the late CAS would succeed and release the new holder's object).
+     * <p>The state is 0 while in use (as in a fresh object: a reused object must not differ from a new one in any
+     * field, Shelf's included) and 1 once released. Of two releases racing on two threads exactly one wins the CAS.
+     * What no flag can catch is a release that comes after the object was handed out again: that is a release of
+     * the new holder's object, indistinguishable from a legitimate one (strict mode reports the uses around it).
      */
     private static MethodNode recycle(String owner) {
         MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, ShelfNames.RECYCLE,
@@ -154,17 +157,11 @@ public final class PoolMembersGenerator {
         LabelNode refused = new LabelNode();
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
         c.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
-        c.add(new VarInsnNode(Opcodes.ISTORE, 1));
-        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
-        c.add(new InsnNode(Opcodes.ICONST_1));
-        c.add(new InsnNode(Opcodes.IAND));
-        c.add(new JumpInsnNode(Opcodes.IFNE, refused));              // already released
+        c.add(new JumpInsnNode(Opcodes.IFNE, refused));              // already released: no CAS needed to refuse
         c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.STATE_HANDLE, VAR_HANDLE));
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
-        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
+        c.add(new InsnNode(Opcodes.ICONST_0));
         c.add(new InsnNode(Opcodes.ICONST_1));
-        c.add(new InsnNode(Opcodes.IOR));
         c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "compareAndSet",
                 "(L" + owner + ";II)Z", false));
         c.add(new JumpInsnNode(Opcodes.IFNE, won));                  // a failed CAS: another release got there first
@@ -179,14 +176,12 @@ public final class PoolMembersGenerator {
         return m;
     }
 
-    /** {@code public boolean $shelf$isReleased()}: the state's low bit, read plainly (strict mode's use check). */
+    /** {@code public boolean $shelf$isReleased()}: the state, read plainly (strict mode's use check). */
     private static MethodNode isReleased(String owner) {
         MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, "$shelf$isReleased",
                 "()Z", null, null);
         m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
         m.instructions.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
-        m.instructions.add(new InsnNode(Opcodes.ICONST_1));
-        m.instructions.add(new InsnNode(Opcodes.IAND));
         m.instructions.add(new InsnNode(Opcodes.IRETURN));
         return m;
     }

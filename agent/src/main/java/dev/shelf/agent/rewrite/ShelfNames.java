@@ -26,7 +26,7 @@ public final class ShelfNames {
     public static final String SCRUB = "$shelf$scrub";
     /** {@link #RECYCLABLE}'s method: flips the released flag, then scrubs. */
     public static final String RECYCLE = "$shelf$recycle";
-    /** Instance field: a generation count, even while in use, odd while released. */
+    /** Instance field: 0 while in use (as in a fresh object), 1 while released. */
     public static final String STATE_FIELD = "$shelf$state";
     /** Static {@code VarHandle} on {@link #STATE_FIELD}. */
     public static final String STATE_HANDLE = "$shelf$STATE";
