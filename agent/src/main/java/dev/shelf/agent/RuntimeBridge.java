@@ -3,6 +3,7 @@ package dev.shelf.agent;
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.internal.ShelfRegistry;
 import dev.shelf.internal.Strict;
+import dev.shelf.internal.Strict;
 
 /**
  * The agent's only references to the pool runtime, kept out of {@link ShelfAgent} so that no {@code dev.shelf.*}
@@ -17,5 +18,6 @@ final class RuntimeBridge {
     static void activate(ShelfConfig config) {
         ShelfRegistry.activate(config.maxPerThread(), config.maxShared(),
                 config.eviction() == ShelfConfig.Eviction.GC);
+        Strict.enable(config.strict());
     }
 }

@@ -56,7 +56,8 @@ public final class ShelfAgent {
         }
         ShelfLog.setExplain(config.explain());
         RuntimeBridge.activate(config);
-        inst.addTransformer(new ShelfTransformer(config, new PoolCatalog(config)), false);
+        inst.addTransformer(new ShelfTransformer(config, new PoolCatalog(config, config.strict()), config.strict()),
+                false);
         ShelfLog.explain("agent installed: " + config);
     }
 

@@ -35,9 +35,10 @@ import java.util.Set;
  * @param maxShared    {@code shelf.pool.maxShared}: default capacity of each pool's shared overflow depot, where
  *                     objects released on one thread wait for another; 0 turns it off
  * @param eviction     {@code shelf.eviction}: whether idle objects are dropped after garbage collections
+ * @param strict       {@code shelf.mode=strict}: misuse (double release, use after release, foreign release) throws
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
-                          boolean explain, int maxShared, Eviction eviction) {
+                          boolean explain, int maxShared, Eviction eviction, boolean strict) {
 
     /** What the pools do with idle objects when the garbage collector runs. */
     public enum Eviction {
@@ -59,6 +60,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         keys.put("shelf.pool.maxShared", "a whole number from 0 to " + ShelfConfig.MAX_CAPACITY);
         keys.put("shelf.eviction", "gc or none");
         keys.put("shelf.explain", "true or false");
+        keys.put("shelf.mode", "normal or strict");
         KEYS = Collections.unmodifiableMap(keys);
     }
 
@@ -70,7 +72,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      * idle objects dropped after two garbage collections.
      */
     public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false, 256,
-            Eviction.GC);
+            Eviction.GC, false);
 
     /** Copies the lists. */
     public ShelfConfig {
@@ -80,8 +82,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
     }
 
     /**
-     * The settings that existed before {@code shelf.pool.maxShared} and {@code shelf.eviction}, which take their
-     * defaults.
+     * The settings that existed before {@code shelf.pool.maxShared}, {@code shelf.eviction} and {@code shelf.mode},
+     * which take their defaults.
      *
      * @param enabled      {@code shelf.enabled}
      * @param include      {@code shelf.include}
@@ -91,7 +93,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      */
     public ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                        boolean explain) {
-        this(enabled, include, exclude, maxPerThread, explain, 256, Eviction.GC);
+        this(enabled, include, exclude, maxPerThread, explain, 256, Eviction.GC, false);
     }
 
     /**
@@ -139,7 +141,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 positiveInt(values, "shelf.pool.maxPerThread", DEFAULTS.maxPerThread),
                 bool(values, "shelf.explain", DEFAULTS.explain),
                 intInRange(values, "shelf.pool.maxShared", 0, DEFAULTS.maxShared),
-                eviction(values, "shelf.eviction", DEFAULTS.eviction));
+                eviction(values, "shelf.eviction", DEFAULTS.eviction),
+                mode(values, "shelf.mode"));
     }
 
     /**

@@ -51,6 +51,13 @@ class ShelfConfigTest {
     }
 
     @Test
+    void modeIsNormalUnlessStrict() throws Exception {
+        assertThat(ShelfConfig.fromAgentArgs("mode=strict").strict()).isTrue();
+        assertThat(ShelfConfig.fromAgentArgs("mode=NORMAL").strict()).isFalse();
+        assertThat(ShelfConfig.DEFAULTS.strict()).isFalse();
+    }
+
+    @Test
     void scopeMatchesWholePackageSegments() {
         ShelfConfig c = new ShelfConfig(true, List.of("com.acme"), List.of("com.acme.legacy"), 64, false);
         assertThat(c.inScope("com/acme/Order")).isTrue();
@@ -71,6 +78,7 @@ class ShelfConfigTest {
         "shelf.include=com.acme,3com  | '3com' is not a package name",
         "shelf.exclude=com..acme      | 'com..acme' is not a package name",
         "shelf.explain=                | shelf.explain='' is not accepted",
+        "shelf.mode=paranoid           | shelf.mode='paranoid' is not accepted; expected normal or strict",
         "shelf.maxPerThread=4         | unknown key 'shelf.maxPerThread'; known keys are shelf.enabled",
         "pool.maxPerThread=4          | unknown key 'pool.maxPerThread'",
     })

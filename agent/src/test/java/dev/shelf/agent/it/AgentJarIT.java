@@ -79,6 +79,33 @@ class AgentJarIT {
             }
             """;
 
+    private static final String STRICT_MAIN = """
+            package outside;
+
+            import dev.shelf.PoolMisuseException;
+            import dev.shelf.Shelf;
+
+            public class StrictMain {
+                public static void main(String[] args) {
+                    Request x = new Request();
+                    Shelf.release(x);
+                    try {
+                        Shelf.release(x);
+                        System.out.println("double release passed");
+                    } catch (PoolMisuseException e) {
+                        System.out.println("double release caught: " + e.getMessage());
+                    }
+                    try {
+                        x.count++;
+                        System.out.println("use after release passed");
+                    } catch (PoolMisuseException e) {
+                        System.out.println("use after release caught, released at "
+                                + e.getCause().getStackTrace()[1].getMethodName());
+                    }
+                }
+            }
+            """;
+
     static Path runtimeJar;
     static Path agentJar;
     static Path classes;
@@ -93,10 +120,12 @@ class AgentJarIT {
         Files.createDirectories(src);
         Files.writeString(src.resolve("Request.java"), POOLED);
         Files.writeString(src.resolve("Main.java"), MAIN);
+        Files.writeString(src.resolve("StrictMain.java"), STRICT_MAIN);
         classes = dir.resolve("classes");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), "-cp",
-                runtimeJar.toString(), src.resolve("Request.java").toString(), src.resolve("Main.java").toString());
+                runtimeJar.toString(), src.resolve("Request.java").toString(), src.resolve("Main.java").toString(),
+                src.resolve("StrictMain.java").toString());
         assertThat(rc).as("javac").isZero();
     }
 
@@ -104,11 +133,15 @@ class AgentJarIT {
     }
 
     static Run run(String javaHome, String agentArg) throws Exception {
+        return run(javaHome, agentArg, "outside.Main");
+    }
+
+    static Run run(String javaHome, String agentArg, String mainClass) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
         if (agentArg != null) {
             cmd.add("-javaagent:" + agentJar + agentArg);
         }
-        cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + runtimeJar, "outside.Main"));
+        cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + runtimeJar, mainClass));
         Process p = new ProcessBuilder(cmd).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -152,6 +185,19 @@ class AgentJarIT {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void strictModeCatchesDoubleReleaseAndUseAfterRelease() throws Exception {
+        Run strict = run(System.getProperty("java.home"), "=mode=strict", "outside.StrictMain");
+        assertThat(strict.exit()).as(strict.err()).isZero();
+        assertThat(strict.out()).contains("double release caught: double release of a outside.Request@",
+                "use after release caught, released at main");
+
+        Run normal = run(System.getProperty("java.home"), "", "outside.StrictMain");
+        assertThat(normal.out()).as("normal mode contains misuse instead").contains("double release passed",
+                "use after release passed");
+        assertThat(normal.err()).contains("[shelf] WARN double release of a outside.Request ignored");
     }
 
     @Test
