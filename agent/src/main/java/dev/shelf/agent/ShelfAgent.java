@@ -37,7 +37,7 @@ public final class ShelfAgent {
     public static void premain(String agentArgs, Instrumentation inst) {
         ShelfConfig config;
         try {
-            config = ShelfConfig.fromAgentArgs(agentArgs);
+            config = ShelfConfig.load(agentArgs, System.getenv(), System.getProperties());
         } catch (ConfigException e) {
             System.err.println("[shelf] ERROR " + e.getMessage() + " (the JVM stops: fix the configuration or "
                     + "remove -javaagent)");

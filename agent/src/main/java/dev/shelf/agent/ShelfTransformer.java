@@ -98,7 +98,23 @@ public final class ShelfTransformer implements ClassFileTransformer {
             result = ClassRewriter.rewrite(bytes, self, view, view.types(), false, strict);
         }
         explain(className, result);
+        dump(className, result.bytes());
         return result.bytes();
+    }
+
+    /** {@code shelf.dump.dir}: every rewritten class file, for {@code javap -c -p} and bug reports. */
+    private void dump(String className, byte[] bytes) {
+        if (config.dumpDir() == null) {
+            return;
+        }
+        java.nio.file.Path file = config.dumpDir().resolve(className + ".class");
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, bytes);
+        } catch (java.io.IOException | RuntimeException e) {
+            ShelfLog.warnOnce("dump:" + config.dumpDir(), "cannot write rewritten classes to shelf.dump.dir "
+                    + config.dumpDir() + " (" + e + "); classes are still rewritten, just not written out");
+        }
     }
 
     private static void explain(String className, ClassRewriter.Result result) {

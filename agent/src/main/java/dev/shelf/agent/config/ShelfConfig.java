@@ -22,10 +22,12 @@ import java.util.Set;
  * unknown key, a value of the wrong form or an unreadable file is a {@link ConfigException} whose message names the
  * source, the key and what is accepted, and the agent stops the JVM with it.
  *
- * <p>Sources, later ones overriding earlier: the properties file named by the agent argument {@code config=PATH},
- * then the other {@code key=value} pairs of the agent argument itself (keys with or without the {@code shelf.}
- * prefix). In agent arguments pairs are separated by commas; a piece without {@code =} continues the previous
- * value, so {@code include=com.a,com.b,explain=true} means {@code shelf.include=com.a,com.b}.
+ * <p>Sources, later ones overriding earlier (see {@link #load}): a properties file ({@code config=PATH},
+ * {@code -Dshelf.config=PATH} or {@code SHELF_CONFIG}), environment variables {@code SHELF_*} (upper case, dots as
+ * underscores), system properties {@code -Dshelf.*}, then the {@code key=value} pairs of the agent argument itself
+ * (keys with or without the {@code shelf.} prefix). In agent arguments pairs are separated by commas; a piece without
+ * {@code =} continues the previous value, so {@code include=com.a,com.b,explain=true} means
+ * {@code shelf.include=com.a,com.b}.
  *
  * @param enabled      {@code shelf.enabled}: whether to rewrite anything at all
  * @param include      {@code shelf.include}: package prefixes whose classes are rewritten; empty means all
@@ -36,9 +38,22 @@ import java.util.Set;
  *                     objects released on one thread wait for another; 0 turns it off
  * @param eviction     {@code shelf.eviction}: whether idle objects are dropped after garbage collections
  * @param strict       {@code shelf.mode=strict}: misuse (double release, use after release, foreign release) throws
+ * @param report       {@code shelf.report}: whether an exit report is printed at shutdown
+ * @param reportFile   {@code shelf.report.file}: where the exit report is also written as JSON, or {@code null}
+ * @param jmx          {@code shelf.jmx}: whether each pool is registered as an MXBean
+ * @param dumpDir      {@code shelf.dump.dir}: where every rewritten class file is written, or {@code null}
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
-                          boolean explain, int maxShared, Eviction eviction, boolean strict) {
+                          boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
+                          Path reportFile, boolean jmx, Path dumpDir) {
+
+    /** Whether Shelf reports on its pools when the JVM exits. */
+    public enum Report {
+        /** No report. */
+        NONE,
+        /** A table per class and site at shutdown, sorted by bytes saved, with advisories. */
+        EXIT
+    }
 
     /** What the pools do with idle objects when the garbage collector runs. */
     public enum Eviction {
@@ -61,6 +76,10 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         keys.put("shelf.eviction", "gc or none");
         keys.put("shelf.explain", "true or false");
         keys.put("shelf.mode", "normal or strict");
+        keys.put("shelf.report", "none or exit");
+        keys.put("shelf.report.file", "a path to a file that can be created or overwritten");
+        keys.put("shelf.jmx", "true or false");
+        keys.put("shelf.dump.dir", "a path to a directory that exists or can be created");
         KEYS = Collections.unmodifiableMap(keys);
     }
 
@@ -72,18 +91,18 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      * idle objects dropped after two garbage collections.
      */
     public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false, 256,
-            Eviction.GC, false);
+            Eviction.GC, false, Report.NONE, null, true, null);
 
     /** Copies the lists. */
     public ShelfConfig {
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
         Objects.requireNonNull(eviction, "eviction");
+        Objects.requireNonNull(report, "report");
     }
 
     /**
-     * The settings that existed before {@code shelf.pool.maxShared}, {@code shelf.eviction} and {@code shelf.mode},
-     * which take their defaults.
+     * The settings that existed first; the others take their defaults.
      *
      * @param enabled      {@code shelf.enabled}
      * @param include      {@code shelf.include}
@@ -93,31 +112,89 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      */
     public ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                        boolean explain) {
-        this(enabled, include, exclude, maxPerThread, explain, 256, Eviction.GC, false);
+        this(enabled, include, exclude, maxPerThread, explain, 256, Eviction.GC, false, Report.NONE, null, true, null);
     }
 
     /**
-     * Reads the agent argument string (the part after {@code =} in {@code -javaagent:shelf-agent.jar=...}).
+     * Reads the agent argument string (the part after {@code =} in {@code -javaagent:shelf-agent.jar=...}) alone,
+     * ignoring environment and system properties; for tests of that one source.
      *
      * @param agentArgs the argument, or {@code null} when there is none
      * @return the validated configuration
      * @throws ConfigException when any source holds something Shelf does not accept
      */
     public static ShelfConfig fromAgentArgs(String agentArgs) throws ConfigException {
+        return load(agentArgs, Map.of(), new Properties());
+    }
+
+    /**
+     * Reads every source, in increasing precedence: the properties file, environment variables {@code SHELF_*},
+     * system properties {@code -Dshelf.*}, the agent argument. The file is named by the agent argument
+     * {@code config=PATH}, else the system property {@code shelf.config}, else the environment variable
+     * {@code SHELF_CONFIG}. Why this order: the file is the shared baseline, the environment is the deployment's
+     * (containers set it), a system property is this JVM's command line, and the agent argument is written next to the
+     * very {@code -javaagent} it configures — the most specific wins.
+     *
+     * @param agentArgs  the agent argument, or {@code null}
+     * @param env        the environment ({@code System.getenv()})
+     * @param properties the system properties
+     * @return the validated configuration
+     * @throws ConfigException on the first source, key or value that is not accepted
+     */
+    public static ShelfConfig load(String agentArgs, Map<String, String> env, Properties properties)
+            throws ConfigException {
         Map<String, String> fromArgs = parseAgentArgs(agentArgs);
         Map<String, Sourced> merged = new LinkedHashMap<>();
         String file = fromArgs.remove("config");
+        String fileSource = "agent argument";
+        if (file == null && properties.getProperty("shelf.config") != null) {
+            file = properties.getProperty("shelf.config");
+            fileSource = "system property -Dshelf.config";
+        } else if (file == null && env.get("SHELF_CONFIG") != null) {
+            file = env.get("SHELF_CONFIG");
+            fileSource = "environment variable SHELF_CONFIG";
+        }
         if (file != null) {
             if (file.isBlank()) {
-                throw new ConfigException("agent argument: config= needs a path to a properties file");
+                throw new ConfigException(fileSource + ": config needs a path to a properties file");
             }
             readFile(Path.of(file), merged);
+        }
+        Map<String, String> byEnvName = new LinkedHashMap<>();
+        for (String key : KEYS.keySet()) {
+            byEnvName.put(envName(key), key);
+        }
+        for (String name : new java.util.TreeSet<>(env.keySet())) {
+            if (!name.startsWith("SHELF_") || name.equals("SHELF_CONFIG")) {
+                continue;
+            }
+            String key = byEnvName.get(name);
+            if (key == null) {
+                throw new ConfigException("environment variable " + name + ": unknown key; known variables are "
+                        + String.join(", ", byEnvName.keySet()) + " and SHELF_CONFIG");
+            }
+            merged.put(key, new Sourced(env.get(name), "environment variable " + name));
+        }
+        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+            if (name.startsWith("shelf.") && !name.equals("shelf.config")) {
+                merged.put(name, new Sourced(properties.getProperty(name), "system property -D" + name));
+            }
         }
         for (Map.Entry<String, String> e : fromArgs.entrySet()) {
             String key = e.getKey().startsWith("shelf.") ? e.getKey() : "shelf." + e.getKey();
             merged.put(key, new Sourced(e.getValue(), "agent argument"));
         }
         return from(merged);
+    }
+
+    /**
+     * The environment variable for a key: upper case, dots to underscores.
+     *
+     * @param key e.g. {@code shelf.pool.maxPerThread}
+     * @return e.g. {@code SHELF_POOL_MAXPERTHREAD}
+     */
+    public static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
     }
 
     /**
@@ -142,7 +219,60 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 bool(values, "shelf.explain", DEFAULTS.explain),
                 intInRange(values, "shelf.pool.maxShared", 0, DEFAULTS.maxShared),
                 eviction(values, "shelf.eviction", DEFAULTS.eviction),
-                mode(values, "shelf.mode"));
+                mode(values, "shelf.mode"),
+                report(values, "shelf.report"),
+                writableFile(values, "shelf.report.file"),
+                bool(values, "shelf.jmx", true),
+                directory(values, "shelf.dump.dir"));
+    }
+
+    private static Report report(Map<String, Sourced> values, String key) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null || s.value().trim().equalsIgnoreCase("none")) {
+            return Report.NONE;
+        }
+        if (s.value().trim().equalsIgnoreCase("exit")) {
+            return Report.EXIT;
+        }
+        throw rejected(s, key, KEYS.get(key));
+    }
+
+    private static Path writableFile(Map<String, Sourced> values, String key) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return null;
+        }
+        try {
+            Path p = Path.of(s.value().trim()).toAbsolutePath();
+            Path dir = p.getParent();
+            if (s.value().isBlank() || Files.isDirectory(p) || dir == null || !Files.isDirectory(dir)
+                    || !Files.isWritable(dir)) {
+                throw rejected(s, key, KEYS.get(key) + " (its directory must exist and be writable)");
+            }
+            return p;
+        } catch (java.nio.file.InvalidPathException e) {
+            throw rejected(s, key, KEYS.get(key));
+        }
+    }
+
+    private static Path directory(Map<String, Sourced> values, String key) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return null;
+        }
+        try {
+            if (s.value().isBlank()) {
+                throw rejected(s, key, KEYS.get(key));
+            }
+            Path p = Path.of(s.value().trim()).toAbsolutePath();
+            Files.createDirectories(p);
+            if (!Files.isWritable(p)) {
+                throw rejected(s, key, KEYS.get(key) + " (it is not writable)");
+            }
+            return p;
+        } catch (java.nio.file.InvalidPathException | IOException e) {
+            throw rejected(s, key, KEYS.get(key) + " (" + e.getMessage() + ")");
+        }
     }
 
     /**

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +50,72 @@ class ShelfConfigTest {
         assertThat(c.maxPerThread()).isEqualTo(3);
         assertThat(c.include()).containsExactly("com.a", "com.b");
         assertThat(c.explain()).isTrue();
+    }
+
+    @Test
+    void precedenceIsFileThenEnvironmentThenSystemPropertiesThenAgentArguments() throws Exception {
+        Path f = file("shelf.pool.maxPerThread=1\nshelf.pool.maxShared=1\nshelf.eviction=none\nshelf.explain=true\n");
+        Map<String, String> env = Map.of("SHELF_CONFIG", f.toString(), "SHELF_POOL_MAXPERTHREAD", "2",
+                "SHELF_POOL_MAXSHARED", "2", "SHELF_EVICTION", "gc", "PATH", "/usr/bin");
+        Properties props = new Properties();
+        props.setProperty("shelf.pool.maxPerThread", "3");
+        props.setProperty("shelf.pool.maxShared", "3");
+        props.setProperty("java.home", "/ignored");
+        ShelfConfig c = ShelfConfig.load("pool.maxPerThread=4", env, props);
+
+        assertThat(c.maxPerThread()).as("agent argument beats everything").isEqualTo(4);
+        assertThat(c.maxShared()).as("system property beats environment and file").isEqualTo(3);
+        assertThat(c.eviction()).as("environment beats file").isEqualTo(ShelfConfig.Eviction.GC);
+        assertThat(c.explain()).as("file beats defaults").isTrue();
+    }
+
+    @Test
+    void configFileCanBeNamedBySystemPropertyOrEnvironment() throws Exception {
+        Path f = file("shelf.mode=strict\n");
+        Properties props = new Properties();
+        props.setProperty("shelf.config", f.toString());
+        assertThat(ShelfConfig.load(null, Map.of(), props).strict()).isTrue();
+        assertThat(ShelfConfig.load(null, Map.of("SHELF_CONFIG", f.toString()), new Properties()).strict()).isTrue();
+    }
+
+    @Test
+    void everyNewKeyIsReadAndChecked() throws Exception {
+        Path out = dir.resolve("report.json");
+        Path dump = dir.resolve("dump/nested");
+        ShelfConfig c = ShelfConfig.fromAgentArgs("report=exit,report.file=" + out + ",jmx=false,dump.dir=" + dump);
+        assertThat(c.report()).isEqualTo(ShelfConfig.Report.EXIT);
+        assertThat(c.reportFile()).isEqualTo(out.toAbsolutePath());
+        assertThat(c.jmx()).isFalse();
+        assertThat(c.dumpDir()).isDirectory();
+        assertThat(ShelfConfig.DEFAULTS.jmx()).isTrue();
+        assertThat(ShelfConfig.DEFAULTS.report()).isEqualTo(ShelfConfig.Report.NONE);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SHELF_POOL_MAXPERTHREAD | many | environment variable SHELF_POOL_MAXPERTHREAD: shelf.pool.maxPerThread='many'",
+        "SHELF_COLOUR            | red  | environment variable SHELF_COLOUR: unknown key; known variables are SHELF_ENABLED",
+        "SHELF_MODE              | lax  | environment variable SHELF_MODE: shelf.mode='lax' is not accepted",
+        "SHELF_CONFIG            | /no/such.properties | config file /no/such.properties: cannot be read",
+    })
+    void badEnvironmentIsRefused(String name, String value, String expected) {
+        assertThatThrownBy(() -> ShelfConfig.load(null, Map.of(name, value), new Properties()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "shelf.report        | always | system property -Dshelf.report: shelf.report='always' is not accepted; expected none or exit",
+        "shelf.jmx           | on     | system property -Dshelf.jmx: shelf.jmx='on' is not accepted",
+        "shelf.pools         | 3      | system property -Dshelf.pools: unknown key 'shelf.pools'",
+        "shelf.report.file   | /no/such/dir/r.json | shelf.report.file='/no/such/dir/r.json' is not accepted",
+        "shelf.dump.dir      | /proc/shelf-dump    | shelf.dump.dir='/proc/shelf-dump' is not accepted",
+    })
+    void badSystemPropertiesAreRefused(String name, String value, String expected) {
+        Properties props = new Properties();
+        props.setProperty(name, value);
+        assertThatThrownBy(() -> ShelfConfig.load(null, Map.of(), props))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(expected);
     }
 
     @Test
@@ -109,7 +177,7 @@ class ShelfConfigTest {
     @CsvSource(delimiter = '|', value = {
         "maxPerThread                 | agent argument: 'maxPerThread' is not key=value",
         "=3                           | agent argument: '=3' has no key",
-        "config=                      | config= needs a path",
+        "config=                      | agent argument: config needs a path",
         "bogus=1                      | agent argument: unknown key 'shelf.bogus'",
         "enabled=maybe                | agent argument: shelf.enabled='maybe' is not accepted",
     })

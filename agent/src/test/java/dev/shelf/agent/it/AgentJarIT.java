@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,12 +138,21 @@ class AgentJarIT {
     }
 
     static Run run(String javaHome, String agentArg, String mainClass) throws Exception {
+        return run(javaHome, agentArg, mainClass, List.of(), Map.of());
+    }
+
+    static Run run(String javaHome, String agentArg, String mainClass, List<String> jvmArgs,
+                   Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+        cmd.addAll(jvmArgs);
         if (agentArg != null) {
             cmd.add("-javaagent:" + agentJar + agentArg);
         }
         cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + runtimeJar, mainClass));
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SHELF_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread t = new Thread(() -> {
@@ -221,6 +231,42 @@ class AgentJarIT {
         assertThat(shelfLines).hasSize(1);
         assertThat(shelfLines.get(0)).startsWith("[shelf] ERROR ").contains(expected);
         assertThat(r.err()).doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void systemPropertiesAndEnvironmentAreSourcesTooAndAreNamedWhenWrong() throws Exception {
+        String home = System.getProperty("java.home");
+        Run prop = run(home, "", "outside.Main", List.of("-Dshelf.pool.maxPerThread=abc"), Map.of());
+        assertThat(prop.exit()).isEqualTo(2);
+        assertThat(prop.err()).contains("[shelf] ERROR system property -Dshelf.pool.maxPerThread: "
+                + "shelf.pool.maxPerThread='abc' is not accepted");
+
+        Run env = run(home, "", "outside.Main", List.of(), Map.of("SHELF_EVICTION", "sometimes"));
+        assertThat(env.exit()).isEqualTo(2);
+        assertThat(env.err()).contains("[shelf] ERROR environment variable SHELF_EVICTION: "
+                + "shelf.eviction='sometimes' is not accepted; expected gc or none");
+
+        Run off = run(home, "", "outside.Main", List.of(), Map.of("SHELF_ENABLED", "false"));
+        assertThat(off.exit()).as(off.err()).isZero();
+        assertThat(off.out()).contains("same=false", "active=false");
+
+        Run argWins = run(home, "=enabled=true", "outside.Main", List.of("-Dshelf.enabled=false"),
+                Map.of("SHELF_ENABLED", "false"));
+        assertThat(argWins.out()).as("the agent argument overrides property and environment")
+                .contains("same=true", "active=true");
+    }
+
+    @Test
+    void dumpDirReceivesEveryRewrittenClass(@TempDir Path dir) throws Exception {
+        Path dump = dir.resolve("dump");
+        Run r = run(System.getProperty("java.home"), "=dump.dir=" + dump, "outside.Main", List.of(),
+                Map.of());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(dump.resolve("outside/Request.class")).isRegularFile();
+        assertThat(dump.resolve("outside/Main.class")).isRegularFile();
+        assertThat(Files.readAllBytes(dump.resolve("outside/Request.class")))
+                .as("the rewritten Request, with its factory").isNotEqualTo(
+                        Files.readAllBytes(classes.resolve("outside/Request.class")));
     }
 
     @Test
