@@ -5,9 +5,6 @@ import dev.shelf.internal.ClassShelf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,15 +24,7 @@ class MethodScopeTest {
     static void load() throws Exception {
         loader = new ShelfTestLoader(ReinitCorpusTest.CORPUS);
         ShelfLog.forgetWarnings();
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            loader.loadClass(SITES);
-        } finally {
-            System.setErr(saved);
-        }
-        warnings = err.toString(StandardCharsets.UTF_8);
+        warnings = StdErr.capture(() -> loader.loadClass(SITES));
     }
 
     static ShelfStats.PoolStats pool() throws Exception {

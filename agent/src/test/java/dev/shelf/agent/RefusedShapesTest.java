@@ -10,9 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,24 +67,19 @@ class RefusedShapesTest {
     }
 
     @Test
-    void aClassTheAgentFailsOnLoadsUnchangedWithOneWarning() {
+    void aClassTheAgentFailsOnLoadsUnchangedWithOneWarning() throws Exception {
         ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
         ShelfTransformer transformer = new ShelfTransformer(config, new PoolCatalog(config));
         byte[] garbage = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 9, 1, 2, 3};
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        byte[] result;
-        byte[] again;
-        try {
-            result = transformer.transform(getClass().getClassLoader(), "com/acme/Broken", null, null, garbage);
-            again = transformer.transform(getClass().getClassLoader(), "com/acme/Broken", null, null, garbage);
-        } finally {
-            System.setErr(saved);
-        }
+        byte[][] results = new byte[2][];
+        String printed = StdErr.capture(() -> {
+            results[0] = transformer.transform(getClass().getClassLoader(), "com/acme/Broken", null, null, garbage);
+            results[1] = transformer.transform(getClass().getClassLoader(), "com/acme/Broken", null, null, garbage);
+        });
+        byte[] result = results[0];
+        byte[] again = results[1];
         assertThat(result).as("null means: load the original bytes").isNull();
         assertThat(again).isNull();
-        String printed = err.toString(StandardCharsets.UTF_8);
         assertThat(printed.lines()).hasSize(1);
         assertThat(printed).startsWith("[shelf] WARN could not rewrite com.acme.Broken")
                 .contains("it is loaded unchanged");

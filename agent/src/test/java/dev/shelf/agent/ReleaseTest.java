@@ -5,11 +5,8 @@ import dev.shelf.internal.DoubleRelease;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,27 +32,22 @@ class ReleaseTest {
     }
 
     @Test
-    void doubleReleaseNeverPoolsAnObjectTwice() {
+    void doubleReleaseNeverPoolsAnObjectTwice() throws Exception {
         String type = ReinitCorpusTest.CORPUS + ".InitBlocks";
         Object a = loader.call(SITES, "initBlocks");
         long before = DoubleRelease.count(type);
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
+        String printed = StdErr.capture(() -> {
             Shelf.release(a);
             Shelf.release(a);
             Shelf.release(a);
-        } finally {
-            System.setErr(saved);
-        }
+        });
         Object first = loader.call(SITES, "initBlocks");
         Object second = loader.call(SITES, "initBlocks");
 
         assertThat(first).isSameAs(a);
         assertThat(second).as("the object was pooled once, so only one new gets it").isNotSameAs(a);
         assertThat(DoubleRelease.count(type) - before).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(type)).count())
+        assertThat(printed.lines().filter(l -> l.contains(type)).count())
                 .as("warned once per class").isLessThanOrEqualTo(1);
     }
 

@@ -4,9 +4,6 @@ import dev.shelf.Shelf;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,15 +19,7 @@ class SiteAnnotationTest {
         loader = new ShelfTestLoader(ReinitCorpusTest.CORPUS);
         loader.loadClass(ReinitCorpusTest.CORPUS + ".LoadedEarly");
         ShelfLog.forgetWarnings();
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            loader.loadClass(SITES);
-        } finally {
-            System.setErr(saved);
-        }
-        warnings = err.toString(StandardCharsets.UTF_8);
+        warnings = StdErr.capture(() -> loader.loadClass(SITES));
     }
 
     @Test
