@@ -14,17 +14,42 @@ public record ShelfStats(boolean active, List<PoolStats> pools) {
     /**
      * Counters of one pooled class.
      *
+     * <p>Once the threads using a pool are quiet, {@code released == reused + dropped + evicted + idle}: every
+     * object given back was either handed out again, refused, let go, or is still waiting.
+     *
      * @param className the pooled class's binary name
      * @param capacity  how many idle objects one thread may keep
      * @param acquired  rewritten {@code new} calls served (reused + allocated)
      * @param reused    of those, served by re-initialising an idle object (hits)
      * @param allocated of those, served by a real allocation because no idle object was at hand (misses)
      * @param released  {@link Shelf#release(Object)} calls that reached this pool
-     * @param dropped   releases that found the thread's pool full; the object became garbage
+     * @param dropped   releases that found the thread's pool and the shared depot full; the object became garbage
      * @param idle      objects waiting in pools right now (approximate under traffic)
+     * @param evicted   idle objects the pool let go of by itself: unused across two garbage collections, all of
+     *                  them under memory pressure, or left behind by a thread that ended
+     * @param sharedCapacity how many idle objects the shared depot may hold ({@code maxShared}, rounded down to
+     *                  whole crates)
      */
     public record PoolStats(String className, int capacity, long acquired, long reused, long allocated,
-                            long released, long dropped, long idle) {
+                            long released, long dropped, long idle, long evicted, int sharedCapacity) {
+
+        /**
+         * The counters known before eviction and the shared depot existed; {@code evicted} and
+         * {@code sharedCapacity} are 0. Kept so that code written against the first release still compiles.
+         *
+         * @param className the pooled class's binary name
+         * @param capacity  how many idle objects one thread may keep
+         * @param acquired  reused + allocated
+         * @param reused    hits
+         * @param allocated misses
+         * @param released  releases that reached the pool
+         * @param dropped   releases refused because the pool was full
+         * @param idle      objects waiting now
+         */
+        public PoolStats(String className, int capacity, long acquired, long reused, long allocated,
+                         long released, long dropped, long idle) {
+            this(className, capacity, acquired, reused, allocated, released, dropped, idle, 0, 0);
+        }
 
         /**
          * The share of acquisitions served from the pool.
@@ -74,6 +99,11 @@ public record ShelfStats(boolean active, List<PoolStats> pools) {
     /** @return the sum of {@link PoolStats#dropped()} over all pools */
     public long dropped() {
         return pools.stream().mapToLong(PoolStats::dropped).sum();
+    }
+
+    /** @return the sum of {@link PoolStats#evicted()} over all pools */
+    public long evicted() {
+        return pools.stream().mapToLong(PoolStats::evicted).sum();
     }
 
     /** @return reused / acquired over all pools, or 0 when nothing was acquired */

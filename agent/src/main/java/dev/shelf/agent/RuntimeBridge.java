@@ -1,8 +1,8 @@
 package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
+import dev.shelf.internal.Observability;
 import dev.shelf.internal.ShelfRegistry;
-import dev.shelf.internal.Strict;
 import dev.shelf.internal.Strict;
 
 /**
@@ -19,5 +19,8 @@ final class RuntimeBridge {
         ShelfRegistry.activate(config.maxPerThread(), config.maxShared(),
                 config.eviction() == ShelfConfig.Eviction.GC);
         Strict.enable(config.strict());
+        // Before any class is transformed, so that the first pool registered already knows whether to go to JMX.
+        Observability.configure(config.jmx(), config.report() == ShelfConfig.Report.EXIT,
+                config.reportFile() == null ? null : config.reportFile().toString());
     }
 }

@@ -1,109 +1,42 @@
 package dev.shelf.it;
 
-import org.HdrHistogram.Histogram;
+import dev.shelf.it.container.ContainerLauncher;
+import dev.shelf.it.container.DockerEnvironment;
+import dev.shelf.it.container.RuntimeImage;
 
-import java.io.IOException;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Function;
+import java.util.Optional;
 
 /**
- * The README's demo: the same load against the sample app without and with the agent, side by side.
+ * The README's demo: the HTTP sample app under the same load without and with the agent, side by side.
  *
  * <pre>{@code ./mvnw -q -Pdemo -DskipTests verify}</pre>
  *
- * <p>Each measurement starts a fresh app JVM (same flags), sends a warm-up round so that compiled code is compared
- * rather than the interpreter, then the measured round, reading {@code /stats} before and after it. Allocation and
- * GC figures are the app's own (measured inside the server, over the measured round only), so the load generator's
- * garbage does not blur them.
+ * <p>Where Docker is available the app runs in a container (an image built here from this JDK with jlink, the app
+ * and the agent; 256 MiB memory limit; host networking), otherwise as a local process; the output says which, and
+ * why. Each run starts a fresh app, sends a warm-up so that compiled code is compared rather than the interpreter,
+ * then the measured load, reading the app's statistics before and after it. The modes run in A-B, B-A order
+ * ({@code rounds} each) and each mode's runs are pooled (see {@link Measurement}).
  *
- * <p>The modes are run in an A-B-B-A order ({@code rounds} pairs, default 2) and each mode's runs are pooled. The
- * load generator shares the machine with the app and keeps warming up itself across runs, so whichever mode runs
- * second tends to look faster; alternating the order cancels that drift instead of crediting it to the agent.
- * Throughput and latency on a small shared machine remain noisy; the allocation row is the stable one.
+ * <p>Prints the table and writes it, with the JSON and the latency chart, to {@code it/target/reports/demo/}.
  *
- * <p>Arguments, all optional: {@code [requests [warmup [clients [rounds]]]]}, defaults 20000, 5000, 16 and 2
- * ({@code requests} is per measured run). The app's class path and the agent jar come from the same system
- * properties as for the integration tests (see {@link SampleApp}).
+ * <p>Arguments, all optional: {@code [requests [warmup [clients [rounds]]]]}, defaults 20000, 5000, 16 and 2.
+ * {@code -Dshelf.demo.where=local|container|auto} (default auto) chooses where the app runs. The app's class path
+ * and the agent jar come from the same system properties as for the integration tests (see {@link SampleApp}).
+ * Exits with status 1 if any response was wrong or failed, or if the agent was not active in the runs with it.
  */
 public final class LoadDemo {
 
     private LoadDemo() {
     }
 
-    /** One measured run. */
-    private record Run(LoadResult load, ServerStats before, ServerStats after) {
-    }
-
-    /** Everything measured for one mode, over all its runs. */
-    private static final class Mode {
-        final String label;
-        final SampleApp.Launch launch;
-        final List<Run> runs = new ArrayList<>();
-
-        Mode(String label, SampleApp.Launch launch) {
-            this.label = label;
-            this.launch = launch;
-        }
-
-        long sum(Function<Run, Long> f) {
-            return runs.stream().mapToLong(f::apply).sum();
-        }
-
-        long requests() {
-            return sum(r -> (long) r.load().requests());
-        }
-
-        long completed() {
-            return sum(r -> r.load().ok() + r.load().contaminated());
-        }
-
-        double throughput() {
-            long nanos = sum(r -> r.load().elapsedNanos());
-            return nanos == 0 ? 0 : completed() * 1e9 / nanos;
-        }
-
-        double latencyMillis(double percentile) {
-            Histogram all = new Histogram(3);
-            runs.forEach(r -> all.add(r.load().latency()));
-            return all.getValueAtPercentile(percentile) / 1e6;
-        }
-
-        double bytesPerRequest() {
-            if (runs.stream().anyMatch(r -> r.before().allocatedBytes() < 0)) {
-                return Double.NaN;
-            }
-            long handled = sum(r -> r.after().parseRequests() - r.before().parseRequests());
-            return handled == 0 ? Double.NaN
-                    : (double) sum(r -> r.after().allocatedBytes() - r.before().allocatedBytes()) / handled;
-        }
-
-        /** reused / acquired for ParseRequest over the measured rounds (warm-up misses excluded). */
-        String hitRatio() {
-            if (runs.stream().noneMatch(r -> r.after().active())) {
-                return "-";
-            }
-            long acquired = sum(r -> delta(r, ServerStats.Pool::acquired));
-            long reused = sum(r -> delta(r, ServerStats.Pool::reused));
-            return acquired == 0 ? "no pool" : String.format(Locale.ROOT, "%.4f", (double) reused / acquired);
-        }
-
-        private static long delta(Run r, Function<ServerStats.Pool, Long> counter) {
-            long after = r.after().pool(ServerStats.PARSE_REQUEST).map(counter).orElse(0L);
-            long before = r.before().pool(ServerStats.PARSE_REQUEST).map(counter).orElse(0L);
-            return after - before;
-        }
-
-        boolean clean() {
-            return sum(r -> r.load().contaminated() + r.load().errors()) == 0;
-        }
-    }
-
     /**
-     * Runs the demo and prints the table to stdout; exits with status 1 if any response was wrong or failed.
+     * Runs the demo.
      *
      * @param args {@code [requests [warmup [clients [rounds]]]]}
      * @throws Exception if the app cannot be started or queried; the message says why
@@ -115,84 +48,64 @@ public final class LoadDemo {
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         PrintStream out = System.out;
 
-        Path agent;
+        LocalLauncher local;
         try {
-            agent = SampleApp.agentJar();
+            local = LocalLauncher.fromSystemProperties();
         } catch (IllegalStateException e) {
             System.err.println("[demo] " + e.getMessage());
             System.exit(1);
             return;
         }
-
-        out.printf(Locale.ROOT, "Shelf demo: POST /parse on the sample app from %d keep-alive clients, 0..200 unique"
-                        + " tokens per request;%n%d measured requests per run after %d warm-up, %d run(s) per mode in"
-                        + " alternating order, %d cores shared by app and load.%n", clients, requests, warmup,
-                rounds, Runtime.getRuntime().availableProcessors());
-        Mode plain = new Mode("without agent", SampleApp.Launch.fromSystemProperties("demo-without-agent"));
-        Mode pooled = new Mode("with agent",
-                SampleApp.Launch.fromSystemProperties("demo-with-agent").withAgent(agent));
-        for (int round = 0; round < rounds; round++) {
-            // A B, B A, A B, ...: each mode runs first as often as second.
-            List<Mode> order = round % 2 == 0 ? List.of(plain, pooled) : List.of(pooled, plain);
-            for (Mode mode : order) {
-                mode.runs.add(measure(mode, requests, warmup, clients, out));
+        Launcher launcher = local;
+        String where = System.getProperty("shelf.demo.where", "auto");
+        if (!where.equals("local")) {
+            Optional<String> unavailable = DockerEnvironment.unavailableReason();
+            if (unavailable.isEmpty()) {
+                List<Path> jars = new ArrayList<>();
+                for (String entry : local.classpath().split(File.pathSeparator)) {
+                    jars.add(Paths.get(entry));
+                }
+                Path work = Paths.get(System.getProperty("shelf.it.workDir", "target/images"));
+                RuntimeImage image = RuntimeImage.build(Jdk.current(), jars, local.agentJar(), work, out);
+                launcher = new ContainerLauncher(image, local.jvmArgs(), ContainerLauncher.DEFAULT_MEMORY,
+                        local.logDir());
+            } else if (where.equals("container")) {
+                System.err.println("[demo] containers requested but unavailable: " + unavailable.get());
+                System.exit(1);
+                return;
+            } else {
+                out.println("[demo] running the app as a local process: " + unavailable.get());
             }
         }
 
-        List<Mode> modes = List.of(plain, pooled);
+        Workload workload = App.HTTP.defaultWorkload().withRequests(requests).withWarmup(warmup)
+                .withConcurrency(clients);
+        out.printf("Shelf demo: the HTTP sample app (%s) under load without and with the agent, %s.%n",
+                App.HTTP.requestName(), launcher.where());
+        Comparison c = Measurement.compare(launcher, App.HTTP, workload, rounds, out);
+        Report report = new Report("Shelf demo").add(c);
+        Path dir = Paths.get(System.getProperty("shelf.it.reportDir", "target/reports")).resolve("demo");
+        report.writeTo(dir);
         out.println();
-        row(out, "", modes, m -> m.label);
-        row(out, "requests", modes, m -> Long.toString(m.requests()));
-        row(out, "throughput (req/s)", modes, m -> fmt("%.0f", m.throughput()));
-        row(out, "latency p50 (ms)", modes, m -> fmt("%.3f", m.latencyMillis(50)));
-        row(out, "latency p99 (ms)", modes, m -> fmt("%.3f", m.latencyMillis(99)));
-        row(out, "allocated bytes/request", modes, m -> fmt("%.0f", m.bytesPerRequest()));
-        row(out, "GC count", modes, m -> Long.toString(m.sum(r -> r.after().gcCount() - r.before().gcCount())));
-        row(out, "GC time (ms)", modes,
-                m -> Long.toString(m.sum(r -> r.after().gcTimeMillis() - r.before().gcTimeMillis())));
-        row(out, "hit ratio (ParseRequest)", modes, Mode::hitRatio);
-        row(out, "contaminated / errors", modes, m -> m.sum(r -> r.load().contaminated()) + " / "
-                + m.sum(r -> r.load().errors()));
+        out.print(Report.table(c));
         out.println();
-        out.println("App JVM flags: " + String.join(" ", plain.launch.jvmArgs()) + "; allocation and GC measured"
-                + " inside the app over the measured requests only. App logs: " + plain.launch.logDir());
+        out.println("Report: " + dir.resolve("report.md") + " (also report.json, latency.png). App logs: "
+                + local.logDir());
 
-        if (!plain.clean() || !pooled.clean()) {
-            for (Mode m : modes) {
-                for (Run r : m.runs) {
-                    System.err.println("[demo] " + m.label + ": " + r.load().summary());
+        if (!c.with().active()) {
+            System.err.println("[demo] Shelf was not active in the runs with the agent: the comparison above is"
+                    + " meaningless. The app's log says why: " + local.logDir());
+            System.exit(1);
+        }
+        boolean clean = c.without().contaminated() + c.without().errors() + c.with().contaminated()
+                + c.with().errors() == 0;
+        if (!clean) {
+            for (ModeSummary m : List.of(c.without(), c.with())) {
+                for (Run r : m.runs()) {
+                    System.err.println("[demo] " + m.label() + ": " + r.load().summary());
                 }
             }
             System.exit(1);
         }
-    }
-
-    private static Run measure(Mode mode, int requests, int warmup, int clients, PrintStream out)
-            throws IOException, InterruptedException {
-        out.printf("  %-14s run %d ...", mode.label, mode.runs.size() + 1);
-        out.flush();
-        try (SampleApp app = SampleApp.start(mode.launch)) {
-            if (warmup > 0) {
-                LoadGenerator.run(LoadGenerator.Config.of(app.port(), warmup).withConcurrency(clients));
-            }
-            ServerStats before = app.stats();
-            LoadResult load = LoadGenerator.run(LoadGenerator.Config.of(app.port(), requests)
-                    .withConcurrency(clients));
-            ServerStats after = app.stats();
-            out.printf(Locale.ROOT, " %.1f s, %.0f req/s%n", load.elapsedNanos() / 1e9, load.throughput());
-            return new Run(load, before, after);
-        }
-    }
-
-    private static void row(PrintStream out, String name, List<Mode> modes, Function<Mode, String> cell) {
-        StringBuilder sb = new StringBuilder(String.format("%-26s", name));
-        for (Mode m : modes) {
-            sb.append(String.format("%16s", cell.apply(m)));
-        }
-        out.println(sb.toString().stripTrailing());
-    }
-
-    private static String fmt(String format, double value) {
-        return String.format(Locale.ROOT, format, value);
     }
 }

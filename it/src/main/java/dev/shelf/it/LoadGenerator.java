@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * checks every answer.
  *
  * <p>Each request carries an id no other request of the run has and a random number of tokens
- * ({@code 0..maxTokens}) whose values embed that id, so no two bodies are alike. The server answers with the id
- * and the token count it parsed into its (possibly pooled) request object; the generator compares both with what it
- * sent. A mismatch on a 200 response is <em>contamination</em>: state leaking from one request into another, which
+ * ({@code 0..maxTokens}) whose values embed that id, so no two bodies are alike. The server answers with the id,
+ * the token count and a digest of the token text it parsed into its (possibly pooled) request object; the generator
+ * compares all three with what it sent. A mismatch on a 200 response is <em>contamination</em>: state leaking from one request into another, which
  * is exactly how a pool that re-initialises objects badly, or hands one object out twice, would show. Varying the
- * token count widely makes leftovers visible: a list that was not emptied inflates the count, a reused id shows up
- * as a wrong id.
+ * token count widely makes leftovers visible: text that was not emptied inflates the count and changes the digest,
+ * a reused id shows up as a wrong id.
  *
  * <p>Bounded on purpose: a fixed request count and a deadline, never an open-ended soak, so that a test or demo
  * always ends; loopback only, so it can never be pointed at anything but a local test server.
@@ -32,6 +32,10 @@ public final class LoadGenerator {
 
     /** How many problem descriptions a result keeps; enough to diagnose, few enough to print. */
     private static final int MAX_PROBLEMS = 10;
+
+    /** 64-bit FNV-1a offset basis and prime: the answer's digest. */
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    static final long FNV_PRIME = 0x100000001b3L;
 
     /**
      * What to run.
@@ -120,6 +124,7 @@ public final class LoadGenerator {
         AtomicLong ok = new AtomicLong();
         AtomicLong contaminated = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong items = new AtomicLong();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         Histogram[] latencies = new Histogram[config.concurrency()];
         Thread[] clients = new Thread[config.concurrency()];
@@ -145,18 +150,19 @@ public final class LoadGenerator {
                         }
                         long id = idBase + i;
                         int tokens = random.nextInt(config.maxTokens() + 1);
-                        byte[] body = body(id, tokens, random);
+                        Request request = request(id, tokens, random);
+                        items.addAndGet(tokens);
                         long t0 = System.nanoTime();
                         HttpConnection.Response response;
                         try {
-                            response = conn.post("/parse", body);
+                            response = conn.post("/parse", request.body());
                         } catch (IOException e) {
                             errors.incrementAndGet();
                             note(problems, "request id=" + id + ": " + e);
                             continue;
                         }
                         latency.recordValue(System.nanoTime() - t0);
-                        switch (check(response, id, tokens, problems)) {
+                        switch (check(response, request, problems)) {
                             case OK -> ok.incrementAndGet();
                             case CONTAMINATED -> contaminated.incrementAndGet();
                             case ERROR -> errors.incrementAndGet();
@@ -179,13 +185,14 @@ public final class LoadGenerator {
         synchronized (problems) {
             firstProblems = List.copyOf(problems);
         }
-        return new LoadResult(config.requests(), ok.get(), contaminated.get(), errors.get(), elapsed, total,
-                firstProblems);
+        return new LoadResult(config.requests(), ok.get(), contaminated.get(), errors.get(), items.get(), elapsed,
+                total, firstProblems);
     }
 
     private enum Outcome { OK, CONTAMINATED, ERROR }
 
-    private static Outcome check(HttpConnection.Response response, long id, int tokens, List<String> problems) {
+    private static Outcome check(HttpConnection.Response response, Request request, List<String> problems) {
+        long id = request.id();
         if (response.status() != 200) {
             note(problems, "request id=" + id + ": HTTP " + response.status() + " " + response.text());
             return Outcome.ERROR;
@@ -199,40 +206,69 @@ public final class LoadGenerator {
         }
         Object gotId = answer.get("id");
         Object gotTokens = answer.get("tokens");
+        Object gotDigest = answer.get("digest");
         Object valid = answer.get("valid");
-        if (!(gotId instanceof Long) || !(gotTokens instanceof Long) || !(valid instanceof Boolean)) {
-            note(problems, "request id=" + id + ": response lacks id/tokens/valid: " + response.text());
+        if (!(gotId instanceof Long) || !(gotTokens instanceof Long) || !(gotDigest instanceof Long)
+                || !(valid instanceof Boolean)) {
+            note(problems, "request id=" + id + ": response lacks id/tokens/digest/valid: " + response.text());
             return Outcome.ERROR;
         }
-        if ((Long) gotId != id || (Long) gotTokens != tokens || !(Boolean) valid) {
-            note(problems, "CONTAMINATED: sent id=" + id + " tokens=" + tokens + ", got " + response.text());
+        if ((Long) gotId != id || (Long) gotTokens != request.tokens() || (Long) gotDigest != request.digest()
+                || !(Boolean) valid) {
+            note(problems, "CONTAMINATED: sent id=" + id + " tokens=" + request.tokens() + " digest="
+                    + request.digest() + ", got " + response.text());
             return Outcome.CONTAMINATED;
         }
         return Outcome.OK;
     }
 
+    /** One request body and the answer a correct server gives to it. */
+    record Request(byte[] body, long id, int tokens, long digest) {
+    }
+
     /**
-     * Builds one unique request body: {@code {"id":<id>,"tokens":["<id>-0-xxxx", ...]}}.
+     * Builds one unique request body: {@code {"id":<id>,"tokens":["<id>-0-xxxx", ...]}}, and the digest of its tokens
+     * as the server must compute it (64-bit FNV-1a over each token's UTF-16 units followed by U+001F, computed here
+     * independently of the app's code).
      *
      * @param id     the request's id
      * @param tokens how many tokens
      * @param random varies each token's length a little, so that bodies differ in size as well as content
-     * @return the UTF-8 body
+     * @return the body and the expected answer
      */
-    static byte[] body(long id, int tokens, SplittableRandom random) {
+    static Request request(long id, int tokens, SplittableRandom random) {
         String prefix = Long.toString(id, 36);
         StringBuilder sb = new StringBuilder(24 + tokens * 20).append("{\"id\":").append(id).append(",\"tokens\":[");
+        long digest = FNV_OFFSET;
         for (int j = 0; j < tokens; j++) {
             if (j > 0) {
                 sb.append(',');
             }
+            int tokenStart = sb.length() + 1;
             sb.append('"').append(prefix).append('-').append(j).append('-');
             for (int k = random.nextInt(1, 9); k > 0; k--) {
                 sb.append((char) ('a' + random.nextInt(26)));
             }
+            for (int c = tokenStart; c < sb.length(); c++) {
+                digest = (digest ^ sb.charAt(c)) * FNV_PRIME;
+            }
+            digest = (digest ^ 0x1f) * FNV_PRIME;
             sb.append('"');
         }
-        return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return new Request(body, id, tokens, digest);
+    }
+
+    /**
+     * Builds one unique request body (see {@link #request}).
+     *
+     * @param id     the request's id
+     * @param tokens how many tokens
+     * @param random varies each token's length
+     * @return the UTF-8 body
+     */
+    static byte[] body(long id, int tokens, SplittableRandom random) {
+        return request(id, tokens, random).body();
     }
 
     private static void note(List<String> problems, String problem) {

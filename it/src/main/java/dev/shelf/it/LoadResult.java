@@ -6,20 +6,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one {@link LoadGenerator} run observed.
+ * What one load run observed.
  *
- * @param requests     requests the run was asked to make
+ * @param requests     requests the run was asked to make (batches, for the ingest app)
  * @param ok           responses that were exactly right
- * @param contaminated 200 responses whose content did not match the request (wrong id, wrong token count, or not
- *                     valid) — the symptom of a pooled object that was not properly re-initialised or was handed to
- *                     two requests at once
- * @param errors       requests that failed otherwise: I/O errors, timeouts, non-200 statuses, unreadable responses,
+ * @param contaminated answers whose content did not match the request (wrong id, count, digest or totals) — the
+ *                     symptom of a pooled object that was not properly re-initialised or was handed to two requests
+ *                     at once
+ * @param errors       requests that failed otherwise: I/O errors, timeouts, error statuses, unreadable responses,
  *                     or requests never sent because the run's deadline passed
+ * @param items        items sent in the requests: tokens, or CSV lines
  * @param elapsedNanos wall-clock time from the first request to the last response
  * @param latency      per-request latency in nanoseconds, for completed exchanges
  * @param problems     descriptions of the first few contaminated or failed requests, for diagnosis
  */
-public record LoadResult(int requests, long ok, long contaminated, long errors, long elapsedNanos,
+public record LoadResult(int requests, long ok, long contaminated, long errors, long items, long elapsedNanos,
                          Histogram latency, List<String> problems) {
 
     /** @return completed requests per second of wall-clock time */

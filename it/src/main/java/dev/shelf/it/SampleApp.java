@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The sample app ({@code dev.shelf.sample.http.ParseServer}) running in its own JVM, optionally with the Shelf
- * agent.
+ * A sample app ({@link App}: the HTTP parse service or the ingest service) running as a local process in its own
+ * JVM, optionally with the Shelf agent.
  *
  * <p>A separate process because the agent must be there from JVM start ({@code -javaagent}) and must not be in the
  * test's JVM; and because the comparison is only fair if both runs are fresh JVMs with the same flags. The app
@@ -43,24 +43,20 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code shelf.app.jvmArgs} — extra JVM flags, space-separated (default {@value #DEFAULT_JVM_ARGS}).</li>
  * </ul>
  */
-public final class SampleApp implements AutoCloseable {
+public final class SampleApp implements RunningApp {
 
-    /** The app's main class. */
-    public static final String MAIN_CLASS = "dev.shelf.sample.http.ParseServer";
+    /** JVM flags unless {@code shelf.app.jvmArgs} says otherwise: {@link Launcher#DEFAULT_JVM_ARGS}. */
+    public static final String DEFAULT_JVM_ARGS = String.join(" ", Launcher.DEFAULT_JVM_ARGS);
 
-    /**
-     * A fixed heap, the same with and without the agent, so that GC counts compare like with like and do not
-     * depend on how the JVM sizes the heap on a given machine.
-     */
-    public static final String DEFAULT_JVM_ARGS = "-Xms256m -Xmx256m";
-
+    private final App app;
     private final String name;
     private final Process process;
     private final int port;
     private final Path stdoutLog;
     private final Path stderrLog;
 
-    private SampleApp(String name, Process process, int port, Path stdoutLog, Path stderrLog) {
+    private SampleApp(App app, String name, Process process, int port, Path stdoutLog, Path stderrLog) {
+        this.app = app;
         this.name = name;
         this.process = process;
         this.port = port;
@@ -71,6 +67,7 @@ public final class SampleApp implements AutoCloseable {
     /**
      * How to start the app.
      *
+     * @param app          which app
      * @param name         names the log files, e.g. {@code with-agent}
      * @param classpath    the app's class path
      * @param agentJar     the agent jar, or {@code null} to run without the agent
@@ -81,21 +78,30 @@ public final class SampleApp implements AutoCloseable {
      * @param logDir       where the app's stdout and stderr go
      * @param startTimeout how long to wait for {@code LISTENING <port>}
      */
-    public record Launch(String name, String classpath, Path agentJar, String agentOptions, Path javaHome,
+    public record Launch(App app, String name, String classpath, Path agentJar, String agentOptions, Path javaHome,
                          List<String> jvmArgs, int threads, Path logDir, Duration startTimeout) {
 
         /**
-         * The launch settings from system properties (see the class comment), without the agent.
+         * The launch settings for the HTTP app from system properties (see the class comment), without the agent.
          *
          * @param name names the log files
          * @return settings for a plain run; use {@link #withAgent(Path)} for an agent run
          */
         public static Launch fromSystemProperties(String name) {
-            String jvmArgs = System.getProperty("shelf.app.jvmArgs", DEFAULT_JVM_ARGS).trim();
-            return new Launch(name, appClasspath(), null, null,
-                    Paths.get(System.getProperty("shelf.app.javaHome", System.getProperty("java.home"))),
-                    jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+")),
-                    8, Paths.get(System.getProperty("shelf.it.logDir", "target/app-logs")), Duration.ofSeconds(30));
+            return fromSystemProperties(App.HTTP, name);
+        }
+
+        /**
+         * The launch settings from system properties (see the class comment), without the agent.
+         *
+         * @param app  which app
+         * @param name names the log files
+         * @return settings for a plain run; use {@link #withAgent(Path)} for an agent run
+         */
+        public static Launch fromSystemProperties(App app, String name) {
+            return new Launch(app, name, appClasspath(), null, null, javaHomeFromSystemProperties(),
+                    jvmArgsFromSystemProperties(), app.threads(), logDirFromSystemProperties(),
+                    Duration.ofSeconds(30));
         }
 
         /**
@@ -105,7 +111,8 @@ public final class SampleApp implements AutoCloseable {
          * @return a copy that starts the app with {@code -javaagent:jar}
          */
         public Launch withAgent(Path jar) {
-            return new Launch(name, classpath, jar, agentOptions, javaHome, jvmArgs, threads, logDir, startTimeout);
+            return new Launch(app, name, classpath, jar, agentOptions, javaHome, jvmArgs, threads, logDir,
+                    startTimeout);
         }
 
         /**
@@ -115,7 +122,19 @@ public final class SampleApp implements AutoCloseable {
          * @return a copy
          */
         public Launch withAgentOptions(String options) {
-            return new Launch(name, classpath, agentJar, options, javaHome, jvmArgs, threads, logDir, startTimeout);
+            return new Launch(app, name, classpath, agentJar, options, javaHome, jvmArgs, threads, logDir,
+                    startTimeout);
+        }
+
+        /**
+         * The same launch under another name.
+         *
+         * @param newName names the log files
+         * @return a copy
+         */
+        public Launch named(String newName) {
+            return new Launch(app, newName, classpath, agentJar, agentOptions, javaHome, jvmArgs, threads, logDir,
+                    startTimeout);
         }
 
         /** @return the full command line this launch runs */
@@ -128,12 +147,28 @@ public final class SampleApp implements AutoCloseable {
             }
             cmd.add("-cp");
             cmd.add(classpath);
-            cmd.add(MAIN_CLASS);
+            cmd.add(app.mainClass());
             cmd.add("0"); // any free port; the app tells us which
             cmd.add(Integer.toString(threads));
             cmd.add("--exit-on-stdin-close");
             return cmd;
         }
+    }
+
+    /** @return {@code shelf.app.javaHome}, or the JDK running this code */
+    public static Path javaHomeFromSystemProperties() {
+        return Paths.get(System.getProperty("shelf.app.javaHome", System.getProperty("java.home")));
+    }
+
+    /** @return {@code shelf.app.jvmArgs} split on spaces, or {@link #DEFAULT_JVM_ARGS} */
+    public static List<String> jvmArgsFromSystemProperties() {
+        String jvmArgs = System.getProperty("shelf.app.jvmArgs", DEFAULT_JVM_ARGS).trim();
+        return jvmArgs.isEmpty() ? List.of() : Arrays.asList(jvmArgs.split("\\s+"));
+    }
+
+    /** @return {@code shelf.it.logDir}, or {@code target/app-logs} */
+    public static Path logDirFromSystemProperties() {
+        return Paths.get(System.getProperty("shelf.it.logDir", "target/app-logs"));
     }
 
     /**
@@ -228,7 +263,7 @@ public final class SampleApp implements AutoCloseable {
                     + "\ncommand: " + String.join(" ", command) + "\nstderr (" + stderrLog + "):\n"
                     + tail(stderrLog, 40), e);
         }
-        return new SampleApp(launch.name(), process, port, stdoutLog, stderrLog);
+        return new SampleApp(launch.app(), launch.name(), process, port, stdoutLog, stderrLog);
     }
 
     /** Copies the app's stdout to its log, completing {@code listening} at the LISTENING line. */
@@ -254,9 +289,19 @@ public final class SampleApp implements AutoCloseable {
         }
     }
 
-    /** @return the port the app listens on, on 127.0.0.1 */
+    @Override
+    public App app() {
+        return app;
+    }
+
+    @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public Path log() {
+        return stderrLog;
     }
 
     /** @return the app's stderr log (the agent's log lines end up here too) */
@@ -269,20 +314,9 @@ public final class SampleApp implements AutoCloseable {
         return stdoutLog;
     }
 
-    /**
-     * Fetches {@code GET /stats}.
-     *
-     * @return the app's current statistics
-     * @throws IOException if the request fails or the answer is not a stats document
-     */
-    public ServerStats stats() throws IOException {
-        try (HttpConnection conn = new HttpConnection(port, Duration.ofSeconds(10))) {
-            HttpConnection.Response r = conn.get("/stats");
-            if (r.status() != 200) {
-                throw new IOException("GET /stats answered " + r.status() + ": " + r.text());
-            }
-            return ServerStats.parse(r.body());
-        }
+    @Override
+    public String logTail(int lines) {
+        return tail(stderrLog, lines);
     }
 
     /**

@@ -7,27 +7,42 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sample app's {@code GET /stats} document, typed.
+ * A sample app's statistics document ({@code dev.shelf.sample.StatsDocument}): Shelf's pool counters, what the app
+ * handled and allocated, and its GC figures. All counters are cumulative since the app started; compare two
+ * snapshots to get figures for the load in between.
  *
- * @param active              whether the Shelf agent is running in the app
- * @param acquired            pooled {@code new}s served, over all pools
- * @param reused              of those, served from a pool
- * @param allocated           of those, served by a real allocation
- * @param released            {@code Shelf.release} calls that reached a pool
- * @param dropped             releases into a full pool
- * @param hitRatio            reused / acquired over all pools
- * @param pools               per-class counters
- * @param parseRequests       {@code POST /parse} requests the app handled so far
- * @param allocatedBytes      heap bytes the app allocated so far, or -1 if unknown
- * @param allocatedBytesScope what {@code allocatedBytes} covers ({@code all-threads}, {@code live-threads})
- * @param gcCount             collections so far
- * @param gcTimeMillis        collection time so far
+ * @param app                        the app's name
+ * @param active                     whether Shelf's agent was running in the app
+ * @param acquired                   pooled {@code new}s served, over all pools
+ * @param reused                     of those, from a pool
+ * @param allocated                  of those, by allocation
+ * @param released                   releases into pools
+ * @param dropped                    releases into full pools
+ * @param hitRatio                   reused / acquired over all pools
+ * @param pools                      per-class counters
+ * @param requests                   requests (HTTP: parse requests; ingest: batches) the app handled so far
+ * @param items                      units of work in them (HTTP: = requests; ingest: CSV lines)
+ * @param allocatedBytes             heap bytes the whole process allocated so far, or -1 if unknown
+ * @param allocatedBytesScope        what {@code allocatedBytes} covers ({@code all-threads}, {@code live-threads})
+ * @param handlerAllocatedBytes      heap bytes allocated inside the app's request handling so far
+ * @param handlerAllocatedBytesScope what {@code handlerAllocatedBytes} covers, in words
+ * @param gcCount                    collections so far (G1: stop-the-world pauses)
+ * @param gcTimeMillis               collection time so far (G1: pause time)
+ * @param collectors                 the collector beans' names
+ * @param javaVersion                the app's {@code Runtime.version()}
+ * @param availableProcessors        CPUs the app's JVM sees
+ * @param maxHeapBytes               the app's maximum heap
+ * @param cgroupMemoryLimitBytes     the memory limit of the app's control group (a container's limit), or -1
+ * @param cgroupMemoryPeakBytes      that group's peak memory use so far, or -1
  */
-public record ServerStats(boolean active, long acquired, long reused, long allocated, long released, long dropped,
-                          double hitRatio, List<Pool> pools, long parseRequests, long allocatedBytes,
-                          String allocatedBytesScope, long gcCount, long gcTimeMillis) {
+public record ServerStats(String app, boolean active, long acquired, long reused, long allocated, long released,
+                          long dropped, double hitRatio, List<Pool> pools, long requests, long items,
+                          long allocatedBytes, String allocatedBytesScope, long handlerAllocatedBytes,
+                          String handlerAllocatedBytesScope, long gcCount, long gcTimeMillis, String collectors,
+                          String javaVersion, long availableProcessors, long maxHeapBytes,
+                          long cgroupMemoryLimitBytes, long cgroupMemoryPeakBytes) {
 
-    /** The class the sample app pools. */
+    /** The HTTP app's pooled class. */
     public static final String PARSE_REQUEST = "dev.shelf.sample.http.ParseRequest";
 
     /**
@@ -58,11 +73,11 @@ public record ServerStats(boolean active, long acquired, long reused, long alloc
     }
 
     /**
-     * Parses a {@code /stats} response body.
+     * Parses a statistics document.
      *
-     * @param json the body
+     * @param json the document
      * @return the typed stats
-     * @throws IOException if the body is not the expected document
+     * @throws IOException if it is not the expected document
      */
     @SuppressWarnings("unchecked")
     public static ServerStats parse(byte[] json) throws IOException {
@@ -75,12 +90,15 @@ public record ServerStats(boolean active, long acquired, long reused, long alloc
                         num(p, "reused"), num(p, "allocated"), num(p, "released"), num(p, "dropped"),
                         num(p, "idle"), dbl(p, "hitRatio")));
             }
-            return new ServerStats((Boolean) m.get("active"), num(m, "acquired"), num(m, "reused"),
-                    num(m, "allocated"), num(m, "released"), num(m, "dropped"), dbl(m, "hitRatio"),
-                    List.copyOf(pools), num(m, "parseRequests"), num(m, "allocatedBytes"),
-                    (String) m.get("allocatedBytesScope"), num(m, "gcCount"), num(m, "gcTimeMillis"));
+            return new ServerStats((String) m.get("app"), (Boolean) m.get("active"), num(m, "acquired"),
+                    num(m, "reused"), num(m, "allocated"), num(m, "released"), num(m, "dropped"),
+                    dbl(m, "hitRatio"), List.copyOf(pools), num(m, "requests"), num(m, "items"),
+                    num(m, "allocatedBytes"), (String) m.get("allocatedBytesScope"), num(m, "handlerAllocatedBytes"),
+                    (String) m.get("handlerAllocatedBytesScope"), num(m, "gcCount"), num(m, "gcTimeMillis"),
+                    (String) m.get("collectors"), (String) m.get("javaVersion"), num(m, "availableProcessors"),
+                    num(m, "maxHeapBytes"), num(m, "cgroupMemoryLimitBytes"), num(m, "cgroupMemoryPeakBytes"));
         } catch (ClassCastException | NullPointerException e) {
-            throw new IOException("unexpected /stats document: " + m, e);
+            throw new IOException("unexpected stats document: " + m, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.shelf.it;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.shelf.sample.Digest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +53,12 @@ class LoadGeneratorTest {
             try (ex) {
                 Map<String, Object> req = Json.parseObject(ex.getRequestBody().readAllBytes());
                 long id = (Long) req.get("id");
-                int tokens = ((java.util.List<?>) req.get("tokens")).size();
-                String body = answer.answer(n.incrementAndGet(), id, tokens);
+                java.util.List<?> list = (java.util.List<?>) req.get("tokens");
+                long digest = Digest.START; // the app's own digest code: client and app must agree
+                for (Object t : list) {
+                    digest = Digest.addPart(digest, (String) t);
+                }
+                String body = answer.answer(n.incrementAndGet(), id, list.size(), digest);
                 if (body == null) {
                     ex.sendResponseHeaders(500, -1);
                     return;
@@ -72,7 +77,11 @@ class LoadGeneratorTest {
     @FunctionalInterface
     private interface Answer {
         /** @return the response body, or null for a 500 */
-        String answer(int nth, long id, int tokens);
+        String answer(int nth, long id, int tokens, long digest);
+    }
+
+    private static String right(long id, int tokens, long digest) {
+        return "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"digest\":" + digest + ",\"valid\":true}";
     }
 
     private static LoadGenerator.Config config(int port, int requests) {
@@ -81,36 +90,38 @@ class LoadGeneratorTest {
 
     @Test
     void correctServerYieldsOnlyOk() throws Exception {
-        int port = serve((nth, id, tokens) -> "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"valid\":true}");
+        int port = serve((nth, id, tokens, digest) -> right(id, tokens, digest));
         LoadResult r = LoadGenerator.run(config(port, 500));
         assertThat(r.ok()).as(r.summary()).isEqualTo(500);
         assertThat(r.contaminated()).isZero();
         assertThat(r.errors()).isZero();
         assertThat(r.latency().getTotalCount()).isEqualTo(500);
         assertThat(r.problems()).isEmpty();
+        assertThat(r.items()).as("tokens sent").isPositive();
     }
 
     @Test
     void leftoverTokensWrongIdsAndInvalidFlagsCountAsContamination() throws Exception {
-        int port = serve((nth, id, tokens) -> switch (nth % 10) {
-            case 3 -> "{\"id\":" + id + ",\"tokens\":" + (tokens + 1) + ",\"valid\":true}"; // list not cleared
-            case 6 -> "{\"id\":" + (id - 1) + ",\"tokens\":" + tokens + ",\"valid\":true}"; // someone else's id
-            case 9 -> "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"valid\":false}";
-            default -> "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"valid\":true}";
+        int port = serve((nth, id, tokens, digest) -> switch (nth % 10) {
+            case 3 -> right(id, tokens + 1, digest); // count off: text not cleared
+            case 5 -> right(id, tokens, digest ^ 1); // same count, different text: a leftover token's characters
+            case 6 -> right(id - 1, tokens, digest); // someone else's id
+            case 9 -> "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"digest\":" + digest + ",\"valid\":false}";
+            default -> right(id, tokens, digest);
         });
         LoadResult r = LoadGenerator.run(config(port, 1000));
-        assertThat(r.contaminated()).as(r.summary()).isEqualTo(300);
-        assertThat(r.ok()).isEqualTo(700);
+        assertThat(r.contaminated()).as(r.summary()).isEqualTo(400);
+        assertThat(r.ok()).isEqualTo(600);
         assertThat(r.errors()).isZero();
         assertThat(r.problems()).isNotEmpty().allSatisfy(p -> assertThat(p).startsWith("CONTAMINATED"));
     }
 
     @Test
     void failuresAndGarbageCountAsErrors() throws Exception {
-        int port = serve((nth, id, tokens) -> switch (nth % 4) {
+        int port = serve((nth, id, tokens, digest) -> switch (nth % 4) {
             case 1 -> null; // HTTP 500
             case 2 -> "not json";
-            default -> "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"valid\":true}";
+            default -> right(id, tokens, digest);
         });
         LoadResult r = LoadGenerator.run(config(port, 400));
         assertThat(r.errors()).as(r.summary()).isEqualTo(200);

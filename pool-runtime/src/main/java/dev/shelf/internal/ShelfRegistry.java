@@ -2,6 +2,7 @@ package dev.shelf.internal;
 
 import dev.shelf.ShelfStats;
 
+import java.lang.annotation.Annotation;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,22 +12,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Finds the pool of a class, and knows whether the agent is running.
+ * Finds the pool of a class, holds the agent's pool settings, and relays garbage collections to every pool.
  *
  * <p>Each transformed {@code @Pooled} class calls {@link #register(Class, int)} first thing in its static
- * initialiser and keeps the returned {@link ClassShelf} in a static field, so its factory reaches the pool without
- * any lookup. {@link dev.shelf.Shelf#release(Object)} only has the object, so it finds the pool through a
- * {@link ClassValue}: a lookup cached on the {@code Class} itself, which is exact (a subclass that is not pooled
- * has no pool, and never lands in its parent's) and keeps no strong reference from this bootstrap-loaded registry
- * to an application class — an undeployed web application's classes stay collectable.
+ * initialiser and keeps the returned {@link ClassShelf} in a static final field, so its factory reaches the pool
+ * without any lookup. {@link dev.shelf.Shelf#release(Object)} only has the object, so it finds the pool through a
+ * {@link ClassValue}: a lookup cached on the {@code Class} itself, which is exact (a subclass that is not pooled has
+ * no pool, and never lands in its parent's) and keeps no strong reference from this bootstrap-loaded registry to an
+ * application class — an undeployed web application's classes stay collectable.
  */
 public final class ShelfRegistry {
 
-    /** Used when neither the agent nor the class sets a capacity. */
+    /** Used when neither the agent nor the class sets a per-thread capacity. */
     public static final int DEFAULT_CAPACITY = 64;
+
+    /** Used when neither the agent nor the class sets the shared depot's capacity. */
+    public static final int DEFAULT_MAX_SHARED = 256;
 
     private static volatile boolean active;
     private static volatile int defaultCapacity = DEFAULT_CAPACITY;
+    private static volatile int defaultMaxShared = DEFAULT_MAX_SHARED;
+    private static volatile boolean gcWatched;
 
     /** Hand-over from {@link #register} to {@link #SHELVES}: a ClassValue computes, it cannot be put into. */
     private static final Map<Class<?>, ClassShelf> PENDING = new ConcurrentHashMap<>();
@@ -38,7 +44,7 @@ public final class ShelfRegistry {
         }
     };
 
-    /** Every pool, weakly: statistics must not keep a pooled class (and its class loader) alive. */
+    /** Every pool, weakly: neither statistics nor GC trimming may keep a pooled class (and its loader) alive. */
     private static final List<WeakReference<ClassShelf>> ALL = new CopyOnWriteArrayList<>();
 
     private ShelfRegistry() {
@@ -47,14 +53,47 @@ public final class ShelfRegistry {
     /**
      * Called once by the agent's premain, before any class is transformed.
      *
-     * @param capacity the configured {@code shelf.pool.maxPerThread}
+     * @param maxPerThread the configured {@code shelf.pool.maxPerThread}, at least 1
+     * @param maxShared    the configured {@code shelf.pool.maxShared}, at least 0
+     * @param evictOnGc    {@code shelf.eviction=gc}: drop objects idle across two collections, and all of them under
+     *                     memory pressure; {@code false} for {@code shelf.eviction=none}
      */
-    public static void activate(int capacity) {
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+    public static synchronized void activate(int maxPerThread, int maxShared, boolean evictOnGc) {
+        if (maxPerThread <= 0) {
+            throw new IllegalArgumentException("maxPerThread must be positive, was " + maxPerThread);
         }
-        defaultCapacity = capacity;
+        if (maxShared < 0) {
+            throw new IllegalArgumentException("maxShared must not be negative, was " + maxShared);
+        }
+        defaultCapacity = maxPerThread;
+        defaultMaxShared = maxShared;
+        if (evictOnGc && !gcWatched) {
+            gcWatched = true;
+            watchCollections();
+        }
         active = true;
+    }
+
+    /**
+     * {@link #activate(int, int, boolean)} with the default depot size and GC eviction on.
+     *
+     * @param maxPerThread the configured {@code shelf.pool.maxPerThread}
+     */
+    public static void activate(int maxPerThread) {
+        activate(maxPerThread, DEFAULT_MAX_SHARED, true);
+    }
+
+    private static void watchCollections() {
+        try {
+            if (GcWatch.install(ShelfRegistry::collected) == 0) {
+                System.err.println("[shelf] WARN no garbage collector reports collections; idle pooled objects "
+                        + "will not be dropped after garbage collections (shelf.eviction=gc has no effect)");
+            }
+        } catch (LinkageError | RuntimeException e) {
+            // java.management may be missing from a jlinked runtime: pool without eviction rather than not at all.
+            System.err.println("[shelf] WARN cannot watch garbage collections (" + e + "); idle pooled objects "
+                    + "will not be dropped after garbage collections");
+        }
     }
 
     /** @return whether the agent activated pooling in this JVM */
@@ -70,7 +109,9 @@ public final class ShelfRegistry {
      * @return the class's pool
      */
     public static ClassShelf register(Class<?> type, int maxPerThread) {
-        ClassShelf shelf = new ClassShelf(type.getName(), maxPerThread > 0 ? maxPerThread : defaultCapacity);
+        int maxShared = annotatedMaxShared(type);
+        ClassShelf shelf = new ClassShelf(type, maxPerThread > 0 ? maxPerThread : defaultCapacity,
+                maxShared >= 0 ? maxShared : defaultMaxShared);
         PENDING.put(type, shelf);
         ClassShelf bound = SHELVES.get(type);
         PENDING.remove(type);
@@ -82,11 +123,37 @@ public final class ShelfRegistry {
             return shelf;
         }
         ALL.add(new WeakReference<>(bound));
+        Observability.registered(type, bound); // JMX bean, JFR events, exit report; never throws
         return bound;
     }
 
     /**
+     * {@code @Pooled(maxShared)}, read by annotation name: the class may see another copy of {@code dev.shelf.Pooled}
+     * than this bootstrap-loaded registry (an application bundling an older runtime, a child-first loader).
+     *
+     * @return the annotated value, or -1 when it is absent or unreadable
+     */
+    static int annotatedMaxShared(Class<?> type) {
+        try {
+            for (Annotation a : type.getDeclaredAnnotations()) {
+                Class<? extends Annotation> at = a.annotationType();
+                if (at.getName().equals("dev.shelf.Pooled")) {
+                    Object value = at.getMethod("maxShared").invoke(a);
+                    return value instanceof Integer n ? n : -1;
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // An older Pooled without maxShared, or an annotation that cannot be read: the configured default.
+        }
+        return -1;
+    }
+
+    /**
      * Returns {@code o} to its class's pool, if that class has one.
+     *
+     * <p>The fast path needs no lookup: a platform thread usually releases an object of the class it last acquired
+     * or released, and its {@link ThreadStash#hint} points at that class's shelf. Only a miss asks the
+     * {@link ClassValue}.
      *
      * @param o a non-null object
      */
@@ -94,9 +161,29 @@ public final class ShelfRegistry {
         if (!active) {
             return;
         }
+        if (!(VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread()))
+                && ClassShelf.releaseToHint(o)) {
+            return;
+        }
         ClassShelf shelf = SHELVES.get(o.getClass());
         if (shelf != null) {
-            shelf.release(o);
+            shelf.releaseAndHint(o);
+        }
+    }
+
+    /**
+     * A garbage collection finished. Called by {@link GcWatch}; tests call it to stand in for the collector.
+     *
+     * @param pressure whether the heap was still nearly full afterwards
+     */
+    static void collected(boolean pressure) {
+        for (WeakReference<ClassShelf> ref : ALL) {
+            ClassShelf shelf = ref.get();
+            if (shelf == null) {
+                ALL.remove(ref);
+            } else {
+                shelf.onGc(pressure);
+            }
         }
     }
 

@@ -2,36 +2,41 @@ package dev.shelf.sample.http;
 
 import dev.shelf.Pooled;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Everything the {@code POST /parse} handler knows about one request: the raw body and what was parsed out of it.
+ * Everything the {@code POST /parse} handler knows about one request: the raw body, what was parsed out of it, and
+ * the rendered answer.
  *
  * <p>This is the class Shelf exists for. Every request needs one, it is short-lived (it dies when the response is
- * written), and it drags a 16 KiB buffer and a list along — exactly the kind of garbage a busy service produces at
- * its request rate. The handler still writes plain {@code new ParseRequest()} and calls
- * {@link dev.shelf.Shelf#release(Object)} when done; with the agent installed that {@code new} hands back a
- * released instance instead of allocating.
+ * written), and it drags a 16 KiB buffer along — exactly the kind of garbage a busy service produces at its request
+ * rate. The handler still writes plain {@code new ParseRequest()} and calls {@link dev.shelf.Shelf#release(Object)}
+ * when done; with the agent installed that {@code new} hands back a released instance instead of allocating.
  *
  * <p>Note what is <em>not</em> here: no {@code reset()} method, no pool-awareness, no constructor logic besides the
  * field initialisers. The agent derives the re-initialisation from this class's own constructor, so a reused
- * instance starts out exactly like a fresh one: {@code id == -1}, {@code tokens} empty, {@code valid == false}.
- * If it ever did not, the handler's response (which is computed from this object's state only) would be wrong, and
- * the load test in {@code it/} counts such contaminated responses. Keep the class that plain on purpose: it is the
- * demonstration that pooled code needs no discipline beyond {@code release}.
+ * instance starts out exactly like a fresh one: {@code id == -1}, no tokens, empty token text, {@code valid ==
+ * false}. If it ever did not, the handler's response (which is computed from this object's state only) would be
+ * wrong, and the load test in {@code it/} counts such contaminated responses. Keep the class that plain on purpose:
+ * it is the demonstration that pooled code needs no discipline beyond {@code release}.
  *
- * <p>{@code body} and {@code tokens} are {@code final}: the constructor always makes them itself and nothing can
- * replace them, so the agent treats them as <em>owned</em> — on reuse it empties and keeps them instead of
- * allocating a new 16 KiB array and a new list, which is where the allocation savings come from. A body too big for
+ * <p>{@code body}, {@code tokenText} and {@code response} are {@code final}: the constructor always makes them
+ * itself and nothing can replace them, so the agent treats them as <em>owned</em> — on reuse it empties and keeps
+ * them instead of allocating a new 16 KiB array, a new builder and a new response buffer, which is where the
+ * allocation savings come from. A builder that grew for a big request keeps its capacity. A body too big for
  * {@code body} goes to {@code overflow}, an ordinary field that is simply dropped on release. The other fields are
- * package-private and mutable because the handler fills them in place.
+ * package-private and mutable because the parser fills them in place.
+ *
+ * <p>Tokens are kept as text in {@code tokenText} (each followed by {@link dev.shelf.sample.Digest#SEPARATOR})
+ * rather than as one {@code String} each: the service only counts and fingerprints them, and materialising a
+ * {@code String} per token would be garbage nobody needs.
  */
 @Pooled
 public class ParseRequest {
 
     /** Initial body buffer size: comfortably above the typical request, so growing it is the exception. */
     static final int INITIAL_BODY_CAPACITY = 16 * 1024;
+
+    /** Room for the longest answer: {@code {"id":<20 digits>,"tokens":<10>,"digest":<20>,"valid":false}}. */
+    static final int RESPONSE_CAPACITY = 128;
 
     /** The request body when it fits, {@code length} bytes of it valid. Owned: reused, never replaced. */
     final byte[] body = new byte[INITIAL_BODY_CAPACITY];
@@ -42,14 +47,23 @@ public class ParseRequest {
     /** How many bytes of {@link #body} hold the request. */
     int length;
 
-    /** The {@code "tokens"} array, in order. Owned: emptied and kept on reuse, capacity and all. */
-    final List<String> tokens = new ArrayList<>(32);
+    /** The {@code "tokens"} array's strings, in order, each followed by a separator. Owned: emptied on reuse. */
+    final StringBuilder tokenText = new StringBuilder(1024);
+
+    /** How many tokens {@link #tokenText} holds. */
+    int tokens;
 
     /** The {@code "id"} field, or {@code -1} while none was seen. */
     long id = -1;
 
     /** Whether the body had both an {@code "id"} and a {@code "tokens"} field. */
     boolean valid;
+
+    /** The rendered answer, {@code responseLength} bytes of it. Owned: reused, never replaced. */
+    final byte[] response = new byte[RESPONSE_CAPACITY];
+
+    /** How many bytes of {@link #response} hold the answer. */
+    int responseLength;
 
     /** Creates an empty request. */
     public ParseRequest() {

@@ -1,6 +1,7 @@
 package dev.shelf.sample.http;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.shelf.sample.RequestCounters;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,10 +82,11 @@ public final class ParseServer implements AutoCloseable {
             throw new IllegalArgumentException("threads must be positive, was " + threads);
         }
         RequestParser parser = new RequestParser();
-        ParseHandler parse = new ParseHandler(parser);
+        RequestCounters counters = new RequestCounters(ParseHandler.HANDLER_SCOPE);
+        ParseHandler parse = new ParseHandler(parser, counters);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         server.createContext("/parse", parse);
-        server.createContext("/stats", new StatsHandler(parser.jsonFactory(), parse::handled));
+        server.createContext("/stats", new StatsHandler(parser.jsonFactory(), counters));
         ExecutorService executor = Executors.newFixedThreadPool(threads, new WorkerThreads());
         server.setExecutor(executor);
         server.start();

@@ -3,6 +3,7 @@ package dev.shelf.sample.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
+import dev.shelf.sample.Digest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +12,8 @@ import java.io.OutputStream;
 /**
  * Writing JSON responses with a known length.
  *
- * <p>Every response is rendered into a byte array first and sent with an exact {@code Content-Length}. That costs a
+ * <p>Every response is rendered into a byte array first and sent with an exact {@code Content-Length}; the parse
+ * result is rendered into the pooled request's own buffer, errors with Jackson. That costs a
  * small copy but keeps the connection reusable without chunked encoding, which matters for the load generator: it
  * keeps one keep-alive connection per client, and simple framing makes it cheap and easy to verify.
  */
@@ -52,6 +54,74 @@ final class Responses {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code bytes} as a JSON response.
+     *
+     * @param ex     the exchange to answer; not closed here
+     * @param status the HTTP status
+     * @param bytes  the rendered document
+     * @param length how many bytes of it to send
+     * @throws IOException if the client went away
+     */
+    static void sendJson(HttpExchange ex, int status, byte[] bytes, int length) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes, 0, length);
+        }
+    }
+
+    /**
+     * Renders {@code {"id":<id>,"tokens":<n>,"digest":<d>,"valid":<bool>}} into {@code req.response}, from the
+     * request's own state only, and sets {@code req.responseLength}. {@code digest} is
+     * {@link Digest#ofJoined(CharSequence)} of {@code req.tokenText}: the load generator computes the same value
+     * from the tokens it sent, so a token left over from an earlier request, or one missing, changes the answer.
+     *
+     * <p>Written byte by byte into the request's own buffer: a fixed, tiny, ASCII document needs neither a JSON
+     * generator nor a fresh array per request.
+     *
+     * @param req a parsed request
+     */
+    static void renderParseResult(ParseRequest req) {
+        byte[] out = req.response;
+        int n = 0;
+        n = ascii(out, n, "{\"id\":");
+        n = digits(out, n, req.id);
+        n = ascii(out, n, ",\"tokens\":");
+        n = digits(out, n, req.tokens);
+        n = ascii(out, n, ",\"digest\":");
+        n = digits(out, n, Digest.ofJoined(req.tokenText));
+        n = ascii(out, n, req.valid ? ",\"valid\":true}" : ",\"valid\":false}");
+        req.responseLength = n;
+    }
+
+    private static int ascii(byte[] out, int at, String s) {
+        for (int i = 0, len = s.length(); i < len; i++) {
+            out[at++] = (byte) s.charAt(i);
+        }
+        return at;
+    }
+
+    /** Writes {@code v} in decimal, as {@link Long#toString(long)} would, without making a String. */
+    static int digits(byte[] out, int at, long v) {
+        if (v == Long.MIN_VALUE) {
+            return ascii(out, at, "-9223372036854775808");
+        }
+        if (v < 0) {
+            out[at++] = '-';
+            v = -v;
+        }
+        int len = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            len++;
+        }
+        for (int i = at + len - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        return at + len;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.shelf.sample.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.shelf.sample.Digest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,15 @@ class ParseServerTest {
         return out;
     }
 
+    /** The answer to {@link #body(long, int)}: the same tokens, counted and digested. */
+    private static String answer(long id, int tokens) {
+        long digest = Digest.START;
+        for (int i = 0; i < tokens; i++) {
+            digest = Digest.addPart(digest, "t" + id + "-" + i);
+        }
+        return "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"digest\":" + digest + ",\"valid\":true}";
+    }
+
     private static String body(long id, int tokens) {
         StringBuilder sb = new StringBuilder("{\"id\":").append(id).append(",\"tokens\":[");
         for (int i = 0; i < tokens; i++) {
@@ -99,14 +109,15 @@ class ParseServerTest {
         HttpResponse<String> r = post("/parse", "{\"id\": 12345, \"tokens\": [\"a\",\"bb\",\"ccc\"]}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(r.body()).isEqualTo("{\"id\":12345,\"tokens\":3,\"valid\":true}");
+        long digest = Digest.addPart(Digest.addPart(Digest.addPart(Digest.START, "a"), "bb"), "ccc");
+        assertThat(r.body()).isEqualTo("{\"id\":12345,\"tokens\":3,\"digest\":" + digest + ",\"valid\":true}");
     }
 
     @Test
     void incompleteRecordIsInvalidNotAnError() throws Exception {
         HttpResponse<String> r = post("/parse", "{\"id\": 8}");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"id\":8,\"tokens\":0,\"valid\":false}");
+        assertThat(r.body()).isEqualTo("{\"id\":8,\"tokens\":0,\"digest\":" + Digest.START + ",\"valid\":false}");
     }
 
     @Test
@@ -120,8 +131,7 @@ class ParseServerTest {
     void serverKeepsServingAfterBadRequests() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(post("/parse", "garbage " + i).statusCode()).isEqualTo(400);
-            assertThat(post("/parse", body(1000 + i, i)).body())
-                    .isEqualTo("{\"id\":" + (1000 + i) + ",\"tokens\":" + i + ",\"valid\":true}");
+            assertThat(post("/parse", body(1000 + i, i)).body()).isEqualTo(answer(1000 + i, i));
         }
     }
 
@@ -129,7 +139,7 @@ class ParseServerTest {
     void bodyLargerThanTheInitialBufferIsParsedWhole() throws Exception {
         String big = body(77, 3_000); // ~30 KiB
         assertThat(big.length()).isGreaterThan(ParseRequest.INITIAL_BODY_CAPACITY);
-        assertThat(post("/parse", big).body()).isEqualTo("{\"id\":77,\"tokens\":3000,\"valid\":true}");
+        assertThat(post("/parse", big).body()).isEqualTo(answer(77, 3_000));
     }
 
     @Test
@@ -144,7 +154,7 @@ class ParseServerTest {
             for (int i = 0; i < futures.size(); i++) {
                 HttpResponse<String> r = futures.get(i).get();
                 assertThat(r.statusCode()).isEqualTo(200);
-                assertThat(r.body()).isEqualTo("{\"id\":" + (5_000 + i) + ",\"tokens\":" + (i % 50) + ",\"valid\":true}");
+                assertThat(r.body()).isEqualTo(answer(5_000 + i, i % 50));
             }
         } finally {
             pool.shutdownNow();
@@ -165,13 +175,19 @@ class ParseServerTest {
         HttpResponse<String> r = get("/stats");
         assertThat(r.statusCode()).isEqualTo(200);
         Map<String, Object> stats = flat(r.body());
-        assertThat(stats).containsEntry("active", false)
+        assertThat(stats).containsEntry("app", "http-parse")
+                .containsEntry("active", false)
                 .containsEntry("acquired", 0L)
                 .containsEntry("reused", 0L)
                 .containsEntry("pools.size", 0)
+                .containsEntry("handlerAllocatedBytesScope", ParseHandler.HANDLER_SCOPE)
                 .containsKeys("allocated", "released", "dropped", "hitRatio", "gcCount", "gcTimeMillis",
-                        "allocatedBytesScope");
-        assertThat((Long) stats.get("parseRequests")).isPositive();
+                        "allocatedBytesScope", "collectors", "javaVersion");
+        long requests = (Long) stats.get("requests");
+        assertThat(requests).isPositive().isEqualTo((Long) stats.get("items"));
         assertThat((Long) stats.get("allocatedBytes")).isPositive();
+        // Without the agent every parse request allocates at least its fresh 16 KiB body buffer inside the handler.
+        assertThat((Long) stats.get("handlerAllocatedBytes"))
+                .isGreaterThanOrEqualTo(requests * ParseRequest.INITIAL_BODY_CAPACITY);
     }
 }

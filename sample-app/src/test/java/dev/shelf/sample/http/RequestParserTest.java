@@ -1,5 +1,6 @@
 package dev.shelf.sample.http;
 
+import dev.shelf.sample.Digest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -7,6 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,21 +31,68 @@ class RequestParserTest {
         return req;
     }
 
+    /** The request's tokens as strings, checking that the count agrees with the text. */
+    private static List<String> tokens(ParseRequest req) {
+        List<String> out = new ArrayList<>();
+        String text = req.tokenText.toString();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == Digest.SEPARATOR) {
+                out.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        assertThat(start).as("token text ends with a separator").isEqualTo(text.length());
+        assertThat(out).as("token count").hasSize(req.tokens);
+        return out;
+    }
+
     @Test
     void freshRequestIsEmpty() {
         ParseRequest req = new ParseRequest();
         assertThat(req.id).isEqualTo(-1);
-        assertThat(req.tokens).isEmpty();
+        assertThat(tokens(req)).isEmpty();
         assertThat(req.valid).isFalse();
         assertThat(req.length).isZero();
         assertThat(req.body).hasSize(ParseRequest.INITIAL_BODY_CAPACITY);
+        assertThat(req.tokens).isZero();
+        assertThat(req.responseLength).isZero();
+    }
+
+    @Test
+    void tokensWithEscapesAndNonAsciiAreKeptAsDecodedText() throws Exception {
+        ParseRequest req = parse("{\"id\": 1, \"tokens\": [\"a\\\"b\", \"\u00e9t\u00e9\", \"\\u0041\", \"\"]}");
+        assertThat(tokens(req)).containsExactly("a\"b", "\u00e9t\u00e9", "A", "");
+    }
+
+    @Test
+    void renderedAnswerCarriesIdCountDigestAndValidity() throws Exception {
+        ParseRequest req = parse("{\"id\": 9007199254740993, \"tokens\": [\"x\", \"yz\"]}");
+        Responses.renderParseResult(req);
+        long digest = Digest.addPart(Digest.addPart(Digest.START, "x"), "yz");
+        assertThat(new String(req.response, 0, req.responseLength, StandardCharsets.US_ASCII))
+                .isEqualTo("{\"id\":9007199254740993,\"tokens\":2,\"digest\":" + digest + ",\"valid\":true}");
+
+        ParseRequest invalid = parse("{\"id\": 0}");
+        Responses.renderParseResult(invalid);
+        assertThat(new String(invalid.response, 0, invalid.responseLength, StandardCharsets.US_ASCII))
+                .isEqualTo("{\"id\":0,\"tokens\":0,\"digest\":" + Digest.START + ",\"valid\":false}");
+    }
+
+    @Test
+    void digitsMatchLongToString() {
+        byte[] out = new byte[32];
+        for (long v : new long[] {0, 7, -7, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -1234567890123L}) {
+            int n = Responses.digits(out, 0, v);
+            assertThat(new String(out, 0, n, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+        }
     }
 
     @Test
     void parsesIdAndTokens() throws Exception {
         ParseRequest req = parse("{\"id\": 12345, \"tokens\": [\"a\", \"bb\", \"ccc\"]}");
         assertThat(req.id).isEqualTo(12345);
-        assertThat(req.tokens).containsExactly("a", "bb", "ccc");
+        assertThat(tokens(req)).containsExactly("a", "bb", "ccc");
         assertThat(req.valid).isTrue();
     }
 
@@ -50,7 +100,7 @@ class RequestParserTest {
     void emptyTokenArrayIsValid() throws Exception {
         ParseRequest req = parse("{\"tokens\":[],\"id\":0}");
         assertThat(req.id).isZero();
-        assertThat(req.tokens).isEmpty();
+        assertThat(tokens(req)).isEmpty();
         assertThat(req.valid).isTrue();
     }
 
@@ -59,7 +109,7 @@ class RequestParserTest {
         ParseRequest req = parse("{\"meta\": {\"tokens\": [\"x\"], \"id\": 9}, \"id\": 7, \"extra\": [1, [2], {}],"
                 + " \"tokens\": [\"t\"], \"note\": null}");
         assertThat(req.id).isEqualTo(7);
-        assertThat(req.tokens).containsExactly("t");
+        assertThat(tokens(req)).containsExactly("t");
         assertThat(req.valid).isTrue();
     }
 
@@ -69,7 +119,7 @@ class RequestParserTest {
         ParseRequest noId = parse("{\"tokens\": [\"a\"]}");
         assertThat(noId.valid).isFalse();
         assertThat(noId.id).isEqualTo(-1);
-        assertThat(noId.tokens).containsExactly("a");
+        assertThat(tokens(noId)).containsExactly("a");
         assertThat(parse("{}").valid).isFalse();
     }
 
@@ -112,7 +162,7 @@ class RequestParserTest {
         assertThat(req.length).isEqualTo(json.length());
         assertThat(req.overflow.length).isGreaterThan(ParseRequest.INITIAL_BODY_CAPACITY);
         assertThat(req.body).as("the owned buffer is never replaced").hasSize(ParseRequest.INITIAL_BODY_CAPACITY);
-        assertThat(req.tokens).hasSize(count).endsWith("token-" + (count - 1));
+        assertThat(tokens(req)).hasSize(count).endsWith("token-" + (count - 1));
         assertThat(req.valid).isTrue();
     }
 
@@ -145,7 +195,7 @@ class RequestParserTest {
         }, req);
         parser.parse(req);
         assertThat(req.id).isEqualTo(3);
-        assertThat(req.tokens).containsExactly("x", "y");
+        assertThat(tokens(req)).containsExactly("x", "y");
     }
 
     @Test
@@ -158,7 +208,7 @@ class RequestParserTest {
                 req);
         parser.parse(req);
         assertThat(req.id).isEqualTo(2);
-        assertThat(req.tokens).isEmpty();
+        assertThat(tokens(req)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,357 @@
+package dev.shelf.agent.it;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What an operator sees of a program running under the built {@code shelf-agent.jar}: the exit report on standard
+ * error and as JSON ({@code report=exit,report.file=...}), Shelf's events in a flight recording
+ * ({@code -XX:StartFlightRecording}), and each pool's MXBean read by the program itself from the platform MBean
+ * server. The program is compiled here against the {@code pool-runtime} jar only, like any user's.
+ */
+class ObservabilityIT {
+
+    private static final String APP = """
+            package outside;
+
+            import dev.shelf.Pooled;
+            import dev.shelf.Shelf;
+            import java.lang.management.ManagementFactory;
+            import java.time.Duration;
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
+            import javax.management.MBeanServer;
+            import javax.management.ObjectName;
+
+            public class Observed {
+
+                /** Big and released: where pooling pays. */
+                @Pooled
+                public static class Buffer {
+                    private final byte[] body = new byte[16 * 1024];
+                    long id;
+                }
+
+                /** Small and never released: two advisories. */
+                @Pooled
+                public static class Point {
+                    int x, y;
+                }
+
+                /** Two per thread, no depot, ten released at a time: always full. */
+                @Pooled(maxPerThread = 2, maxShared = 0)
+                public static class Crowded {
+                    private final long[] slots = new long[8];
+                }
+
+                public static void main(String[] args) throws Exception {
+                    for (int i = 0; i < 1000; i++) {
+                        Buffer b = new Buffer();
+                        b.id = i;
+                        Shelf.release(b);
+                    }
+                    long sum = 0;
+                    for (int i = 0; i < 100; i++) {
+                        Point p = new Point();
+                        p.x = i;
+                        sum += p.x;
+                    }
+                    List<Crowded> many = new ArrayList<>();
+                    for (int round = 0; round < 10; round++) {
+                        for (int i = 0; i < 10; i++) {
+                            many.add(new Crowded());
+                        }
+                        for (Crowded c : many) {
+                            Shelf.release(c);
+                        }
+                        many.clear();
+                    }
+                    Buffer twice = new Buffer();
+                    Shelf.release(twice);
+                    Shelf.release(twice);
+                    System.out.println("sum=" + sum);
+                    switch (args.length == 0 ? "" : args[0]) {
+                        case "jmx" -> jmx(true);
+                        case "nojmx" -> jmx(false);
+                        case "jfr" -> jfr();
+                        default -> { }
+                    }
+                }
+
+                static void jmx(boolean expected) throws Exception {
+                    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                    ObjectName name = new ObjectName("dev.shelf:type=Pool,name=outside.Observed$Buffer");
+                    // Beans are registered off the application's threads, moments after the class is initialised.
+                    for (int i = 0; i < (expected ? 600 : 20) && !server.isRegistered(name); i++) {
+                        Thread.sleep(50);
+                    }
+                    System.out.println("registered=" + server.isRegistered(name));
+                    if (!expected) {
+                        return;
+                    }
+                    for (String a : List.of("ClassName", "Acquired", "Reused", "Allocated", "Released", "Dropped",
+                            "DoubleReleases", "HitRatio", "Capacity", "EstimatedBytesPerObject")) {
+                        System.out.println("jmx " + a + "=" + server.getAttribute(name, a));
+                    }
+                    System.out.println("beans=" + server.queryNames(new ObjectName("dev.shelf:type=Pool,*"), null).size());
+                }
+
+                /** Waits, through an in-process stream, until both kinds of Shelf event were recorded, then exits. */
+                static void jfr() throws Exception {
+                    CountDownLatch statistics = new CountDownLatch(1);
+                    CountDownLatch eviction = new CountDownLatch(1);
+                    try (jdk.jfr.consumer.RecordingStream rs = new jdk.jfr.consumer.RecordingStream()) {
+                        rs.enable("dev.shelf.PoolStatistics").withPeriod(Duration.ofMillis(200));
+                        rs.enable("dev.shelf.PoolEviction");
+                        rs.onEvent("dev.shelf.PoolStatistics", e -> {
+                            if (e.getString("pooledClass").equals("outside.Observed$Buffer")) {
+                                statistics.countDown();
+                            }
+                        });
+                        rs.onEvent("dev.shelf.PoolEviction", e -> eviction.countDown());
+                        rs.startAsync();
+                        // A thread that ends leaves its idle objects behind; the next collection evicts them.
+                        for (int round = 0; round < 300 && eviction.getCount() > 0; round++) {
+                            Thread t = new Thread(() -> {
+                                List<Buffer> held = new ArrayList<>();
+                                for (int i = 0; i < 20; i++) {
+                                    held.add(new Buffer());
+                                }
+                                held.forEach(Shelf::release);
+                            });
+                            t.start();
+                            t.join();
+                            System.gc();
+                            eviction.await(100, TimeUnit.MILLISECONDS);
+                        }
+                        System.out.println("streamed statistics=" + statistics.await(60, TimeUnit.SECONDS)
+                                + " eviction=" + (eviction.getCount() == 0));
+                    }
+                }
+            }
+            """;
+
+    static Path runtimeJar;
+    static Path agentJar;
+    static Path classes;
+
+    @BeforeAll
+    static void compile(@TempDir Path dir) throws IOException {
+        agentJar = Path.of(System.getProperty("shelf.agent.jar"));
+        runtimeJar = Path.of(System.getProperty("shelf.runtime.jar"));
+        assertThat(agentJar).as("built agent jar").isRegularFile();
+        assertThat(runtimeJar).as("built pool-runtime jar").isRegularFile();
+        Path src = dir.resolve("src/outside");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("Observed.java"), APP);
+        classes = dir.resolve("classes");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), "-cp",
+                runtimeJar.toString(), src.resolve("Observed.java").toString());
+        assertThat(rc).as("javac").isZero();
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String javaHome, List<String> jvmArgs, String agentArg, String mode) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+        cmd.addAll(jvmArgs);
+        cmd.add("-javaagent:" + agentJar + agentArg);
+        cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + runtimeJar, "outside.Observed", mode));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SHELF_"));
+        Process p = pb.start();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread drain = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(err);
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        drain.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("program finished").isTrue();
+        drain.join();
+        return new Run(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    }
+
+    static String home(String jdk) {
+        if (jdk.equals("17")) {
+            return System.getProperty("java.home");
+        }
+        String home = System.getProperty("shelf.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
+        assumeTrue(Files.isExecutable(Path.of(home, "bin", "java")), "JDK 25 not installed at " + home);
+        return home;
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(strings = {"17", "25"})
+    void exitReportOnStandardErrorAndAsJson(String jdk, @TempDir Path dir) throws Exception {
+        Path json = dir.resolve("r.json");
+        Run r = run(home(jdk), List.of(), "=report=exit,report.file=" + json, "");
+        assertThat(r.exit()).as(r.err()).isZero();
+
+        List<String> report = r.err().lines().filter(l -> l.startsWith("[shelf] ")).toList();
+        int header = indexOf(report, "[shelf] exit report: per pooled class");
+        assertThat(header).as(r.err()).isNotNegative();
+        assertThat(report.get(header)).contains("per-allocation-site statistics are not collected yet");
+        List<String> table = report.subList(header + 2, header + 5);
+        assertThat(table.get(0)).as("most bytes saved first").contains("outside.Observed$Buffer");
+        assertThat(columns(table.get(0))).containsSequence("outside.Observed$Buffer", "1001", "1000", "99.9%", "1",
+                "1001", "0");
+        assertThat(table.get(1)).contains("outside.Observed$Crowded");
+        assertThat(table.get(2)).contains("outside.Observed$Point");
+        assertThat(columns(table.get(2))).containsSequence("outside.Observed$Point", "100", "0", "0.0%", "100", "0");
+        assertThat(report).anySatisfy(l -> assertThat(l).contains(
+                "outside.Observed$Point: nothing comes back: pooling only costs here (acquired 100, released 0)"));
+        assertThat(report).anySatisfy(l -> assertThat(l).contains("outside.Observed$Point: objects are small"));
+        assertThat(report).anySatisfy(l -> assertThat(l).contains("outside.Observed$Crowded: capacity too small: "
+                + "80 of 100 releases were dropped", "raise @Pooled(maxPerThread) or shelf.pool.maxPerThread"));
+        assertThat(report).noneSatisfy(l -> assertThat(l).contains("outside.Observed$Buffer:"));
+        assertThat(report.get(report.size() - 1)).contains("an estimate and not a measurement");
+
+        String doc = Files.readString(json);
+        assertThat(doc.strip()).startsWith("{").endsWith("}");
+        assertThat(doc).contains("\"scope\": \"class\"", "\"perSite\": false");
+        String buffer = object(doc, "outside.Observed$Buffer");
+        assertThat(number(buffer, "acquired")).isEqualTo(1001);
+        assertThat(number(buffer, "reused")).isEqualTo(1000);
+        assertThat(number(buffer, "released")).isEqualTo(1001);
+        assertThat(number(buffer, "doubleReleases")).isEqualTo(1);
+        assertThat(number(buffer, "estimatedOwnedArrayBytes")).as("the 16 KiB buffer").isEqualTo(16 + 16 * 1024);
+        assertThat(number(buffer, "estimatedBytesSaved"))
+                .isEqualTo(1000 * number(buffer, "estimatedBytesPerObject"));
+        assertThat(buffer).contains("\"sites\": []");
+        assertThat(object(doc, "outside.Observed$Point")).contains("\"advice\": \"NOTHING_COMES_BACK\"",
+                "\"advice\": \"SMALL_OBJECTS\"");
+        assertThat(object(doc, "outside.Observed$Crowded")).contains("\"advice\": \"CAPACITY_TOO_SMALL\"");
+    }
+
+    @Test
+    void withoutReportSettingsNothingIsPrintedOrWritten() throws Exception {
+        Run r = run(home("17"), List.of(), "", "");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("exit report");
+    }
+
+    @Test
+    void reportFileAloneWritesJsonWithoutPrinting(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("only.json");
+        Run r = run(home("17"), List.of(), "=report.file=" + json, "");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("exit report");
+        assertThat(number(object(Files.readString(json), "outside.Observed$Buffer"), "reused")).isEqualTo(1000);
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(strings = {"17", "25"})
+    void aFlightRecordingContainsShelfsEvents(String jdk, @TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("r.jfr");
+        Run r = run(home(jdk), List.of("-XX:StartFlightRecording=filename=" + jfr), "", "jfr");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).as(r.err()).contains("streamed statistics=true eviction=true");
+        assertThat(jfr).isRegularFile();
+
+        List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+        List<RecordedEvent> stats = events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.shelf.PoolStatistics"))
+                .filter(e -> e.getString("pooledClass").equals("outside.Observed$Buffer")).toList();
+        assertThat(stats).isNotEmpty();
+        RecordedEvent last = stats.get(stats.size() - 1);
+        assertThat(last.getLong("acquired")).isGreaterThanOrEqualTo(1001);
+        assertThat(last.getLong("reused")).isGreaterThanOrEqualTo(1000);
+        assertThat(last.getLong("doubleReleases")).isEqualTo(1);
+        assertThat(last.getInt("capacity")).isEqualTo(64);
+        assertThat(last.getString("classLoader")).startsWith("app@");
+        assertThat(events).filteredOn(e -> e.getEventType().getName().equals("dev.shelf.PoolStatistics"))
+                .extracting(e -> e.getString("pooledClass"))
+                .contains("outside.Observed$Point", "outside.Observed$Crowded");
+
+        List<RecordedEvent> evictions = events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.shelf.PoolEviction")).toList();
+        assertThat(evictions).isNotEmpty();
+        assertThat(evictions).allSatisfy(e -> {
+            assertThat(e.getLong("evicted")).isPositive();
+            assertThat(e.getString("reason")).isNotBlank();
+        });
+        assertThat(evictions).extracting(e -> e.getString("pooledClass")).contains("outside.Observed$Buffer");
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(strings = {"17", "25"})
+    void theRunningProgramReadsItsPoolsMXBean(String jdk) throws Exception {
+        Run r = run(home(jdk), List.of(), "", "jmx");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("registered=true", "jmx ClassName=outside.Observed$Buffer", "jmx Acquired=1001",
+                "jmx Reused=1000", "jmx Allocated=1", "jmx Released=1001", "jmx Dropped=0", "jmx DoubleReleases=1",
+                "jmx Capacity=64", "beans=3");
+        double hitRatio = Double.parseDouble(value(r.out(), "jmx HitRatio"));
+        assertThat(hitRatio).isEqualTo(1000.0 / 1001);
+        assertThat(Long.parseLong(value(r.out(), "jmx EstimatedBytesPerObject"))).isGreaterThan(16 * 1024);
+        assertThat(r.err()).doesNotContain("[shelf] WARN cannot");
+    }
+
+    @Test
+    void jmxFalseRegistersNoBean() throws Exception {
+        Run r = run(home("17"), List.of(), "=jmx=false", "nojmx");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("registered=false");
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> columns(String line) {
+        return List.of(line.substring("[shelf] ".length()).trim().split("\\s+"));
+    }
+
+    /** The JSON object of one class in the report: from its "class" key to the end of its "sites" array. */
+    private static String object(String doc, String className) {
+        int start = doc.indexOf("\"class\": \"" + className + "\"");
+        assertThat(start).as(className + " in " + doc).isNotNegative();
+        int end = doc.indexOf("\"sites\": [", start);
+        return doc.substring(start, doc.indexOf(']', end) + 1);
+    }
+
+    private static long number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\": (-?\\d+)").matcher(json);
+        assertThat(m.find()).as(key + " in " + json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String value(String out, String key) {
+        return out.lines().filter(l -> l.startsWith(key + "=")).findFirst().orElseThrow()
+                .substring(key.length() + 1);
+    }
+}

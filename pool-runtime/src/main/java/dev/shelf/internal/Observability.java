@@ -1,0 +1,223 @@
+package dev.shelf.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * How operators see the pools: JMX beans ({@link PoolJmx}), JFR events ({@link PoolJfr}) and the exit report
+ * ({@link ExitReport}). The agent configures it once at start ({@code shelf.jmx}, {@code shelf.report},
+ * {@code shelf.report.file}); the pool calls it at two places only — when a pool is registered and after a garbage
+ * collection — so that observation stays off the acquire and release paths entirely.
+ *
+ * <p><b>Never in the application's way.</b> Everything here is best effort: an exception or a missing JDK module
+ * ({@code java.management}, {@code jdk.jfr} in a {@code jlink}ed runtime) turns the feature off with at most one
+ * {@code [shelf] WARN} line, and nothing propagates to the class initialiser or the GC thread that called in.
+ *
+ * <p>Without {@link #configure} (no agent, or a unit test) nothing is registered with JMX and no report is printed;
+ * the agent's defaults are JMX on, report off.
+ */
+public final class Observability {
+
+    /** Every registered pool, weakly (see {@link ObservedPool}); pruned as classes are unloaded. */
+    private static final List<ObservedPool> POOLS = new CopyOnWriteArrayList<>();
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private static volatile boolean jmx;
+    private static volatile boolean exitReport;
+    private static volatile Path reportFile;
+    private static volatile boolean jfrMissing;
+    private static boolean hookAdded;
+
+    private Observability() {
+    }
+
+    /**
+     * Called once by the agent's premain with the validated configuration.
+     *
+     * @param jmx        {@code shelf.jmx}: register an MXBean per pool
+     * @param exitReport {@code shelf.report=exit}: print the report to standard error at shutdown
+     * @param reportFile {@code shelf.report.file}: also write it there as JSON at shutdown; {@code null} for none.
+     *                   Written even when {@code exitReport} is {@code false}, for machines that want the data without
+     *                   the text on standard error.
+     */
+    public static synchronized void configure(boolean jmx, boolean exitReport, String reportFile) {
+        Observability.jmx = jmx;
+        Observability.exitReport = exitReport;
+        Observability.reportFile = reportFile == null ? null : Path.of(reportFile);
+        if (jmx) {
+            for (ObservedPool p : pools()) {
+                if (!jmxRegistered(p)) {
+                    registerWithJmx(p);
+                }
+            }
+        }
+        if ((exitReport || reportFile != null) && !hookAdded) {
+            hookAdded = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(Observability::atExit, "shelf-exit-report"));
+        }
+        checkJfr();
+    }
+
+    /**
+     * A pool was created: remember it, queue its MXBean, and register the JFR events if a recording exists. Called by
+     * {@link ShelfRegistry#register} from the pooled class's static initialiser; never throws.
+     *
+     * @param type  the pooled class
+     * @param shelf its pool
+     */
+    static void registered(Class<?> type, ClassShelf shelf) {
+        try {
+            ObservedPool p = new ObservedPool(type, shelf);
+            POOLS.add(p);
+            if (jmx) {
+                registerWithJmx(p);
+            }
+            checkJfr();
+        } catch (RuntimeException | LinkageError e) {
+            warnOnce("observe", "cannot observe the pool of " + type.getName() + " (" + e + "); pooling is "
+                    + "unaffected");
+        }
+    }
+
+    /**
+     * A garbage collection was handled by {@code shelf}. Called from {@code ClassShelf.onGc} with the pool's lock held,
+     * on the thread that delivers GC notifications; never throws.
+     *
+     * @param shelf    the pool
+     * @param pressure whether the heap was still nearly full after the collection
+     */
+    static void collected(ClassShelf shelf, boolean pressure) {
+        if (jfrMissing) {
+            return;
+        }
+        try {
+            PoolJfr.collected(shelf, pressure);
+        } catch (LinkageError e) {
+            jfrMissing = true;
+        } catch (RuntimeException e) {
+            warnOnce("jfr", "cannot record a pool eviction event (" + e + "); pooling is unaffected");
+        }
+    }
+
+    private static void checkJfr() {
+        if (jfrMissing) {
+            return;
+        }
+        try {
+            PoolJfr.installIfRecording();
+        } catch (LinkageError e) {
+            jfrMissing = true; // no jdk.jfr in this runtime: nothing could record the events anyway
+        } catch (RuntimeException e) {
+            warnOnce("jfr", "cannot register Shelf's JFR events (" + e + "); recordings will not contain them, "
+                    + "pooling is unaffected");
+        }
+    }
+
+    private static void registerWithJmx(ObservedPool p) {
+        try {
+            PoolJmx.register(p);
+        } catch (RuntimeException | LinkageError e) {
+            warnOnce("jmx", "cannot register the MXBean of the pool of " + p.className() + " (" + e + "); pools "
+                    + "stay unobservable through JMX, pooling is unaffected (further JMX failures are not reported; "
+                    + "shelf.jmx=false turns JMX off)");
+        }
+    }
+
+    private static boolean jmxRegistered(ObservedPool p) {
+        try {
+            return PoolJmx.registeredName(p) != null;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** @return every live pool, in registration order; drops those whose class was unloaded */
+    static List<ObservedPool> pools() {
+        List<ObservedPool> live = new ArrayList<>();
+        boolean dead = false;
+        for (ObservedPool p : POOLS) {
+            if (p.isLive()) {
+                live.add(p);
+            } else {
+                dead = true;
+            }
+        }
+        if (dead) {
+            POOLS.removeIf(p -> !p.isLive());
+        }
+        return live;
+    }
+
+    /**
+     * @param shelf a pool
+     * @return the description of its class's loader, or {@code "?"} if the pool is not known here
+     */
+    static String loaderOf(ClassShelf shelf) {
+        for (ObservedPool p : POOLS) {
+            if (p.shelf() == shelf) {
+                return p.loader();
+            }
+        }
+        return "?";
+    }
+
+    /**
+     * The exit report of every live pool now.
+     *
+     * @return the report, ready to print or write
+     */
+    static ExitReport report() {
+        List<ExitReport.Row> rows = new ArrayList<>();
+        for (ObservedPool p : pools()) {
+            dev.shelf.ShelfStats.PoolStats s = p.stats();
+            if (s != null) {
+                rows.add(new ExitReport.Row(p.className(), p.loader(), s, p.doubleReleases(), p.size(), List.of()));
+            }
+        }
+        return new ExitReport(rows);
+    }
+
+    /** The shutdown hook: print and/or write the report. Threads may still be running; the counts are a snapshot. */
+    static void atExit() {
+        try {
+            ExitReport report = report();
+            if (exitReport) {
+                System.err.print(report.text());
+                System.err.flush();
+            }
+            Path file = reportFile;
+            if (file != null) {
+                write(file, report.json());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("[shelf] WARN cannot produce the exit report (" + e + ")");
+        }
+    }
+
+    static void write(Path file, String json) {
+        try {
+            Files.writeString(file, json, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[shelf] WARN cannot write the exit report to " + file + " (" + e + ")");
+        }
+    }
+
+    /**
+     * Prints a warning the first time {@code subject} is warned about: one line per kind of failure, not one per pool.
+     *
+     * @param subject what failed (jmx, jfr, ...)
+     * @param message the line after {@code [shelf] WARN }
+     */
+    static void warnOnce(String subject, String message) {
+        if (WARNED.add(subject)) {
+            System.err.println("[shelf] WARN " + message);
+        }
+    }
+}

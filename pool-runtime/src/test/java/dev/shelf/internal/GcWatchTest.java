@@ -1,0 +1,97 @@
+package dev.shelf.internal;
+
+import dev.shelf.ShelfStats;
+import org.junit.jupiter.api.Test;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntSupplier;
+
+import static dev.shelf.internal.ClassShelfTest.assertBalanced;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The same trimming as EvictionTest, driven by the JVM's own garbage collections and their notifications: the pool
+ * memory left after two collections with no traffic is at most one object per thread (in fact none).
+ */
+class GcWatchTest {
+
+    static final class Watched {
+        final byte[] payload = new byte[1024];
+    }
+
+    @Test
+    void collectorBeansThatReportPausesAreNotCounted() {
+        assertThat(GcWatch.countsCycles("G1 Young Generation")).isTrue();
+        assertThat(GcWatch.countsCycles("G1 Old Generation")).isTrue();
+        assertThat(GcWatch.countsCycles("ZGC Major Cycles")).isTrue();
+        assertThat(GcWatch.countsCycles("ZGC Major Pauses")).isFalse();
+        assertThat(GcWatch.countsCycles("Shenandoah Pauses")).isFalse();
+        assertThat(GcWatch.countsCycles("G1 Concurrent GC")).isFalse();
+    }
+
+    @Test
+    void afterTwoRealCollectionsWithNoTrafficNothingIsLeftPerThread() throws Exception {
+        ShelfRegistry.activate(64, 256, true);
+        ClassShelf shelf = ShelfRegistry.register(Watched.class, 0);
+        int threads = 4;
+        List<WeakReference<Object>> refs = new ArrayList<>();
+        CountDownLatch filled = new CountDownLatch(threads);
+        CountDownLatch finish = new CountDownLatch(1);
+        List<Thread> idle = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                fill(shelf, refs);
+                filled.countDown();
+                try {
+                    finish.await(); // alive, never touching the pool again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            thread.start();
+            idle.add(thread);
+        }
+        filled.await();
+        try {
+            assertThat(shelf.snapshot().idle()).isEqualTo(threads * 40L);
+            int start = shelf.epoch();
+            collectAndAwaitEpoch(shelf::epoch, start + 1);
+            collectAndAwaitEpoch(shelf::epoch, start + 2);
+            ShelfStats.PoolStats p = shelf.snapshot();
+            assertThat(p.idle()).as("pool memory after two collections with no traffic")
+                    .isLessThanOrEqualTo(threads); // the target: at most one object per thread
+            assertThat(p.idle()).isZero();
+            assertThat(p.evicted()).isEqualTo(threads * 40L);
+            assertThat(EvictionTest.collectable(refs)).as("and the collector reclaims them").isTrue();
+        } finally {
+            finish.countDown();
+            for (Thread t : idle) {
+                t.join();
+            }
+        }
+        assertBalanced(shelf.snapshot());
+    }
+
+    /** 40 objects per thread: they fit the thread's stack of 64, so each thread holds its own. */
+    private static void fill(ClassShelf shelf, List<WeakReference<Object>> refs) {
+        for (int i = 0; i < 40; i++) {
+            Watched w = new Watched();
+            synchronized (refs) {
+                refs.add(new WeakReference<>(w));
+            }
+            shelf.release(w);
+        }
+    }
+
+    /** Asks for a full collection until the pool has seen {@code epoch}; notifications arrive asynchronously. */
+    private static void collectAndAwaitEpoch(IntSupplier current, int epoch) throws InterruptedException {
+        System.gc();
+        for (int waited = 0; current.getAsInt() < epoch; waited += 10) {
+            assertThat(waited).as("no GC notification arrived within 30 s").isLessThan(30_000);
+            Thread.sleep(10);
+        }
+    }
+}
