@@ -2,15 +2,17 @@ package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.ClassRewriter;
+import dev.shelf.agent.rewrite.ConstantPoolScan;
 import dev.shelf.agent.rewrite.PoolCatalog;
 import dev.shelf.agent.rewrite.PoolDecision;
+import dev.shelf.agent.rewrite.ShelfNames;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.TypePath;
 import org.objectweb.asm.TypeReference;
-import dev.shelf.agent.rewrite.ShelfNames;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -98,6 +100,9 @@ public final class ShelfTransformer implements ClassFileTransformer {
             result = ClassRewriter.rewrite(bytes, self, view, view.types(), false, strict);
         }
         explain(className, result);
+        if (!(self instanceof PoolDecision.Accepted) && result.sites().isEmpty() && !strict) {
+            return null; // nothing changed after all: keep the original bytes, frames and all
+        }
         dump(className, result.bytes());
         return result.bytes();
     }
@@ -135,42 +140,38 @@ public final class ShelfTransformer implements ClassFileTransformer {
     }
 
     /**
-     * One cheap pass: does any method of the class execute {@code NEW} of a pooled, instantiable class — or, in strict
-     * mode, touch a field of a pooled class?
+     * Whether any site of the class may need rewriting: it constructs a pooled class (read from the constant pool,
+     * see {@link ConstantPoolScan}), or it may say {@code new @Pooled T()} (the class file mentions {@code Pooled}),
+     * or — in strict mode — it touches a field of a pooled class.
      */
     private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes, boolean strict) {
+        ClassReader reader = new ClassReader(bytes);
+        for (String owner : ConstantPoolScan.referencedOwners(reader, strict)) {
+            if (PoolCatalog.isPlatformOrShelf(owner)) {
+                continue;
+            }
+            PoolDecision d = view.decide(owner);
+            if (d.poolsAllocations() || (strict && d instanceof PoolDecision.Accepted)) {
+                return true;
+            }
+        }
+        return PoolCatalog.mentionsPooled(bytes) && hasPooledNew(reader);
+    }
+
+    /** The rare slow path: parse the code for a {@code new @Pooled T()} type annotation. */
+    private static boolean hasPooledNew(ClassReader reader) {
         boolean[] found = {false};
-        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
-                if (found[0]) {
-                    return null;
-                }
-                return new MethodVisitor(Opcodes.ASM9) {
+                return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
                     @Override
-                    public void visitTypeInsn(int opcode, String type) {
-                        if (opcode == Opcodes.NEW && !found[0] && !PoolCatalog.isPlatformOrShelf(type)
-                                && view.decide(type).poolsAllocations()) {
-                            found[0] = true;
-                        }
-                    }
-
-                    @Override
-                    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-                        if (strict && !found[0] && (opcode == Opcodes.GETFIELD || opcode == Opcodes.PUTFIELD)
-                                && !PoolCatalog.isPlatformOrShelf(owner)
-                                && view.decide(owner) instanceof PoolDecision.Accepted) {
-                            found[0] = true;
-                        }
-                    }
-
-                    @Override
-                    public org.objectweb.asm.AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
-                                                                                   String descriptor, boolean visible) {
+                    public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath, String descriptor,
+                                                                 boolean visible) {
                         if (descriptor.equals(ShelfNames.POOLED_DESC)
                                 && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
-                            found[0] = true; // new @Pooled T(): the rewrite decides whether T can be pooled
+                            found[0] = true;
                         }
                         return null;
                     }

@@ -432,6 +432,16 @@ public final class PoolCatalog {
         return false;
     }
 
+    /**
+     * Whether a class file mentions {@code dev.shelf.Pooled} at all (as an annotation on itself or on a {@code new}).
+     *
+     * @param bytes a class file
+     * @return {@code false} means: certainly neither annotated nor with a {@code new @Pooled} site
+     */
+    public static boolean mentionsPooled(byte[] bytes) {
+        return contains(bytes, POOLED_MARKER);
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
