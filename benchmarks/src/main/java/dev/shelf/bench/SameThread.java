@@ -20,12 +20,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every fork runs under the Shelf agent, so that all contenders see identical JVM flags; the agent only rewrites
  * {@code new PooledScratch()}. The agent jar path is relative: run from the repository root.
+ *
+ * <p>Three forks per benchmark: where objects land in memory changes from one JVM to the next, and with it the cost
+ * of the 512-byte copies in {@link Work#fill} by about ±12 ns for every contender alike; one fork per contender
+ * would turn that into a ranking.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-javaagent:agent/target/shelf-agent.jar", "-Xms1g", "-Xmx1g",
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-javaagent:agent/target/shelf-agent.jar", "-Xms1g", "-Xmx1g",
         "-Djmh.executor=CUSTOM", "-Djmh.executor.class=dev.shelf.bench.NettyThreadsExecutor"})
 public abstract class SameThread {
 

@@ -16,8 +16,10 @@ import java.util.Map;
  * <h2>Where idle objects live</h2>
  * <ul>
  *   <li>Each platform thread has a {@link ThreadShelf}: a bounded LIFO stack only that thread touches, found through
- *       the thread's {@link ThreadStash}. A same-thread acquire or release is one {@code ThreadLocal} lookup and a few
- *       plain loads and stores — no lock, no CAS, no allocation, no volatile access, no megamorphic call.</li>
+ *       this pool's own {@code ThreadLocal}. A same-thread acquire or release is that one lookup and a few plain loads
+ *       and stores — no lock, no CAS, no allocation, no volatile access, no megamorphic call. (A single
+ *       {@code ThreadLocal} for all classes with a per-class index into an array was measurably slower: the index
+ *       costs three dependent loads and two branches, the per-class lookup's hash one load.)</li>
  *   <li>A {@link Depot} shared by the class's threads takes a thread's surplus in crates when its stack is full and
  *       refills a thread whose stack ran dry, so objects released on another thread flow back to the thread that
  *       acquires. Lock-free, bounded by {@code maxShared}.</li>
@@ -43,8 +45,14 @@ import java.util.Map;
  */
 public final class ClassShelf {
 
-    /** This pool's slot in every thread's {@link ThreadStash}. */
-    final int index;
+    /**
+     * The shelf of the pool the calling thread last released into through a lookup (see
+     * {@link #releaseToHint(Object)}); one for all pools. May be stale: it is checked before use.
+     */
+    private static final ThreadLocal<ThreadShelf> HINT = new ThreadLocal<>();
+
+    /** The calling platform thread's shelf of this class; never touched on a virtual thread. */
+    private final ThreadLocal<ThreadShelf> local = new ThreadLocal<>();
 
     /** The pooled class, weakly (see the class comment); thread shelves share this reference. */
     private final WeakReference<Class<?>> type;
@@ -84,7 +92,6 @@ public final class ClassShelf {
         if (capacity < 1 || maxShared < 0) {
             throw new IllegalArgumentException("capacity " + capacity + ", maxShared " + maxShared);
         }
-        this.index = ThreadStash.newIndex();
         this.type = new WeakReference<>(type);
         this.className = type.getName();
         this.capacity = capacity;
@@ -102,15 +109,14 @@ public final class ClassShelf {
         if (VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread())) {
             return virtual.acquire(virtualHome());
         }
-        ThreadStash stash = ThreadStash.current();
-        ThreadShelf s = stash.shelf(index);
+        ThreadShelf s = local.get();
         if (s != null) {
             Object o = s.pop();
             if (o != null) {
                 return o;
             }
         }
-        return acquireSlow(stash, s);
+        return acquireSlow(s);
     }
 
     /**
@@ -124,25 +130,23 @@ public final class ClassShelf {
             virtual.release(o, virtualHome(), epoch);
             return;
         }
-        ThreadStash stash = ThreadStash.current();
-        ThreadShelf s = stash.shelf(index);
+        ThreadShelf s = local.get();
         if (s == null || !s.push(o)) {
-            releaseSlow(stash, s, o);
+            releaseSlow(s, o);
         }
     }
 
     /**
-     * {@link #release(Object)} for a caller that found this pool by looking it up: also points the thread's
-     * {@link ThreadStash#hint} here, so that the next release of this class needs no lookup. Only lookups write the
-     * hint; a reference store on every operation would cost a GC write barrier each time.
+     * {@link #release(Object)} for a caller that found this pool by looking it up: also points the thread's hint
+     * here, so that the next release of this class needs no lookup. Only lookups write the hint; writing it on every
+     * operation would cost a {@code ThreadLocal} store each time.
      *
      * @param o the object to keep for reuse
      */
     void releaseAndHint(Object o) {
         release(o);
         if (!(VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread()))) {
-            ThreadStash stash = ThreadStash.current();
-            stash.hint = stash.shelf(index);
+            HINT.set(local.get());
         }
     }
 
@@ -154,15 +158,15 @@ public final class ClassShelf {
      * @return {@code false} when the caller must look the pool up and call {@link #releaseAndHint(Object)}
      */
     static boolean releaseToHint(Object o) {
-        ThreadShelf s = ThreadStash.current().hint;
+        ThreadShelf s = HINT.get();
         return s != null && s.type.refersTo(o.getClass()) && s.push(o);
     }
 
     // ---- slow paths: the calling (owner) thread only, except where they take the lock ---------------------------
 
-    private Object acquireSlow(ThreadStash stash, ThreadShelf s) {
+    private Object acquireSlow(ThreadShelf s) {
         Object[] slots;
-        while ((slots = (s = checkIn(stash, s)).get()) == null) {
+        while ((slots = (s = checkIn(s)).get()) == null) {
             // cleared by a collection between check-in and here: check in again
         }
         if (s.size == 0) {
@@ -177,9 +181,9 @@ public final class ClassShelf {
         return s.take(slots);
     }
 
-    private void releaseSlow(ThreadStash stash, ThreadShelf s, Object o) {
+    private void releaseSlow(ThreadShelf s, Object o) {
         Object[] slots;
-        while ((slots = (s = checkIn(stash, s)).get()) == null) {
+        while ((slots = (s = checkIn(s)).get()) == null) {
             // cleared by a collection between check-in and here: check in again
         }
         s.released++;
@@ -201,7 +205,7 @@ public final class ClassShelf {
      * its array back in a new shelf (trimmed of what sat unused for a cycle), or a new array if the old one was
      * dropped. The returned shelf's array is fresh, so it stays strongly held until the next collection.
      */
-    private ThreadShelf checkIn(ThreadStash stash, ThreadShelf s) {
+    private ThreadShelf checkIn(ThreadShelf s) {
         if (s != null && s.get() != null) {
             return s;
         }
@@ -224,9 +228,9 @@ public final class ClassShelf {
             shelves.add(next);
             fresh.put(next, next.get());
         }
-        stash.put(index, next);
-        if (stash.hint == s) {
-            stash.hint = next;
+        local.set(next);
+        if (s != null && HINT.get() == s) {
+            HINT.set(next);
         }
         return next;
     }

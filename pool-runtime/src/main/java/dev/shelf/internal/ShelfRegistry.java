@@ -151,9 +151,8 @@ public final class ShelfRegistry {
     /**
      * Returns {@code o} to its class's pool, if that class has one.
      *
-     * <p>The fast path needs no lookup: a platform thread usually releases an object of the class it last acquired
-     * or released, and its {@link ThreadStash#hint} points at that class's shelf. Only a miss asks the
-     * {@link ClassValue}.
+     * <p>The fast path needs no lookup: a platform thread usually releases objects of the class it released last,
+     * and its hint points at that class's shelf. Only a miss asks the {@link ClassValue}.
      *
      * @param o a non-null object
      */

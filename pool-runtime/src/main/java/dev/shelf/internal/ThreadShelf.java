@@ -11,8 +11,8 @@ import java.lang.ref.WeakReference;
  * only, where a value a few operations stale is fine. LIFO because the object released last is the one most likely
  * still in this core's cache.
  *
- * <p><b>Why this is a {@code WeakReference} to its own slot array.</b> A thread reaches this object strongly (through
- * its {@link ThreadStash}) for as long as it lives; if it also reached the idle objects strongly, a container thread
+ * <p><b>Why this is a {@code WeakReference} to its own slot array.</b> A thread reaches this object strongly (as the
+ * value of its class shelf's {@code ThreadLocal}) for as long as it lives; if it also reached the idle objects strongly, a container thread
  * would keep every pooled object — and through it the pooled class and an undeployed web application's class loader
  * — alive forever. So the thread reaches the slot array only weakly; the array is kept alive by its
  * {@link ClassShelf}, which is reachable only from the pooled class itself.
@@ -40,7 +40,7 @@ final class ThreadShelf extends WeakReference<Object[]> {
     /** Where this thread starts probing the shared depot, so threads spread over its slots. */
     final int home;
 
-    /** The pooled class, weakly: the release path checks it to trust {@link ThreadStash#hint}. */
+    /** The pooled class, weakly: the release path checks it before trusting a thread's hint to this shelf. */
     final WeakReference<Class<?>> type;
 
     /** The owning thread, weakly: a shelf must not keep an ended thread (and its context class loader) alive. */

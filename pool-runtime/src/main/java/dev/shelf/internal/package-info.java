@@ -9,8 +9,7 @@
  *   <li>{@link dev.shelf.internal.ShelfRegistry} — finds a class's pool, holds the agent's settings, relays
  *       garbage collections to every pool.</li>
  *   <li>{@link dev.shelf.internal.ClassShelf} — one pooled class's pool: the hot paths, the slow paths, trimming.</li>
- *   <li>{@code ThreadStash} and {@code ThreadShelf} — a platform thread's stacks, one per class, touched only by
- *       that thread.</li>
+ *   <li>{@code ThreadShelf} — a platform thread's stack of one class, touched only by that thread.</li>
  *   <li>{@code Depot} — a class's shared overflow, through which objects released on one thread reach another.</li>
  *   <li>{@code VirtualShelf} — the striped slots virtual threads share instead of stacks.</li>
  *   <li>{@code GcWatch} — turns the platform's GC notifications into "a collection happened (under pressure)".</li>
