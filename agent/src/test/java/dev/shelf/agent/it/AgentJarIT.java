@@ -6,9 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The built {@code shelf-agent.jar} as a user meets it: a small program outside the repository, compiled against
@@ -107,91 +102,54 @@ class AgentJarIT {
             }
             """;
 
+    static OutsideProgram program;
     static Path runtimeJar;
     static Path agentJar;
     static Path classes;
 
     @BeforeAll
     static void compileOutsideProgram(@TempDir Path dir) throws IOException {
-        agentJar = Path.of(System.getProperty("shelf.agent.jar"));
-        runtimeJar = Path.of(System.getProperty("shelf.runtime.jar"));
-        assertThat(agentJar).as("built agent jar").isRegularFile();
-        assertThat(runtimeJar).as("built pool-runtime jar").isRegularFile();
-        Path src = dir.resolve("src/outside");
-        Files.createDirectories(src);
-        Files.writeString(src.resolve("Request.java"), POOLED);
-        Files.writeString(src.resolve("Main.java"), MAIN);
-        Files.writeString(src.resolve("StrictMain.java"), STRICT_MAIN);
-        classes = dir.resolve("classes");
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), "-cp",
-                runtimeJar.toString(), src.resolve("Request.java").toString(), src.resolve("Main.java").toString(),
-                src.resolve("StrictMain.java").toString());
-        assertThat(rc).as("javac").isZero();
+        program = OutsideProgram.compile(dir, Map.of("Request.java", POOLED, "Main.java", MAIN,
+                "StrictMain.java", STRICT_MAIN));
+        agentJar = program.agentJar;
+        runtimeJar = program.runtimeJar;
+        classes = program.classes;
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String javaHome, String agentArg) throws Exception {
+    static OutsideProgram.Run run(String javaHome, String agentArg) throws Exception {
         return run(javaHome, agentArg, "outside.Main");
     }
 
-    static Run run(String javaHome, String agentArg, String mainClass) throws Exception {
+    static OutsideProgram.Run run(String javaHome, String agentArg, String mainClass) throws Exception {
         return run(javaHome, agentArg, mainClass, List.of(), Map.of());
     }
 
-    static Run run(String javaHome, String agentArg, String mainClass, List<String> jvmArgs,
+    static OutsideProgram.Run run(String javaHome, String agentArg, String mainClass, List<String> jvmArgs,
                    Map<String, String> env) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
-        cmd.addAll(jvmArgs);
-        if (agentArg != null) {
-            cmd.add("-javaagent:" + agentJar + agentArg);
-        }
-        cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + runtimeJar, mainClass));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("SHELF_"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread t = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        t.start();
-        p.getInputStream().transferTo(out);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("program finished").isTrue();
-        t.join();
-        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return program.run(javaHome, jvmArgs, agentArg, env, mainClass);
     }
 
     static String jdk25() {
-        String home = System.getProperty("shelf.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
-        assumeTrue(Files.isExecutable(Path.of(home, "bin", "java")), "JDK 25 not installed at " + home);
-        return home;
+        return OutsideProgram.jdk25();
     }
 
     @Test
     void withTheAgentTheReleasedObjectComesBackEqualToAFreshOne() throws Exception {
-        Run r = run(System.getProperty("java.home"), "");
+        OutsideProgram.Run r = run(System.getProperty("java.home"), "");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("same=true", "equal=true []", "active=true");
     }
 
     @Test
     void onJdk25Too() throws Exception {
-        Run r = run(jdk25(), "");
+        OutsideProgram.Run r = run(jdk25(), "");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("same=true", "equal=true []", "active=true");
     }
 
     @Test
     void withoutTheAgentTheSameProgramRunsAndGetsANewObject() throws Exception {
-        Run r = run(System.getProperty("java.home"), null);
+        OutsideProgram.Run r = run(System.getProperty("java.home"), null);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
         assertThat(r.err()).isEmpty();
@@ -199,12 +157,12 @@ class AgentJarIT {
 
     @Test
     void strictModeCatchesDoubleReleaseAndUseAfterRelease() throws Exception {
-        Run strict = run(System.getProperty("java.home"), "=mode=strict", "outside.StrictMain");
+        OutsideProgram.Run strict = run(System.getProperty("java.home"), "=mode=strict", "outside.StrictMain");
         assertThat(strict.exit()).as(strict.err()).isZero();
         assertThat(strict.out()).contains("double release caught: double release of a outside.Request@",
                 "use after release caught, released at main");
 
-        Run normal = run(System.getProperty("java.home"), "", "outside.StrictMain");
+        OutsideProgram.Run normal = run(System.getProperty("java.home"), "", "outside.StrictMain");
         assertThat(normal.out()).as("normal mode contains misuse instead").contains("double release passed",
                 "use after release passed");
         assertThat(normal.err()).contains("[shelf] WARN double release of a outside.Request ignored");
@@ -212,7 +170,7 @@ class AgentJarIT {
 
     @Test
     void disabledAgentRewritesNothing() throws Exception {
-        Run r = run(System.getProperty("java.home"), "=enabled=false");
+        OutsideProgram.Run r = run(System.getProperty("java.home"), "=enabled=false");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
     }
@@ -224,7 +182,7 @@ class AgentJarIT {
         "=colour=blue                           | unknown key 'shelf.colour'; known keys are",
     })
     void badConfigurationStopsTheJvmWithOneLine(String agentArg, String expected) throws Exception {
-        Run r = run(System.getProperty("java.home"), agentArg);
+        OutsideProgram.Run r = run(System.getProperty("java.home"), agentArg);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         List<String> shelfLines = r.err().lines().filter(l -> l.startsWith("[shelf]")).toList();
@@ -236,21 +194,21 @@ class AgentJarIT {
     @Test
     void systemPropertiesAndEnvironmentAreSourcesTooAndAreNamedWhenWrong() throws Exception {
         String home = System.getProperty("java.home");
-        Run prop = run(home, "", "outside.Main", List.of("-Dshelf.pool.maxPerThread=abc"), Map.of());
+        OutsideProgram.Run prop = run(home, "", "outside.Main", List.of("-Dshelf.pool.maxPerThread=abc"), Map.of());
         assertThat(prop.exit()).isEqualTo(2);
         assertThat(prop.err()).contains("[shelf] ERROR system property -Dshelf.pool.maxPerThread: "
                 + "shelf.pool.maxPerThread='abc' is not accepted");
 
-        Run env = run(home, "", "outside.Main", List.of(), Map.of("SHELF_EVICTION", "sometimes"));
+        OutsideProgram.Run env = run(home, "", "outside.Main", List.of(), Map.of("SHELF_EVICTION", "sometimes"));
         assertThat(env.exit()).isEqualTo(2);
         assertThat(env.err()).contains("[shelf] ERROR environment variable SHELF_EVICTION: "
                 + "shelf.eviction='sometimes' is not accepted; expected gc or none");
 
-        Run off = run(home, "", "outside.Main", List.of(), Map.of("SHELF_ENABLED", "false"));
+        OutsideProgram.Run off = run(home, "", "outside.Main", List.of(), Map.of("SHELF_ENABLED", "false"));
         assertThat(off.exit()).as(off.err()).isZero();
         assertThat(off.out()).contains("same=false", "active=false");
 
-        Run argWins = run(home, "=enabled=true", "outside.Main", List.of("-Dshelf.enabled=false"),
+        OutsideProgram.Run argWins = run(home, "=enabled=true", "outside.Main", List.of("-Dshelf.enabled=false"),
                 Map.of("SHELF_ENABLED", "false"));
         assertThat(argWins.out()).as("the agent argument overrides property and environment")
                 .contains("same=true", "active=true");
@@ -259,7 +217,7 @@ class AgentJarIT {
     @Test
     void dumpDirReceivesEveryRewrittenClass(@TempDir Path dir) throws Exception {
         Path dump = dir.resolve("dump");
-        Run r = run(System.getProperty("java.home"), "=dump.dir=" + dump, "outside.Main", List.of(),
+        OutsideProgram.Run r = run(System.getProperty("java.home"), "=dump.dir=" + dump, "outside.Main", List.of(),
                 Map.of());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(dump.resolve("outside/Request.class")).isRegularFile();
@@ -273,7 +231,7 @@ class AgentJarIT {
     void badConfigurationFileKeyIsNamed(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("shelf.properties");
         Files.writeString(f, "shelf.enabled=true\nshelf.pool.maxPerThread=0\n");
-        Run r = run(System.getProperty("java.home"), "=config=" + f);
+        OutsideProgram.Run r = run(System.getProperty("java.home"), "=config=" + f);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("[shelf] ERROR config file " + f.toAbsolutePath()
                 + ": shelf.pool.maxPerThread='0' is not accepted; expected a whole number from 1 to");

@@ -6,15 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +19,6 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What an operator sees of a program running under the built {@code shelf-agent.jar}: the exit report on standard
@@ -41,6 +37,7 @@ class ObservabilityIT {
             import java.time.Duration;
             import java.util.ArrayList;
             import java.util.List;
+import java.util.Map;
             import java.util.concurrent.CountDownLatch;
             import java.util.concurrent.TimeUnit;
             import javax.management.MBeanServer;
@@ -154,66 +151,27 @@ class ObservabilityIT {
             }
             """;
 
-    static Path runtimeJar;
-    static Path agentJar;
-    static Path classes;
+    static OutsideProgram program;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws IOException {
-        agentJar = Path.of(System.getProperty("shelf.agent.jar"));
-        runtimeJar = Path.of(System.getProperty("shelf.runtime.jar"));
-        assertThat(agentJar).as("built agent jar").isRegularFile();
-        assertThat(runtimeJar).as("built pool-runtime jar").isRegularFile();
-        Path src = dir.resolve("src/outside");
-        Files.createDirectories(src);
-        Files.writeString(src.resolve("Observed.java"), APP);
-        classes = dir.resolve("classes");
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), "-cp",
-                runtimeJar.toString(), src.resolve("Observed.java").toString());
-        assertThat(rc).as("javac").isZero();
+        program = OutsideProgram.compile(dir, Map.of("Observed.java", APP));
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String javaHome, List<String> jvmArgs, String agentArg, String mode) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
-        cmd.addAll(jvmArgs);
-        cmd.add("-javaagent:" + agentJar + agentArg);
-        cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + runtimeJar, "outside.Observed", mode));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("SHELF_"));
-        Process p = pb.start();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread drain = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        drain.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("program finished").isTrue();
-        drain.join();
-        return new Run(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+    static OutsideProgram.Run run(String javaHome, List<String> jvmArgs, String agentArg, String mode)
+            throws Exception {
+        return program.run(javaHome, jvmArgs, agentArg, Map.of(), "outside.Observed", mode);
     }
 
     static String home(String jdk) {
-        if (jdk.equals("17")) {
-            return System.getProperty("java.home");
-        }
-        String home = System.getProperty("shelf.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
-        assumeTrue(Files.isExecutable(Path.of(home, "bin", "java")), "JDK 25 not installed at " + home);
-        return home;
+        return jdk.equals("17") ? System.getProperty("java.home") : OutsideProgram.jdk25();
     }
 
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(strings = {"17", "25"})
     void exitReportOnStandardErrorAndAsJson(String jdk, @TempDir Path dir) throws Exception {
         Path json = dir.resolve("r.json");
-        Run r = run(home(jdk), List.of(), "=report=exit,report.file=" + json, "");
+        OutsideProgram.Run r = run(home(jdk), List.of(), "=report=exit,report.file=" + json, "");
         assertThat(r.exit()).as(r.err()).isZero();
 
         List<String> report = r.err().lines().filter(l -> l.startsWith("[shelf] ")).toList();
@@ -254,7 +212,7 @@ class ObservabilityIT {
 
     @Test
     void withoutReportSettingsNothingIsPrintedOrWritten() throws Exception {
-        Run r = run(home("17"), List.of(), "", "");
+        OutsideProgram.Run r = run(home("17"), List.of(), "", "");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("exit report");
     }
@@ -262,7 +220,7 @@ class ObservabilityIT {
     @Test
     void reportFileAloneWritesJsonWithoutPrinting(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("only.json");
-        Run r = run(home("17"), List.of(), "=report.file=" + json, "");
+        OutsideProgram.Run r = run(home("17"), List.of(), "=report.file=" + json, "");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("exit report");
         assertThat(number(object(Files.readString(json), "outside.Observed$Buffer"), "reused")).isEqualTo(1000);
@@ -272,7 +230,7 @@ class ObservabilityIT {
     @ValueSource(strings = {"17", "25"})
     void aFlightRecordingContainsShelfsEvents(String jdk, @TempDir Path dir) throws Exception {
         Path jfr = dir.resolve("r.jfr");
-        Run r = run(home(jdk), List.of("-XX:StartFlightRecording=filename=" + jfr), "", "jfr");
+        OutsideProgram.Run r = run(home(jdk), List.of("-XX:StartFlightRecording=filename=" + jfr), "", "jfr");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).as(r.err()).contains("streamed statistics=true eviction=true");
         assertThat(jfr).isRegularFile();
@@ -305,7 +263,7 @@ class ObservabilityIT {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(strings = {"17", "25"})
     void theRunningProgramReadsItsPoolsMXBean(String jdk) throws Exception {
-        Run r = run(home(jdk), List.of(), "", "jmx");
+        OutsideProgram.Run r = run(home(jdk), List.of(), "", "jmx");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("registered=true", "jmx ClassName=outside.Observed$Buffer", "jmx Acquired=1001",
                 "jmx Reused=1000", "jmx Allocated=1", "jmx Released=1001", "jmx Dropped=0", "jmx DoubleReleases=1",
@@ -318,7 +276,7 @@ class ObservabilityIT {
 
     @Test
     void jmxFalseRegistersNoBean() throws Exception {
-        Run r = run(home("17"), List.of(), "=jmx=false", "nojmx");
+        OutsideProgram.Run r = run(home("17"), List.of(), "=jmx=false", "nojmx");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("registered=false");
     }
