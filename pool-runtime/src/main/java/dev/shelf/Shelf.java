@@ -1,6 +1,5 @@
 package dev.shelf;
 
-import dev.shelf.internal.DoubleRelease;
 import dev.shelf.internal.Recyclable;
 import dev.shelf.internal.ShelfRegistry;
 import dev.shelf.internal.Strict;
@@ -32,19 +31,11 @@ public final class Shelf {
      * @throws PoolMisuseException in strict mode only, on a double or foreign release
      */
     public static void release(Object obj) {
-        if (obj instanceof Recyclable r && ShelfRegistry.isActive()) {
-            if (r.$shelf$recycle()) {
-                if (Strict.isOn()) {
-                    if (!r.$shelf$isReleased()) {
-                        throw Strict.foreign(obj); // a subclass of a pooled class: it has no pool
-                    }
-                    r.$shelf$releasedAt(new Throwable("released here"));
-                }
-                ShelfRegistry.release(obj);
-            } else if (Strict.isOn()) {
-                throw Strict.doubleRelease(r);
-            } else {
-                DoubleRelease.report(obj);
+        // Only classes the agent transformed implement Recyclable: the object itself knows its pool and its
+        // allocation site, refuses a double release and reports it (see Recyclable), so there is nothing to look up.
+        if (obj instanceof Recyclable r) {
+            if (!r.$shelf$release() && Strict.isOn()) {
+                throw Strict.foreign(obj); // a subclass of a pooled class: it has no pool
             }
         } else if (Strict.isOn() && ShelfRegistry.isActive()) {
             throw Strict.foreign(obj);

@@ -29,9 +29,39 @@ public record ShelfStats(boolean active, List<PoolStats> pools) {
      *                  them under memory pressure, or left behind by a thread that ended
      * @param sharedCapacity how many idle objects the shared depot may hold ({@code maxShared}, rounded down to
      *                  whole crates)
+     * @param sites     the same counters per allocation site that acquired anything, in the order the agent
+     *                  numbered the sites (see {@link SiteStats}); they add up to this class's {@code acquired},
+     *                  {@code reused}, {@code allocated}, {@code released} and {@code dropped}
      */
     public record PoolStats(String className, int capacity, long acquired, long reused, long allocated,
-                            long released, long dropped, long idle, long evicted, int sharedCapacity) {
+                            long released, long dropped, long idle, long evicted, int sharedCapacity,
+                            List<SiteStats> sites) {
+
+        /** Makes the list unmodifiable. */
+        public PoolStats {
+            sites = List.copyOf(sites);
+        }
+
+        /**
+         * The counters before per-site statistics existed: {@code sites} is empty. Kept so that code written against
+         * them still compiles.
+         *
+         * @param className      the pooled class's binary name
+         * @param capacity       how many idle objects one thread may keep
+         * @param acquired       reused + allocated
+         * @param reused         hits
+         * @param allocated      misses
+         * @param released       releases that reached the pool
+         * @param dropped        releases refused because the pool was full
+         * @param idle           objects waiting now
+         * @param evicted        idle objects let go of by the pool
+         * @param sharedCapacity the shared depot's capacity
+         */
+        public PoolStats(String className, int capacity, long acquired, long reused, long allocated,
+                         long released, long dropped, long idle, long evicted, int sharedCapacity) {
+            this(className, capacity, acquired, reused, allocated, released, dropped, idle, evicted, sharedCapacity,
+                    List.of());
+        }
 
         /**
          * The counters known before eviction and the shared depot existed; {@code evicted} and
@@ -48,11 +78,53 @@ public record ShelfStats(boolean active, List<PoolStats> pools) {
          */
         public PoolStats(String className, int capacity, long acquired, long reused, long allocated,
                          long released, long dropped, long idle) {
-            this(className, capacity, acquired, reused, allocated, released, dropped, idle, 0, 0);
+            this(className, capacity, acquired, reused, allocated, released, dropped, idle, 0, 0, List.of());
         }
 
         /**
          * The share of acquisitions served from the pool.
+         *
+         * @return reused / acquired, or 0 when nothing was acquired
+         */
+        public double hitRatio() {
+            return acquired == 0 ? 0.0 : (double) reused / acquired;
+        }
+
+        /**
+         * Looks up one allocation site's counters.
+         *
+         * @param site the site's name, {@code Class.method:line}
+         * @return its counters, or empty if that site acquired nothing (or does not exist)
+         */
+        public Optional<SiteStats> site(String site) {
+            return sites.stream().filter(s -> s.site().equals(site)).findFirst();
+        }
+    }
+
+    /**
+     * Counters of one allocation site of a pooled class: one {@code new T(...)} in the application's code, named
+     * {@code Class.method:line} after where it is ({@code com.acme.Handler.handle:42}; {@code Class.method} when the
+     * class file has no line numbers). Two {@code new T()} on the same line count as one site.
+     *
+     * <p>A release is counted for the site that <em>acquired</em> the object, whatever thread or method releases it,
+     * so {@code acquired - released} is how many objects of this site are still out (in use, leaked, or left to the
+     * garbage collector). Objects that did not come from a rewritten site (reflection, code outside Shelf's scope)
+     * count under the site {@code (not a rewritten site)}. Evictions are counted per class only: an idle object is
+     * evicted from a stack that mixes sites long after its release.
+     *
+     * @param site           {@code Class.method:line}
+     * @param acquired       rewritten {@code new} calls served here (reused + allocated)
+     * @param reused         of those, served by an idle object
+     * @param allocated      of those, served by allocating
+     * @param released       releases of objects this site acquired, including dropped ones
+     * @param dropped        of those, dropped because the thread's pool and the shared depot were full
+     * @param doubleReleases refused second releases of objects this site acquired
+     */
+    public record SiteStats(String site, long acquired, long reused, long allocated, long released, long dropped,
+                            long doubleReleases) {
+
+        /**
+         * The share of this site's acquisitions served from the pool.
          *
          * @return reused / acquired, or 0 when nothing was acquired
          */

@@ -82,7 +82,7 @@ final class FreshState {
         for (Class<?> c = a.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers())) {
-                    continue; // every field counts, Shelf's own state flag included: it must read "fresh" too
+                    continue; // every field counts, Shelf's own state included: it must read "fresh from this site"
                 }
                 f.setAccessible(true);
                 try {

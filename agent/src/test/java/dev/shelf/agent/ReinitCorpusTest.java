@@ -17,8 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The core promise: an object that went back to the pool and came out again is indistinguishable from one built by
  * its constructor. Each case builds an object through a rewritten {@code new}, scrambles every field, releases it,
  * builds again with other arguments on the same thread, and checks that (1) the pool handed back the same instance
- * and (2) it equals, field by field and recursively, an object built by the real constructor (via reflection, which
- * no rewrite touches) with those arguments.
+ * and (2) it equals, field by field and recursively, a fresh object from the same site: the same {@code new} run
+ * again while the pool is empty, so that the factory allocates with the real constructor. Every field counts,
+ * Shelf's own {@code $shelf$state} included, which holds the number of the site that handed the object out; an
+ * object built by reflection (no site) differs from both in that number only.
  */
 class ReinitCorpusTest {
 
@@ -108,8 +110,13 @@ class ReinitCorpusTest {
         Object second = loader.call(CORPUS + ".Sites", c.site(), c.second());
 
         assertThat(second).as("the released instance comes back on the same thread").isSameAs(first);
-        Object fresh = constructor(c).newInstance(c.second());
+        Object fresh = loader.call(CORPUS + ".Sites", c.site(), c.second());
+        assertThat(fresh).as("the pool is empty now: a fresh object from the same site").isNotSameAs(second);
         assertThat(FreshState.differences(second, fresh, CORPUS)).as("differences from a fresh object").isEmpty();
+        Object byReflection = constructor(c).newInstance(c.second());
+        assertThat(FreshState.differences(second, byReflection, CORPUS)).as("differences from an object made by the "
+                + "constructor outside any rewritten site: only the number of the site in Shelf's own state")
+                .containsExactly(".$shelf$state: " + state(second) + " != 0");
     }
 
     @Test
@@ -125,7 +132,8 @@ class ReinitCorpusTest {
 
         assertThat(second).isSameAs(first);
         Class<?> inner = loader.loadClass(CORPUS + ".Outer$Inner");
-        Object fresh = inner.getConstructor(outerClass).newInstance(outerB);
+        Object fresh = loader.call(CORPUS + ".Sites", "inner", outerB);
+        assertThat(fresh).isNotSameAs(second);
         assertThat(FreshState.differences(second, fresh, CORPUS)).isEmpty();
         assertThat(field(inner, "seen").get(second)).isEqualTo("inner of be");
     }
@@ -202,5 +210,16 @@ class ReinitCorpusTest {
                 c.params().toArray(new Class<?>[0]));
         ctor.setAccessible(true);
         return ctor;
+    }
+
+    /** @return the object's {@code $shelf$state}: its site's number shifted left, and the released bit */
+    static int state(Object o) {
+        try {
+            java.lang.reflect.Field f = o.getClass().getDeclaredField("$shelf$state");
+            f.setAccessible(true);
+            return f.getInt(o);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -95,7 +95,8 @@ class ReleaseTest {
         assertThat(call(b, "child")).as("owned pooled child went back to its pool and came out again")
                 .isSameAs(child);
         assertThat(call(b, "caller")).isNull();
-        Object fresh = b.getClass().getConstructor().newInstance();
+        Object fresh = loader.call(SITES, "ownedBuffers"); // the pool is empty: a fresh object from the same site
+        assertThat(fresh).isNotSameAs(b);
         assertThat(FreshState.differences(b, fresh, ReinitCorpusTest.CORPUS)).isEmpty();
     }
 
@@ -111,7 +112,8 @@ class ReleaseTest {
         assertThat(again).isSameAs(n);
         assertThat(callers).as("the caller's list survives the release and reuse of an object that held it")
                 .containsExactly("keep", "me");
-        Object fresh = n.getClass().getConstructor().newInstance();
+        Object fresh = loader.call(SITES, "notOwned"); // the pool is empty: a fresh object from the same site
+        assertThat(fresh).isNotSameAs(again);
         assertThat(FreshState.differences(again, fresh, ReinitCorpusTest.CORPUS)).isEmpty();
     }
 

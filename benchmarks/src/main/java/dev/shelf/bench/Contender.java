@@ -100,7 +100,7 @@ public abstract class Contender {
 
         @Override
         Scratch acquire() {
-            RuntimeScratch s = (RuntimeScratch) RuntimeScratch.POOL.acquire();
+            RuntimeScratch s = (RuntimeScratch) RuntimeScratch.POOL.acquire(RuntimeScratch.SITE);
             if (s == null) {
                 return new RuntimeScratch();
             }

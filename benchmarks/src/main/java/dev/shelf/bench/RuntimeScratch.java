@@ -3,6 +3,7 @@ package dev.shelf.bench;
 import dev.shelf.internal.ClassShelf;
 import dev.shelf.internal.Recyclable;
 import dev.shelf.internal.ShelfRegistry;
+import dev.shelf.internal.Sites;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +13,17 @@ import java.util.List;
  * static final field, registered by the static initialiser), but with the same hand-written reset as the other pools.
  * It isolates the pool's cost from the agent's re-initialiser.
  *
- * <p>It implements {@link Recyclable} by hand, as the agent would, so that {@code Shelf.release} takes it; but without
- * the agent's double-release guard (a compare-and-set per release) and scrub, which are the agent's, not the pool's.
+ * <p>It implements {@link Recyclable} by hand, as the agent would, so that {@code Shelf.release} takes it, and counts
+ * per allocation site as generated code does (its acquire passes {@link #SITE}, its release hands the same site back);
+ * but without the agent's double-release guard (a compare-and-set per release) and scrub, which are the agent's, not
+ * the pool's.
  */
 public final class RuntimeScratch implements Scratch, Recyclable {
 
     static final ClassShelf POOL = ShelfRegistry.register(RuntimeScratch.class, 0);
+
+    /** The benchmark's one allocation site, numbered as the agent numbers a rewritten {@code new}. */
+    static final int SITE = Sites.register(RuntimeScratch.class.getName(), "dev.shelf.bench.Contender.acquire");
 
     private final byte[] header = new byte[HEADER];
     private final byte[] body = new byte[BODY];
@@ -44,7 +50,8 @@ public final class RuntimeScratch implements Scratch, Recyclable {
     }
 
     @Override
-    public boolean $shelf$recycle() {
+    public boolean $shelf$release() {
+        POOL.release(this, SITE);
         return true;
     }
 

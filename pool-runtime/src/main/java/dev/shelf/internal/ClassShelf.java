@@ -2,7 +2,6 @@ package dev.shelf.internal;
 
 import dev.shelf.ShelfStats;
 
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -10,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pool of one {@code @Pooled} class. Rewritten code calls {@link #acquire()} from the class's generated factory
- * and {@link #release(Object)} through {@link ShelfRegistry}.
+ * The pool of one {@code @Pooled} class. Rewritten code calls {@link #acquire(int)} from the class's generated factory
+ * with the number of the allocation site, and {@link #release(Object, int)} from the object's generated
+ * {@code $shelf$release()}, which {@link dev.shelf.Shelf#release(Object)} calls: the object knows its pool and the
+ * site that acquired it, so a release needs no lookup.
  *
  * <h2>Where idle objects live</h2>
  * <ul>
@@ -45,17 +46,8 @@ import java.util.Map;
  */
 public final class ClassShelf {
 
-    /**
-     * The shelf of the pool the calling thread last released into through a lookup (see
-     * {@link #releaseToHint(Object)}); one for all pools. May be stale: it is checked before use.
-     */
-    private static final ThreadLocal<ThreadShelf> HINT = new ThreadLocal<>();
-
     /** The calling platform thread's shelf of this class; never touched on a virtual thread. */
     private final ThreadLocal<ThreadShelf> local = new ThreadLocal<>();
-
-    /** The pooled class, weakly (see the class comment); thread shelves share this reference. */
-    private final WeakReference<Class<?>> type;
 
     private final String className;
     private final int capacity;
@@ -76,15 +68,16 @@ public final class ClassShelf {
     /** Fold ended threads when {@link #shelves} reaches this size, so thread churn costs amortised O(1). */
     private int foldAt = 16;
 
-    /** Counters of shelves that were folded away (ended threads), and of shared evictions. */
-    private long foldedReused;
-    private long foldedReleased;
-    private long foldedAllocated;
-    private long foldedDropped;
+    /** Per-site counters of shelves that were folded away (ended threads); see {@link SiteCounts}. */
+    private long[] foldedCounts = SiteCounts.forSites(1);
+    /** Idle objects of ended threads, and shared evictions. */
     private long foldedEvicted;
 
+    /** Refused double releases, per acquiring site; rare, so shared adders. Outside the lock. */
+    private final SiteCounts.Shared doubleReleases = new SiteCounts.Shared(1);
+
     /**
-     * @param type      the pooled class; held weakly
+     * @param type      the pooled class; only its name is kept
      * @param capacity  idle objects one thread may keep, at least 1
      * @param maxShared idle objects the shared depot may keep, 0 for none
      */
@@ -92,7 +85,6 @@ public final class ClassShelf {
         if (capacity < 1 || maxShared < 0) {
             throw new IllegalArgumentException("capacity " + capacity + ", maxShared " + maxShared);
         }
-        this.type = new WeakReference<>(type);
         this.className = type.getName();
         this.capacity = capacity;
         int crate = Math.max(1, Math.min(32, capacity / 2));
@@ -101,103 +93,123 @@ public final class ClassShelf {
     }
 
     /**
-     * Takes an idle object of this class for the calling thread.
+     * Takes an idle object of this class for an acquire at {@code site} on the calling thread, and counts it there.
+     * This is what a pooled class's generated factory calls, with its site number as a constant.
      *
+     * @param site the acquiring site's number from {@link Sites#register}, or {@link Sites#UNATTRIBUTED}
      * @return an object to re-initialise, or {@code null} when the caller must allocate
      */
-    public Object acquire() {
+    public Object acquire(int site) {
         if (VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread())) {
-            return virtual.acquire(virtualHome());
+            return virtual.acquire(virtualHome(), site);
         }
         ThreadShelf s = local.get();
         if (s != null) {
-            Object o = s.pop();
+            Object o = s.pop(site);
             if (o != null) {
                 return o;
             }
         }
-        return acquireSlow(s);
+        return acquireSlow(s, site);
+    }
+
+    /**
+     * {@link #acquire(int)} for a caller that is not a rewritten site (tests, hand-written pool users).
+     *
+     * @return an object to re-initialise, or {@code null} when the caller must allocate
+     */
+    public Object acquire() {
+        return acquire(Sites.UNATTRIBUTED);
     }
 
     /**
      * Keeps {@code o} for a later acquire. The caller guarantees {@code o}'s class is exactly this pool's class and
-     * that it no longer uses {@code o}.
+     * that it no longer uses {@code o}. A pooled object's generated {@code $shelf$release()} calls this with the
+     * site it remembered at acquisition, so that the release is counted for that site whichever thread releases.
+     *
+     * @param o    the object to keep for reuse
+     * @param site the number of the site that acquired {@code o}
+     */
+    public void release(Object o, int site) {
+        if (VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread())) {
+            virtual.release(o, virtualHome(), epoch, site);
+            return;
+        }
+        ThreadShelf s = local.get();
+        if (s == null || !s.push(o, site)) {
+            releaseSlow(s, o, site);
+        }
+    }
+
+    /**
+     * {@link #release(Object, int)} of an object not acquired at a rewritten site.
      *
      * @param o the object to keep for reuse
      */
     public void release(Object o) {
-        if (VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread())) {
-            virtual.release(o, virtualHome(), epoch);
-            return;
-        }
-        ThreadShelf s = local.get();
-        if (s == null || !s.push(o)) {
-            releaseSlow(s, o);
-        }
+        release(o, Sites.UNATTRIBUTED);
     }
 
     /**
-     * {@link #release(Object)} for a caller that found this pool by looking it up: also points the thread's hint
-     * here, so that the next release of this class needs no lookup. Only lookups write the hint; writing it on every
-     * operation would cost a {@code ThreadLocal} store each time.
+     * A second release of an object that is already released: never pooled again (its own compare-and-set refused
+     * it), only counted for its acquiring site and reported, or thrown in strict mode. Called by generated code.
      *
-     * @param o the object to keep for reuse
+     * @param o    the object released twice
+     * @param site the number of the site that acquired it
+     * @throws dev.shelf.PoolMisuseException in strict mode
      */
-    void releaseAndHint(Object o) {
-        release(o);
-        if (!(VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread()))) {
-            HINT.set(local.get());
+    public void refuse(Object o, int site) {
+        doubleReleases.increment(Math.max(0, site), 0);
+        if (Strict.isOn() && o instanceof Recyclable r) {
+            throw Strict.doubleRelease(r);
         }
-    }
-
-    /**
-     * The release path of {@link ShelfRegistry#release(Object)}, which knows the object but not its pool: if the
-     * calling thread's last-used shelf is of {@code o}'s class and has room, push {@code o} there.
-     *
-     * @param o a released object of some pooled class
-     * @return {@code false} when the caller must look the pool up and call {@link #releaseAndHint(Object)}
-     */
-    static boolean releaseToHint(Object o) {
-        ThreadShelf s = HINT.get();
-        return s != null && s.type.refersTo(o.getClass()) && s.push(o);
+        DoubleRelease.report(o);
     }
 
     // ---- slow paths: the calling (owner) thread only, except where they take the lock ---------------------------
 
-    private Object acquireSlow(ThreadShelf s) {
+    private Object acquireSlow(ThreadShelf s, int site) {
+        site = valid(site);
         Object[] slots;
         while ((slots = (s = checkIn(s)).get()) == null) {
             // cleared by a collection between check-in and here: check in again
         }
+        long[] c = s.countsFor(site, className);
+        c[site * SiteCounts.STRIDE + SiteCounts.ACQUIRED]++;
         if (s.size == 0) {
             int n = depot.refill(slots, s.home);
             if (n == 0) {
-                s.allocated++;
+                c[site * SiteCounts.STRIDE + SiteCounts.ALLOCATED]++;
                 return null;
             }
             s.size = n;
-            s.refilled += n;
         }
         return s.take(slots);
     }
 
-    private void releaseSlow(ThreadShelf s, Object o) {
+    private void releaseSlow(ThreadShelf s, Object o, int site) {
+        site = valid(site);
         Object[] slots;
         while ((slots = (s = checkIn(s)).get()) == null) {
             // cleared by a collection between check-in and here: check in again
         }
-        s.released++;
+        long[] c = s.countsFor(site, className);
+        c[site * SiteCounts.STRIDE + SiteCounts.RELEASED]++;
         int n = s.size;
         if (n < slots.length) {
             slots[n] = o;
             s.size = n + 1;
         } else if (depot.spill(slots, s.home, epoch)) {
             s.dropBottom(slots, depot.crateSize());
-            s.spilled += depot.crateSize();
             slots[s.size++] = o;
         } else {
-            s.dropped++;
+            c[site * SiteCounts.STRIDE + SiteCounts.DROPPED]++;
         }
+    }
+
+    /** A site number the counters can take: a bad one (from hand-written code) counts as unattributed. */
+    static int valid(int site) {
+        return site >= 0 && site < Sites.MAX ? site : Sites.UNATTRIBUTED;
     }
 
     /**
@@ -216,7 +228,8 @@ public final class ClassShelf {
                     foldEndedThreads();
                     foldAt = Math.max(16, 2 * shelves.size());
                 }
-                next = new ThreadShelf(new Object[capacity], Thread.currentThread(), type);
+                next = new ThreadShelf(new Object[capacity], Thread.currentThread(),
+                        SiteCounts.forSites(Sites.count(className)));
             } else {
                 Object[] kept = victims.remove(s);
                 if (kept == null) {
@@ -229,9 +242,6 @@ public final class ClassShelf {
             fresh.put(next, next.get());
         }
         local.set(next);
-        if (s != null && HINT.get() == s) {
-            HINT.set(next);
-        }
         return next;
     }
 
@@ -271,25 +281,19 @@ public final class ClassShelf {
     }
 
     /**
-     * Adds up every thread's counters. Exact once the threads that use this pool are quiet; a few operations stale
-     * under traffic.
+     * Adds up every thread's counters, per site and for the class. Exact once the threads that use this pool are
+     * quiet; a few operations stale under traffic.
      *
      * @return this pool's counters now
      */
     public synchronized ShelfStats.PoolStats snapshot() {
         foldEndedThreads();
-        long reused = foldedReused + virtual.reused.sum();
-        long released = foldedReleased + virtual.released.sum();
-        long allocated = foldedAllocated + virtual.allocated.sum();
-        long dropped = foldedDropped + virtual.dropped.sum();
+        long[] sum = SiteCounts.addInto(SiteCounts.forSites(1), foldedCounts);
         long evicted = foldedEvicted;
         long idle = depot.idle() + virtual.idle();
         for (ThreadShelf s : shelves) {
             int size = s.size;
-            reused += s.reused(size);
-            released += s.released;
-            allocated += s.allocated;
-            dropped += s.dropped;
+            sum = SiteCounts.addInto(sum, s.counts);
             evicted += s.evicted;
             if (held(s)) {
                 idle += size;
@@ -297,8 +301,36 @@ public final class ClassShelf {
                 evicted += size; // the array was dropped; the owner will count them when it comes back
             }
         }
-        return new ShelfStats.PoolStats(className, capacity, reused + allocated, reused, allocated, released, dropped,
-                idle, evicted, depot.capacity());
+        String[] names = Sites.names(className);
+        int sites = Math.max(Math.max(names.length, sum.length / SiteCounts.STRIDE),
+                Math.max(virtual.sites(), doubleReleases.sites()));
+        long acquired = 0;
+        long allocated = 0;
+        long released = 0;
+        long dropped = 0;
+        List<ShelfStats.SiteStats> perSite = new ArrayList<>();
+        for (int site = 0; site < sites; site++) {
+            long[] k = new long[SiteCounts.STRIDE];
+            for (int kind = 0; kind < SiteCounts.STRIDE; kind++) {
+                int i = site * SiteCounts.STRIDE + kind;
+                k[kind] = (i < sum.length ? sum[i] : 0) + virtual.count(site, kind);
+            }
+            long refused = doubleReleases.get(site, 0);
+            acquired += k[SiteCounts.ACQUIRED];
+            allocated += k[SiteCounts.ALLOCATED];
+            released += k[SiteCounts.RELEASED];
+            dropped += k[SiteCounts.DROPPED];
+            if (k[SiteCounts.ACQUIRED] != 0 || k[SiteCounts.RELEASED] != 0 || refused != 0) {
+                // A site that was rewritten but never ran (or whose code runs against another copy of this class)
+                // has nothing to say and is left out.
+                String name = site < names.length ? names[site] : "site #" + site;
+                perSite.add(new ShelfStats.SiteStats(name, k[SiteCounts.ACQUIRED],
+                        k[SiteCounts.ACQUIRED] - k[SiteCounts.ALLOCATED], k[SiteCounts.ALLOCATED],
+                        k[SiteCounts.RELEASED], k[SiteCounts.DROPPED], refused));
+            }
+        }
+        return new ShelfStats.PoolStats(className, capacity, acquired, acquired - allocated, allocated, released,
+                dropped, idle, evicted, depot.capacity(), perSite);
     }
 
     /** @return whether {@code s}'s objects are still held (by its reference, or as fresh or victim). Lock held. */
@@ -315,10 +347,7 @@ public final class ClassShelf {
                 fresh.remove(s);
                 victims.remove(s);
                 s.clear();
-                foldedReused += s.reused(s.size);
-                foldedReleased += s.released;
-                foldedAllocated += s.allocated;
-                foldedDropped += s.dropped;
+                foldedCounts = SiteCounts.addInto(foldedCounts, s.counts);
                 foldedEvicted += s.evicted + s.size;
             }
         }

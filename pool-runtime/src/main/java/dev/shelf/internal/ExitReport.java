@@ -11,12 +11,14 @@ import java.util.Map;
 
 /**
  * The report {@code shelf.report=exit} prints at shutdown (and {@code shelf.report.file} writes as JSON): one row
- * per pooled class, sorted by estimated bytes saved, and advice on where pooling does not pay.
+ * per pooled class, sorted by estimated bytes saved, under it one row per allocation site that acquired anything
+ * ({@code Class.method:line}, most acquisitions first), and advice on where pooling does not pay.
  *
- * <p><b>Per class, not yet per site.</b> The counters exist per pool, i.e. per class; the agent does not yet tell the
- * runtime which allocation site an acquire came from. The header says so. Each {@link Row} already carries a list of
- * {@code sites} (empty today) with the same shape, and the JSON has {@code "sites": []} and
- * {@code "perSite": false}, so that per-site rows can be added without changing what readers parse.
+ * <p><b>Per class and per site.</b> Sites have what can be attributed to them: acquisitions, hits, allocations, and
+ * releases, drops and double releases of the objects they acquired (wherever those were released). Evictions, idle
+ * objects and capacities are the class's: idle objects of all sites share one stack. "Nothing comes back" is advised
+ * per site, since one leaking site hides among well-behaved ones in the class's totals; a class without site counters
+ * (a row built by hand) gets it per class.
  *
  * <p>This class only formats; {@link Observability} collects the rows. It is pure so that tests can feed it rows.
  */
@@ -52,32 +54,45 @@ final class ExitReport {
      * One piece of advice.
      *
      * @param className the pool's class
+     * @param site      the allocation site it is about, or {@code null} when it is about the whole class
      * @param advice    which advice
      * @param message   the advice in words, for operators
      */
-    record Advisory(String className, Advice advice, String message) {
+    record Advisory(String className, String site, Advice advice, String message) {
+
+        /** @return the class, and the site if there is one: {@code com.acme.Point at com.acme.Handler.handle:42} */
+        String subject() {
+            return site == null ? className : className + " at " + site;
+        }
     }
 
     /**
-     * One row: a pooled class (today) or, later, one allocation site of it.
+     * One row: a pooled class, with its sites in its counters ({@link ShelfStats.PoolStats#sites()}).
      *
      * @param className      the pooled class's binary name
      * @param loader         its class loader's description (shown when two rows share a class name)
-     * @param stats          the pool's counters
+     * @param stats          the pool's counters, per site included
      * @param doubleReleases refused second releases
      * @param size           the estimated object size, or {@code null} when unknown
-     * @param sites          per-site rows; empty until the agent reports sites
      */
-    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size,
-               List<Row> sites) {
-
-        Row {
-            sites = List.copyOf(sites);
-        }
+    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size) {
 
         /** @return reused × estimated bytes per object, or -1 when the size is unknown */
         long bytesSaved() {
-            return size == null ? -1 : stats.reused() * size.perObject();
+            return saved(stats.reused());
+        }
+
+        /** @return {@code reused} × estimated bytes per object, or -1 when the size is unknown */
+        long saved(long reused) {
+            return size == null ? -1 : reused * size.perObject();
+        }
+
+        /** @return the sites, most acquisitions first */
+        List<ShelfStats.SiteStats> sites() {
+            List<ShelfStats.SiteStats> sites = new ArrayList<>(stats.sites());
+            sites.sort(Comparator.comparingLong(ShelfStats.SiteStats::acquired).reversed()
+                    .thenComparing(ShelfStats.SiteStats::site));
+            return sites;
         }
     }
 
@@ -98,6 +113,9 @@ final class ExitReport {
             List<Advisory> a = advise(r);
             advice.put(r, a);
             advisories.addAll(a);
+            for (ShelfStats.SiteStats site : r.sites()) {
+                advisories.addAll(advise(r, site));
+            }
         }
     }
 
@@ -120,19 +138,17 @@ final class ExitReport {
     static List<Advisory> advise(Row r) {
         List<Advisory> out = new ArrayList<>();
         ShelfStats.PoolStats s = r.stats();
-        if (s.acquired() >= MIN_EVIDENCE && s.released() < NOTHING_COMES_BACK * s.acquired()) {
-            out.add(new Advisory(r.className(), Advice.NOTHING_COMES_BACK, "nothing comes back: pooling only costs "
-                    + "here (acquired " + s.acquired() + ", released " + s.released() + "); release objects with "
-                    + "Shelf.release in a finally block, use @Pooled(scope = Scope.METHOD), or remove @Pooled"));
+        if (s.sites().isEmpty()) {
+            nothingComesBack(r.className(), null, s.acquired(), s.released(), out);
         }
         SizeEstimate size = r.size();
         if (s.acquired() > 0 && size != null && size.small()) {
-            out.add(new Advisory(r.className(), Advice.SMALL_OBJECTS, "objects are small (~" + size.shallow()
+            out.add(new Advisory(r.className(), null, Advice.SMALL_OBJECTS, "objects are small (~" + size.shallow()
                     + " B estimated) and own no arrays or containers: plain allocation is likely faster (the JIT "
                     + "may not allocate a non-escaping object at all); consider removing @Pooled"));
         }
         if (s.released() >= MIN_EVIDENCE && s.dropped() > ALWAYS_FULL * s.released()) {
-            out.add(new Advisory(r.className(), Advice.CAPACITY_TOO_SMALL, "capacity too small: " + s.dropped()
+            out.add(new Advisory(r.className(), null, Advice.CAPACITY_TOO_SMALL, "capacity too small: " + s.dropped()
                     + " of " + s.released() + " releases were dropped because the pool was full (" + s.capacity()
                     + " per thread, " + s.sharedCapacity() + " shared); raise @Pooled(maxPerThread) or "
                     + "shelf.pool.maxPerThread (or @Pooled(maxShared) / shelf.pool.maxShared when objects are "
@@ -141,9 +157,32 @@ final class ExitReport {
         return out;
     }
 
+    /**
+     * The advice for one allocation site of a pool.
+     *
+     * @param r    the pool's row
+     * @param site one of its sites
+     * @return zero or more advisories about that site
+     */
+    static List<Advisory> advise(Row r, ShelfStats.SiteStats site) {
+        List<Advisory> out = new ArrayList<>();
+        nothingComesBack(r.className(), site.site(), site.acquired(), site.released(), out);
+        return out;
+    }
+
+    private static void nothingComesBack(String className, String site, long acquired, long released,
+                                         List<Advisory> out) {
+        if (acquired >= MIN_EVIDENCE && released < NOTHING_COMES_BACK * acquired) {
+            out.add(new Advisory(className, site, Advice.NOTHING_COMES_BACK, "nothing comes back: pooling only costs "
+                    + "here (acquired " + acquired + ", released " + released + "); release objects with "
+                    + "Shelf.release in a finally block, use @Pooled(scope = Scope.METHOD), or remove @Pooled"));
+        }
+    }
+
     /** The text printed to standard error; every line starts with {@code [shelf]} so that it can be grepped. */
-    static final String HEADER = "exit report: per pooled class (per-allocation-site statistics are not collected "
-            + "yet), sorted by estimated bytes saved";
+    static final String HEADER = "exit report: per pooled class, sorted by estimated bytes saved, and under each "
+            + "class per allocation site (at Class.method:line; a release counts for the site that acquired the "
+            + "object; evictions and idle objects are per class)";
 
     /** How "bytes saved" is estimated, printed under the table and stored in the JSON. */
     static final String ESTIMATE = "bytes saved = reused x estimated bytes per object, an estimate and not a "
@@ -168,6 +207,14 @@ final class ExitReport {
                 Long.toString(s.evicted()), Long.toString(s.idle()), Long.toString(r.doubleReleases()),
                 r.size() == null ? "?" : Long.toString(r.size().perObject()),
                 r.bytesSaved() < 0 ? "?" : human(r.bytesSaved())});
+            for (ShelfStats.SiteStats site : r.sites()) {
+                long saved = r.saved(site.reused());
+                cells.add(new String[] {
+                    "  at " + site.site(),
+                    Long.toString(site.acquired()), Long.toString(site.reused()), percent(site.hitRatio()),
+                    Long.toString(site.allocated()), Long.toString(site.released()), Long.toString(site.dropped()),
+                    "", "", Long.toString(site.doubleReleases()), "", saved < 0 ? "?" : human(saved)});
+            }
         }
         int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
@@ -199,7 +246,7 @@ final class ExitReport {
         } else {
             line(out, "advisories:");
             for (Advisory a : advisories) {
-                line(out, "  " + a.className() + ": " + a.message());
+                line(out, "  " + a.subject() + ": " + a.message());
             }
         }
         line(out, ESTIMATE);
@@ -244,8 +291,8 @@ final class ExitReport {
     String json() {
         StringBuilder j = new StringBuilder();
         j.append("{\n  \"report\": \"shelf exit report\",\n");
-        j.append("  \"scope\": \"class\",\n");
-        j.append("  \"perSite\": false,\n");
+        j.append("  \"scope\": \"class and site\",\n");
+        j.append("  \"perSite\": true,\n");
         j.append("  \"note\": ").append(quote(HEADER)).append(",\n");
         j.append("  \"estimate\": ").append(quote(ESTIMATE)).append(",\n");
         j.append("  \"totalEstimatedBytesSaved\": ")
@@ -282,6 +329,37 @@ final class ExitReport {
         field(j, in, "estimatedOwnedArrayBytes", size == null ? "null" : Long.toString(size.ownedArrays()));
         field(j, in, "estimatedBytesPerObject", size == null ? "null" : Long.toString(size.perObject()));
         field(j, in, "estimatedBytesSaved", r.bytesSaved() < 0 ? "null" : Long.toString(r.bytesSaved()));
+        advisories(j, in, advisories);
+        List<ShelfStats.SiteStats> sites = r.sites();
+        j.append(in).append("\"sites\": [");
+        for (int i = 0; i < sites.size(); i++) {
+            j.append(i == 0 ? "\n" : ",\n");
+            site(j, r, sites.get(i), in + "  ");
+        }
+        j.append(sites.isEmpty() ? "]\n" : "\n" + in + "]\n");
+        j.append(indent).append('}');
+    }
+
+    private static void site(StringBuilder j, Row r, ShelfStats.SiteStats site, String indent) {
+        j.append(indent).append("{\n");
+        String in = indent + "  ";
+        field(j, in, "site", quote(site.site()));
+        field(j, in, "acquired", site.acquired());
+        field(j, in, "reused", site.reused());
+        field(j, in, "allocated", site.allocated());
+        field(j, in, "released", site.released());
+        field(j, in, "dropped", site.dropped());
+        field(j, in, "doubleReleases", site.doubleReleases());
+        field(j, in, "hitRatio", String.format(Locale.ROOT, "%.4f", site.hitRatio()));
+        long saved = r.saved(site.reused());
+        field(j, in, "estimatedBytesSaved", saved < 0 ? "null" : Long.toString(saved));
+        List<Advisory> advisories = advise(r, site);
+        advisories(j, in, advisories);
+        j.setLength(j.length() - 2); // the last member: no comma
+        j.append("\n").append(indent).append('}');
+    }
+
+    private static void advisories(StringBuilder j, String in, List<Advisory> advisories) {
         j.append(in).append("\"advisories\": [");
         for (int i = 0; i < advisories.size(); i++) {
             Advisory a = advisories.get(i);
@@ -289,13 +367,6 @@ final class ExitReport {
                     .append(", \"message\": ").append(quote(a.message())).append('}');
         }
         j.append(advisories.isEmpty() ? "],\n" : "\n" + in + "],\n");
-        j.append(in).append("\"sites\": [");
-        for (int i = 0; i < r.sites().size(); i++) {
-            j.append(i == 0 ? "\n" : ",\n");
-            row(j, r.sites().get(i), advise(r.sites().get(i)), in + "  ");
-        }
-        j.append(r.sites().isEmpty() ? "]\n" : "\n" + in + "]\n");
-        j.append(indent).append('}');
     }
 
     private static void field(StringBuilder j, String indent, String name, Object value) {

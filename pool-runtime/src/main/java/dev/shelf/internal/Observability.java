@@ -178,7 +178,7 @@ public final class Observability {
         for (ObservedPool p : pools()) {
             dev.shelf.ShelfStats.PoolStats s = p.stats();
             if (s != null) {
-                rows.add(new ExitReport.Row(p.className(), p.loader(), s, p.doubleReleases(), p.size(), List.of()));
+                rows.add(new ExitReport.Row(p.className(), p.loader(), s, p.doubleReleases(), p.size()));
             }
         }
         return new ExitReport(rows);

@@ -10,14 +10,19 @@ package dev.shelf.internal;
 public interface Recyclable {
 
     /**
-     * Marks this object released and scrubs it: references it does not own are set to {@code null}, containers it
-     * owns are emptied (and kept, for reuse), pooled objects it owns are released in turn.
+     * Releases this object into its class's pool: marks it released, scrubs it — references it does not own are set
+     * to {@code null}, containers it owns are emptied (and kept, for reuse), pooled objects it owns are released in
+     * turn — and hands it to the pool with the number of the allocation site that acquired it
+     * ({@link ClassShelf#release(Object, int)}). A second release of an already released object is refused, never
+     * pooled, and reported ({@link ClassShelf#refuse(Object, int)}, which throws in strict mode).
      *
-     * @return {@code true} if the object was in use and is now released, or is of a subclass that is not itself
-     *         pooled (left untouched: no pool will take it); {@code false} if it was already released (a double
-     *         release: the caller must not pool it again)
+     * <p>The object knows its pool (a static final field of its class) and its site (in its state field), so the
+     * release path needs no lookup at all.
+     *
+     * @return {@code false} if no pool takes this object: it is of a subclass that is not itself pooled, and is left
+     *         untouched; {@code true} otherwise (released, or refused as a double release)
      */
-    boolean $shelf$recycle();
+    boolean $shelf$release();
 
     /** @return whether this object is released (in a pool, or dropped after release) and not handed out since */
     boolean $shelf$isReleased();

@@ -16,10 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Each transformed {@code @Pooled} class calls {@link #register(Class, int)} first thing in its static
  * initialiser and keeps the returned {@link ClassShelf} in a static final field, so its factory reaches the pool
- * without any lookup. {@link dev.shelf.Shelf#release(Object)} only has the object, so it finds the pool through a
- * {@link ClassValue}: a lookup cached on the {@code Class} itself, which is exact (a subclass that is not pooled has
- * no pool, and never lands in its parent's) and keeps no strong reference from this bootstrap-loaded registry to an
- * application class — an undeployed web application's classes stay collectable.
+ * without any lookup, and so does the object's generated release method. A caller that has only an object finds its
+ * pool through a {@link ClassValue} ({@link #release(Object)}): a lookup cached on the {@code Class} itself, which is
+ * exact (a subclass that is not pooled has no pool, and never lands in its parent's) and keeps no strong reference
+ * from this bootstrap-loaded registry to an application class — an undeployed web application's classes stay
+ * collectable.
  */
 public final class ShelfRegistry {
 
@@ -149,10 +150,9 @@ public final class ShelfRegistry {
     }
 
     /**
-     * Returns {@code o} to its class's pool, if that class has one.
-     *
-     * <p>The fast path needs no lookup: a platform thread usually releases objects of the class it released last,
-     * and its hint points at that class's shelf. Only a miss asks the {@link ClassValue}.
+     * Returns {@code o} to its class's pool, if that class has one, as an object of no particular site. For callers
+     * that have an object but not its generated members (hand-written pooled classes, tests); a transformed object
+     * releases itself into its pool directly ({@link Recyclable#$shelf$release()}).
      *
      * @param o a non-null object
      */
@@ -160,13 +160,9 @@ public final class ShelfRegistry {
         if (!active) {
             return;
         }
-        if (!(VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread()))
-                && ClassShelf.releaseToHint(o)) {
-            return;
-        }
         ClassShelf shelf = SHELVES.get(o.getClass());
         if (shelf != null) {
-            shelf.releaseAndHint(o);
+            shelf.release(o);
         }
     }
 

@@ -40,43 +40,34 @@ final class ThreadShelf extends WeakReference<Object[]> {
     /** Where this thread starts probing the shared depot, so threads spread over its slots. */
     final int home;
 
-    /** The pooled class, weakly: the release path checks it before trusting a thread's hint to this shelf. */
-    final WeakReference<Class<?>> type;
-
     /** The owning thread, weakly: a shelf must not keep an ended thread (and its context class loader) alive. */
     private final WeakReference<Thread> owner;
 
     /*
-     * Counters. Only one is written on the hit path: a pop counts nothing, a push counts a release. How many objects
-     * this thread handed out again follows from conservation (see reused()); every other counter is written on slow
-     * paths only. A second increment per acquire/release pair measurably cost more than the weak reference.
+     * Counters. On the hit path an acquire counts one acquisition of its site and a release one release of the site
+     * that acquired the object, both in this thread's own array; everything else is counted on slow paths only.
      */
 
-    /** Releases on this thread that reached this shelf, including those that were dropped. */
-    long released;
-    /** Acquires this thread had to serve by allocating. */
-    long allocated;
-    /** Releases this thread had to drop because its stack and the shared depot were full. */
-    long dropped;
+    /**
+     * Per-site counters, indexed {@code site * SiteCounts.STRIDE + kind} (see {@link SiteCounts}); grown by the owner
+     * on a slow path when a site's number is beyond it. Class totals are sums over it.
+     */
+    long[] counts;
     /** Idle objects dropped from this stack because they sat unused across two garbage collections. */
     long evicted;
-    /** Objects this thread took from the shared depot. */
-    long refilled;
-    /** Objects this thread gave to the shared depot. */
-    long spilled;
 
     /**
      * A thread's first shelf for a class.
      *
      * @param slots an empty slot array; its length is the capacity
-     * @param owner the thread
-     * @param type  the pooled class, weakly
+     * @param owner  the thread
+     * @param counts its zeroed per-site counters
      */
-    ThreadShelf(Object[] slots, Thread owner, WeakReference<Class<?>> type) {
+    ThreadShelf(Object[] slots, Thread owner, long[] counts) {
         super(slots);
         this.owner = new WeakReference<>(owner);
-        this.type = type;
         this.home = mix(owner.getId());
+        this.counts = counts;
     }
 
     /**
@@ -90,13 +81,8 @@ final class ThreadShelf extends WeakReference<Object[]> {
     ThreadShelf(ThreadShelf previous, Object[] slots, boolean kept) {
         super(slots);
         this.owner = previous.owner;
-        this.type = previous.type;
         this.home = previous.home;
-        this.released = previous.released;
-        this.allocated = previous.allocated;
-        this.dropped = previous.dropped;
-        this.refilled = previous.refilled;
-        this.spilled = previous.spilled;
+        this.counts = previous.counts;
         if (kept) {
             int stale = Math.min(previous.low, previous.size);
             int keep = previous.size - stale;
@@ -114,15 +100,21 @@ final class ThreadShelf extends WeakReference<Object[]> {
     }
 
     /**
-     * Takes the most recently released object, if this shelf has one at hand.
+     * Takes the most recently released object for an acquire at {@code site}, if this shelf has one at hand, and
+     * counts the acquisition.
      *
-     * @return an idle object, or {@code null} when the stack is empty or its reference was cleared
+     * @param site the acquiring site's number
+     * @return an idle object, or {@code null} when the stack is empty, its reference was cleared or the site has no
+     *         counter yet: the caller takes the slow path
      */
-    Object pop() {
+    Object pop(int site) {
         Object[] slots = get();
-        if (size == 0 || slots == null) {
+        long[] c = counts;
+        int i = site * SiteCounts.STRIDE + SiteCounts.ACQUIRED;
+        if (size == 0 || slots == null || i < 0 || i >= c.length) {
             return null;
         }
+        c[i]++;
         return take(slots);
     }
 
@@ -144,21 +136,41 @@ final class ThreadShelf extends WeakReference<Object[]> {
     }
 
     /**
-     * Keeps {@code o} for this thread's next acquire, if there is room.
+     * Keeps {@code o} for this thread's next acquire, if there is room, and counts a release of {@code site}.
      *
-     * @param o the released object
-     * @return {@code false} when the stack is full or its reference was cleared, so the caller must take the slow path
+     * @param o    the released object
+     * @param site the number of the site that acquired it
+     * @return {@code false} when the stack is full, its reference was cleared or the site has no counter yet, so the
+     *         caller must take the slow path
      */
-    boolean push(Object o) {
+    boolean push(Object o, int site) {
         Object[] slots = get();
+        long[] c = counts;
         int n = size;
-        if (slots == null || n == slots.length) {
+        int i = site * SiteCounts.STRIDE + SiteCounts.RELEASED;
+        if (slots == null || n == slots.length || i < 0 || i >= c.length) {
             return false;
         }
         slots[n] = o;
         size = n + 1;
-        released++;
+        c[i]++;
         return true;
+    }
+
+    /**
+     * This thread's counters with room for {@code site}, grown if needed. Owner thread only.
+     *
+     * @param site      a site number
+     * @param className the pooled class (sizes a grown array to its registered sites)
+     * @return the counter array
+     */
+    long[] countsFor(int site, String className) {
+        long[] c = counts;
+        if ((site + 1) * SiteCounts.STRIDE > c.length) {
+            c = SiteCounts.withRoom(c, site, className);
+            counts = c;
+        }
+        return c;
     }
 
     /**
@@ -173,18 +185,6 @@ final class ThreadShelf extends WeakReference<Object[]> {
         java.util.Arrays.fill(slots, keep, size, null);
         size = keep;
         low = Math.max(0, low - n);
-    }
-
-    /**
-     * How many objects this thread's acquires were served from its stack, by conservation: everything that entered
-     * the stack (kept releases, depot refills) either left it (reused, spilled, evicted) or is still there. Exact when
-     * the owner is quiet; read under traffic it may be off by the operations in flight.
-     *
-     * @param idleOrPending objects still on the stack, or lost with a dropped array but not yet counted as evicted
-     * @return how many objects were handed out again
-     */
-    long reused(long idleOrPending) {
-        return Math.max(0, released - dropped + refilled - spilled - evicted - idleOrPending);
     }
 
     /** @return whether the owning thread has ended, so nobody will use this shelf again */

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * full drops the object. Each slot is owned by exactly one compare-and-set winner, so an object never has two
  * holders. The design is the hybrid proposed for Jackson's {@code RecyclerPool}.
  *
- * <p>Counters are {@link LongAdder}s: virtual threads of one class share them, and an adder does not make them queue
- * on one cache line.
+ * <p>Counters are per site ({@link SiteCounts}) in {@link LongAdder}s: virtual threads of one class share them, and an
+ * adder does not make them queue on one cache line.
  */
 final class VirtualShelf {
 
@@ -28,10 +28,7 @@ final class VirtualShelf {
     private final AtomicIntegerArray stamps;
     private final int mask;
 
-    final LongAdder reused = new LongAdder();
-    final LongAdder released = new LongAdder();
-    final LongAdder allocated = new LongAdder();
-    final LongAdder dropped = new LongAdder();
+    private final SiteCounts.Shared counts = new SiteCounts.Shared(SiteCounts.STRIDE);
 
     /**
      * @param stripes how many slots; rounded up to a power of two, 0 disables pooling on virtual threads
@@ -47,19 +44,21 @@ final class VirtualShelf {
      * Takes an idle object near the calling thread's home slot.
      *
      * @param home the caller's hashed thread id
+     * @param site the acquiring site's number
      * @return an idle object, or {@code null} when the probed slots are empty
      */
-    Object acquire(int home) {
+    Object acquire(int home, int site) {
+        site = ClassShelf.valid(site);
+        counts.increment(site, SiteCounts.ACQUIRED);
         int probes = Math.min(PROBES, slots.length());
         for (int p = 0; p < probes; p++) {
             int i = (home + p) & mask;
             Object o = slots.get(i);
             if (o != null && slots.compareAndSet(i, o, null)) {
-                reused.increment();
                 return o;
             }
         }
-        allocated.increment();
+        counts.increment(site, SiteCounts.ALLOCATED);
         return null;
     }
 
@@ -69,9 +68,11 @@ final class VirtualShelf {
      * @param o     the released object
      * @param home  the caller's hashed thread id
      * @param epoch the class shelf's current epoch
+     * @param site  the number of the site that acquired {@code o}
      */
-    void release(Object o, int home, int epoch) {
-        released.increment();
+    void release(Object o, int home, int epoch, int site) {
+        site = ClassShelf.valid(site);
+        counts.increment(site, SiteCounts.RELEASED);
         int probes = Math.min(PROBES, slots.length());
         for (int p = 0; p < probes; p++) {
             int i = (home + p) & mask;
@@ -80,7 +81,21 @@ final class VirtualShelf {
                 return;
             }
         }
-        dropped.increment();
+        counts.increment(site, SiteCounts.DROPPED);
+    }
+
+    /**
+     * @param site a site number
+     * @param kind a {@link SiteCounts} kind
+     * @return that counter of virtual threads' operations
+     */
+    long count(int site, int kind) {
+        return counts.get(site, kind);
+    }
+
+    /** @return how many sites virtual threads counted anything for (an upper bound) */
+    int sites() {
+        return counts.sites();
     }
 
     /**

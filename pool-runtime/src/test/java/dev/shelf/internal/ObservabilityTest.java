@@ -1,5 +1,7 @@
 package dev.shelf.internal;
 
+import dev.shelf.ShelfStats;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,9 @@ class ObservabilityTest {
                 + SizeEstimate.align(16 + 4096);
         assertThat(row.size().perObject()).isEqualTo(perObject);
         assertThat(row.bytesSaved()).isEqualTo(30 * perObject);
-        assertThat(row.sites()).as("per-site statistics do not exist yet").isEmpty();
+        assertThat(row.sites()).as("all of it through no rewritten site").extracting(ShelfStats.SiteStats::site)
+                .containsExactly(Sites.UNATTRIBUTED_NAME);
+        assertThat(row.sites().get(0).released()).isEqualTo(40);
         assertThat(report.advisories()).filteredOn(a -> a.className().equals(Scratch.class.getName()))
                 .extracting(ExitReport.Advisory::advice).containsExactly(ExitReport.Advice.CAPACITY_TOO_SMALL);
         assertThat(report.text()).contains(Scratch.class.getName() + ": capacity too small: 6 of 40 releases");

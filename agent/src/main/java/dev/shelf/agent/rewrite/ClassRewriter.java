@@ -54,6 +54,17 @@ public final class ClassRewriter {
      */
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions,
                                  TypePool types, boolean sites, boolean strict) throws AnalyzerException {
+        return rewrite(bytes, self, decisions, types, sites, strict, SiteNumbers.RUNTIME);
+    }
+
+    /**
+     * {@link #rewrite(byte[], PoolDecision, Decisions, TypePool, boolean, boolean)} with the sites numbered by
+     * {@code numbers} instead of the pool runtime.
+     *
+     * @param numbers numbers each rewritten allocation site
+     */
+    public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types,
+                                 boolean sites, boolean strict, SiteNumbers numbers) throws AnalyzerException {
         ClassNode cls = new ClassNode(Opcodes.ASM9);
         new ClassReader(bytes).accept(cls, ClassReader.SKIP_FRAMES);
 
@@ -61,7 +72,7 @@ public final class ClassRewriter {
         List<String> skipped = new ArrayList<>();
         if (sites) {
             for (MethodNode m : cls.methods) {
-                List<SiteRewriter.Rewritten> done = SiteRewriter.rewrite(cls.name, m, decisions, skipped);
+                List<SiteRewriter.Rewritten> done = SiteRewriter.rewrite(cls.name, m, decisions, skipped, numbers);
                 if (!done.isEmpty()) {
                     rewritten.add(new MethodSites(m.name + m.desc, done));
                 }

@@ -211,12 +211,12 @@ final class OwnedFields {
             if (arr instanceof IntInsnNode na && na.getOpcode() == Opcodes.NEWARRAY) {
                 return assignment(cls, p1, arr, Kind.ARRAY);
             }
+            // this.f = new PooledChild()  (already rewritten to PooledChild.$shelf$new(site))
+            if (arr instanceof MethodInsnNode m && m.getOpcode() == Opcodes.INVOKESTATIC
+                    && m.name.equals(ShelfNames.FACTORY) && m.desc.startsWith("(I)")) {
+                return assignment(cls, p1, arr, Kind.CHILD);
+            }
             return null;
-        }
-        // this.f = new PooledChild()  (already rewritten to PooledChild.$shelf$new())
-        if (p1 instanceof MethodInsnNode m && m.getOpcode() == Opcodes.INVOKESTATIC
-                && m.name.equals(ShelfNames.FACTORY) && m.desc.startsWith("()")) {
-            return assignment(cls, p1, p1, Kind.CHILD);
         }
         return null;
     }

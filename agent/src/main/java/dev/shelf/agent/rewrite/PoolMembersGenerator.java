@@ -22,14 +22,18 @@ import java.util.List;
  * Gives an instantiable pooled class its pool and its factories.
  *
  * <ul>
- *   <li>{@code implements Recyclable}: a {@code $shelf$state} flag flipped by compare-and-set on release (a second
- *       release of the same object fails the CAS and is refused) and reset by the factory when the object is handed
- *       out again; then {@code $shelf$scrub()}.</li>
+ *   <li>{@code implements Recyclable}: an {@code int $shelf$state}, {@code site << 1 | released}. The factory sets
+ *       it to {@code site << 1} whenever it hands an object out (reused or allocated, so that a reused object equals
+ *       a fresh one from the same site, Shelf's own field included); {@code $shelf$release()} sets the released bit by
+ *       compare-and-set (a second release of the same object fails it and is refused), scrubs, and hands the object
+ *       to {@code $shelf$pool} with the site it remembered, so releases are counted for the site that acquired the
+ *       object whichever thread releases it.</li>
  *   <li>{@code private static final ClassShelf $shelf$pool}, set first thing in the static initialiser (before any
  *       code of the class's own that might already allocate one) by {@code ShelfRegistry.register}.</li>
- *   <li>For each constructor, {@code public static T $shelf$new(same parameters)}: take an idle object from the
- *       pool and run the matching {@code $shelf$reinit} on it, or allocate with the original constructor when the
- *       pool is empty. This is the whole hot path of a rewritten {@code new}; it is small so that the JIT inlines it
+ *   <li>For each constructor, {@code public static T $shelf$new(same parameters, int site)}: take an idle object
+ *       from the pool for that site and run the matching {@code $shelf$reinit} on it, or allocate with the original
+ *       constructor when the pool is empty. Rewritten sites pass their number ({@code Sites.register}) as a
+ *       constant. This is the whole hot path of a rewritten {@code new}; it is small so that the JIT inlines it
  *       into the call site, and {@code $shelf$pool} is a static final the JIT treats as a constant.</li>
  * </ul>
  */
@@ -53,7 +57,7 @@ public final class PoolMembersGenerator {
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.STATE_HANDLE, VAR_HANDLE, null, null));
         cls.interfaces.add(ShelfNames.RECYCLABLE);
         prependRegistration(cls, maxPerThread);
-        cls.methods.add(recycle(cls.name));
+        cls.methods.add(release(cls.name, strict));
         cls.methods.add(isReleased(cls.name));
         if (strict) {
             addReleaseSite(cls);
@@ -98,20 +102,21 @@ public final class PoolMembersGenerator {
     private static MethodNode factory(String owner, String ctorDesc, boolean strict) {
         MethodNode f = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
                 ShelfNames.FACTORY, ShelfNames.factoryDesc(owner, ctorDesc), null, null);
+        int site = argumentSlots(ctorDesc);
         InsnList c = f.instructions;
         LabelNode allocate = new LabelNode();
         c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";"));
-        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "acquire", "()Ljava/lang/Object;",
+        c.add(new VarInsnNode(Opcodes.ILOAD, site));
+        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "acquire", "(I)Ljava/lang/Object;",
                 false));
         c.add(new InsnNode(Opcodes.DUP));
         c.add(new JumpInsnNode(Opcodes.IFNULL, allocate));
         c.add(new TypeInsnNode(Opcodes.CHECKCAST, owner));
-        // state back to 0, "in use" — the value a fresh object has, so that not even Shelf's own field tells a
-        // reused object from a new one.
+        // state: site << 1, "in use, from this site" — the value a fresh object from this site gets below, so that
+        // not even Shelf's own field tells a reused object from a new one.
         c.add(new InsnNode(Opcodes.DUP));                            // t t      (return value, reinit receiver)
         c.add(new InsnNode(Opcodes.DUP));                            // t t t    (putfield)
-        c.add(new InsnNode(Opcodes.ICONST_0));
-        c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        storeState(c, owner, site);
         if (strict) {
             c.add(new InsnNode(Opcodes.DUP));
             c.add(new InsnNode(Opcodes.ACONST_NULL));
@@ -126,62 +131,105 @@ public final class PoolMembersGenerator {
         c.add(new InsnNode(Opcodes.DUP));
         loadArguments(c, ctorDesc);
         c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, "<init>", ctorDesc, false));
+        c.add(new InsnNode(Opcodes.DUP));
+        storeState(c, owner, site);
         c.add(new InsnNode(Opcodes.ARETURN));
         return f;
     }
 
+    /** {@code obj.$shelf$state = site << 1}, consuming {@code obj} from the stack. */
+    private static void storeState(InsnList c, String owner, int siteSlot) {
+        c.add(new VarInsnNode(Opcodes.ILOAD, siteSlot));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.ISHL));
+        c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+    }
+
     /**
-     * {@code public boolean $shelf$recycle()}: one compare-and-set from "in use" to "released" — so that of two
-     * releases of the same object, even racing on two threads, exactly one succeeds — then the scrub.
+     * {@code public boolean $shelf$release()}: one compare-and-set of the released bit — so that of two releases of
+     * the same object, even racing on two threads, exactly one succeeds — then the scrub, then
+     * {@code $shelf$pool.release(this, site)}. A release that loses is handed to {@code $shelf$pool.refuse(this, site)}
+     * (counted, reported, thrown in strict mode). In strict mode the winner also records where it was released.
      *
-     * <p>The state is 0 while in use (as in a fresh object: a reused object must not differ from a new one in any
-     * field, Shelf's included) and 1 once released. Of two releases racing on two threads exactly one wins the CAS.
-     * What no flag can catch is a release that comes after the object was handed out again: that is a release of
-     * the new holder's object, indistinguishable from a legitimate one (strict mode reports the uses around it).
+     * <p>The state is {@code site << 1} while in use (as in a fresh object from that site) and {@code site << 1 | 1}
+     * once released. What no flag can catch is a release that comes after the object was handed out again: that is a
+     * release of the new holder's object, indistinguishable from a legitimate one (strict mode reports the uses
+     * around it).
      */
-    private static MethodNode recycle(String owner) {
-        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, ShelfNames.RECYCLE,
-                "()Z", null, null);
+    private static MethodNode release(String owner, boolean strict) {
+        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
+                ShelfNames.RELEASE_METHOD, "()Z", null, null);
         InsnList c = m.instructions;
-        LabelNode won = new LabelNode();
+        String pool = "L" + ShelfNames.CLASS_SHELF + ";";
         LabelNode mine = new LabelNode();
+        LabelNode refused = new LabelNode();
         // An object of an unpooled subclass inherits this method; it has no pool and must not be scrubbed.
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
         c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/Object", "getClass", "()Ljava/lang/Class;",
                 false));
         c.add(new LdcInsnNode(Type.getObjectType(owner)));
         c.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, mine));
-        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.ICONST_0));
         c.add(new InsnNode(Opcodes.IRETURN));
         c.add(mine);
-        LabelNode refused = new LabelNode();
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
         c.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        c.add(new VarInsnNode(Opcodes.ISTORE, 1));                   // state, in use: site << 1
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IAND));
         c.add(new JumpInsnNode(Opcodes.IFNE, refused));              // already released: no CAS needed to refuse
         c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.STATE_HANDLE, VAR_HANDLE));
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        c.add(new InsnNode(Opcodes.ICONST_0));
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
         c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IOR));
         c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/VarHandle", "compareAndSet",
                 "(L" + owner + ";II)Z", false));
-        c.add(new JumpInsnNode(Opcodes.IFNE, won));                  // a failed CAS: another release got there first
-        c.add(refused);
-        c.add(new InsnNode(Opcodes.ICONST_0));
-        c.add(new InsnNode(Opcodes.IRETURN));
-        c.add(won);
+        c.add(new JumpInsnNode(Opcodes.IFEQ, refused));              // a failed CAS: another release got there first
+        if (strict) {
+            c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            c.add(new TypeInsnNode(Opcodes.NEW, "java/lang/Throwable"));
+            c.add(new InsnNode(Opcodes.DUP));
+            c.add(new LdcInsnNode("released here"));
+            c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/Throwable", "<init>",
+                    "(Ljava/lang/String;)V", false));
+            c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.RELEASED_AT, "Ljava/lang/Throwable;"));
+        }
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
         c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, ShelfNames.SCRUB, "()V", false));
+        c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.POOL_FIELD, pool));
+        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IUSHR));
+        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "release",
+                "(Ljava/lang/Object;I)V", false));
         c.add(new InsnNode(Opcodes.ICONST_1));
         c.add(new InsnNode(Opcodes.IRETURN));
+        c.add(refused);
+        c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.POOL_FIELD, pool));
+        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new VarInsnNode(Opcodes.ILOAD, 1));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IUSHR));
+        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "refuse",
+                "(Ljava/lang/Object;I)V", false));
+        c.add(new InsnNode(Opcodes.ICONST_1));
+        c.add(new InsnNode(Opcodes.IRETURN));
+        m.maxLocals = 2;
         return m;
     }
 
-    /** {@code public boolean $shelf$isReleased()}: the state, read plainly (strict mode's use check). */
+    /** {@code public boolean $shelf$isReleased()}: the state's released bit, read plainly (strict mode's check). */
     private static MethodNode isReleased(String owner) {
         MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, "$shelf$isReleased",
                 "()Z", null, null);
         m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
         m.instructions.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
+        m.instructions.add(new InsnNode(Opcodes.ICONST_1));
+        m.instructions.add(new InsnNode(Opcodes.IAND));
         m.instructions.add(new InsnNode(Opcodes.IRETURN));
         return m;
     }
@@ -207,6 +255,15 @@ public final class PoolMembersGenerator {
     }
 
     private static final String VAR_HANDLE = "Ljava/lang/invoke/VarHandle;";
+
+    /** @return the local slots the parameters of a static method with this descriptor take */
+    private static int argumentSlots(String desc) {
+        int slots = 0;
+        for (Type t : Type.getArgumentTypes(desc)) {
+            slots += t.getSize();
+        }
+        return slots;
+    }
 
     private static void loadArguments(InsnList c, String desc) {
         int slot = 0;

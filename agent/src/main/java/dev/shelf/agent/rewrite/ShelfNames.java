@@ -24,15 +24,18 @@ public final class ShelfNames {
     public static final String RECYCLABLE = "dev/shelf/internal/Recyclable";
     /** Instance method emptying what an object references when it is released. */
     public static final String SCRUB = "$shelf$scrub";
-    /** {@link #RECYCLABLE}'s method: flips the released flag, then scrubs. */
-    public static final String RECYCLE = "$shelf$recycle";
-    /** Instance field: 0 while in use (as in a fresh object), 1 while released. */
+    /** {@link #RECYCLABLE}'s method: flips the released flag, scrubs, and hands the object to its pool. */
+    public static final String RELEASE_METHOD = "$shelf$release";
+    /**
+     * Instance field: {@code site << 1 | released}: the number of the allocation site that acquired the object
+     * (0 for an object made elsewhere, as by reflection) and whether it is released.
+     */
     public static final String STATE_FIELD = "$shelf$state";
     /** Static {@code VarHandle} on {@link #STATE_FIELD}. */
     public static final String STATE_HANDLE = "$shelf$STATE";
     /** The static field holding a pooled class's {@code ClassShelf}. */
     public static final String POOL_FIELD = "$shelf$pool";
-    /** The static factory that replaces {@code new T(args)}: same parameters, returns {@code T}. */
+    /** The static factory that replaces {@code new T(args)}: same parameters plus the site number, returns {@code T}. */
     public static final String FACTORY = "$shelf$new";
     /** The instance method that re-runs a constructor's body on an existing object: same parameters, void. */
     public static final String REINIT = "$shelf$reinit";
@@ -42,14 +45,18 @@ public final class ShelfNames {
     private ShelfNames() {
     }
 
+    /** {@code dev.shelf.internal.Sites}, where the agent numbers allocation sites. */
+    public static final String SITES = "dev/shelf/internal/Sites";
+
     /**
-     * The factory's descriptor for a constructor.
+     * The factory's descriptor for a constructor: the constructor's parameters, then the {@code int} number of the
+     * calling site.
      *
      * @param owner    internal name of the pooled class
      * @param ctorDesc the constructor's descriptor, e.g. {@code (IJ)V}
-     * @return e.g. {@code (IJ)Lcom/acme/Order;}
+     * @return e.g. {@code (IJI)Lcom/acme/Order;}
      */
     public static String factoryDesc(String owner, String ctorDesc) {
-        return ctorDesc.substring(0, ctorDesc.lastIndexOf(')') + 1) + "L" + owner + ";";
+        return ctorDesc.substring(0, ctorDesc.lastIndexOf(')')) + "I)L" + owner + ";";
     }
 }

@@ -2,6 +2,7 @@ package dev.shelf.agent.rewrite;
 
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -14,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(args)} in one method.
+ * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(args, site)} in one method.
  *
  * <p>javac compiles {@code new T(a, b)} to {@code NEW T; DUP; <a>; <b>; INVOKESPECIAL T.<init>(AB)V}. The rewrite
- * deletes the {@code NEW} and the {@code DUP} and turns the {@code INVOKESPECIAL} into {@code INVOKESTATIC
- * T.$shelf$new(AB)LT;}: the arguments are evaluated exactly as before, in the same order, and the stack ends with a
- * {@code T} where it used to end with the initialised {@code T}. Deleting (rather than popping the unused references
+ * deletes the {@code NEW} and the {@code DUP}, pushes the site's number after the arguments and turns the
+ * {@code INVOKESPECIAL} into {@code INVOKESTATIC T.$shelf$new(ABI)LT;}: the arguments are evaluated exactly as before,
+ * in the same order, and the stack ends with a {@code T} where it used to end with the initialised {@code T}. The
+ * site's number comes from {@link SiteNumbers} for the name {@code Class.method:line} (the line of the {@code NEW}),
+ * so that the pool counts per site. Deleting (rather than popping the unused references
  * later) means no uninitialised value is left behind for the verifier to reject. Stack map frames are stale
  * afterwards; the class writer recomputes them.
  */
@@ -31,8 +34,10 @@ public final class SiteRewriter {
      * @param type   internal name of the pooled class
      * @param line   source line, or -1 when the class has no line numbers
      * @param scoped whether the agent releases the object when the method exits ({@code scope = METHOD})
+     * @param site   the site's name, {@code Class.method:line}
+     * @param number the site's number for {@code type}, passed to its factory
      */
-    public record Rewritten(String type, int line, boolean scoped) {
+    public record Rewritten(String type, int line, boolean scoped, String site, int number) {
     }
 
     private SiteRewriter() {
@@ -45,11 +50,12 @@ public final class SiteRewriter {
      * @param method    the method, changed in place
      * @param decisions the pooling decision for a class, by internal name
      * @param skipped   receives a description of each pooled-class site that had to stay as it was
+     * @param numbers   numbers each rewritten site
      * @return the sites rewritten, in instruction order
      * @throws AnalyzerException when the method's data flow cannot be analysed
      */
     public static List<Rewritten> rewrite(String owner, MethodNode method, Decisions decisions,
-                                          List<String> skipped) throws AnalyzerException {
+                                          List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
         if (!hasNewOfPooled(method, decisions)) {
             return List.of();
         }
@@ -97,13 +103,16 @@ public final class SiteRewriter {
             method.instructions.remove(dup);
             int line = lineOf(site.newInsn());
             method.instructions.remove(site.newInsn());
+            String name = siteName(owner, method.name, line);
+            int number = numbers.number(init.owner, name);
             MethodInsnNode factory = new MethodInsnNode(Opcodes.INVOKESTATIC, init.owner, ShelfNames.FACTORY,
                     ShelfNames.factoryDesc(init.owner, init.desc), false);
+            method.instructions.insertBefore(init, new LdcInsnNode(number));
             method.instructions.set(init, factory);
             if (scoped) {
                 scopedFactories.add(factory);
             }
-            done.add(new Rewritten(init.owner, line, scoped));
+            done.add(new Rewritten(init.owner, line, scoped, name, number));
         }
         if (!scopedFactories.isEmpty()) {
             MethodScope.releaseOnExit(method, scopedFactories);
@@ -136,6 +145,17 @@ public final class SiteRewriter {
             }
         }
         return false;
+    }
+
+    /**
+     * @param owner  internal name of the class declaring the method
+     * @param method the method's name
+     * @param line   the line of the {@code new}, or -1
+     * @return {@code com.acme.Handler.handle:42}, or {@code com.acme.Handler.handle} without a line
+     */
+    static String siteName(String owner, String method, int line) {
+        String where = owner.replace('/', '.') + "." + method;
+        return line >= 0 ? where + ":" + line : where;
     }
 
     private static int lineOf(AbstractInsnNode insn) {

@@ -1,0 +1,31 @@
+package dev.shelf.agent.rewrite;
+
+/**
+ * Numbers the allocation sites the agent rewrites, so that the pool can count per site. The number is per pooled
+ * class, small and dense (the pool indexes per-thread counter arrays with it), and goes into the rewritten code as a
+ * constant argument of {@code T.$shelf$new(args..., site)}.
+ */
+@FunctionalInterface
+public interface SiteNumbers {
+
+    /** The pool runtime's numbering ({@code dev.shelf.internal.Sites}), which statistics read the names back from. */
+    SiteNumbers RUNTIME = new Runtime();
+
+    /**
+     * @param pooledClass internal name of the pooled class the site allocates
+     * @param site        where the site is, {@code Class.method:line}
+     * @return the site's number for that class, at least 0
+     */
+    int number(String pooledClass, String site);
+
+    /**
+     * Registers with the runtime on the bootstrap class path. A named class rather than a method reference: the
+     * transformer runs while the application loads classes, and a lambda would be linked there.
+     */
+    final class Runtime implements SiteNumbers {
+        @Override
+        public int number(String pooledClass, String site) {
+            return dev.shelf.internal.Sites.register(pooledClass, site);
+        }
+    }
+}
