@@ -177,16 +177,27 @@ import java.util.Map;
         List<String> report = r.err().lines().filter(l -> l.startsWith("[shelf] ")).toList();
         int header = indexOf(report, "[shelf] exit report: per pooled class");
         assertThat(header).as(r.err()).isNotNegative();
-        assertThat(report.get(header)).contains("per-allocation-site statistics are not collected yet");
-        List<String> table = report.subList(header + 2, header + 5);
+        assertThat(report.get(header)).contains("per allocation site");
+        List<String> rows = report.subList(header + 2, indexOf(report, "[shelf]   total estimated bytes saved"));
+        List<String> table = rows.stream().filter(l -> !columns(l).get(0).equals("at")).toList();
+        assertThat(table).hasSize(3);
         assertThat(table.get(0)).as("most bytes saved first").contains("outside.Observed$Buffer");
         assertThat(columns(table.get(0))).containsSequence("outside.Observed$Buffer", "1001", "1000", "99.9%", "1",
                 "1001", "0");
         assertThat(table.get(1)).contains("outside.Observed$Crowded");
         assertThat(table.get(2)).contains("outside.Observed$Point");
         assertThat(columns(table.get(2))).containsSequence("outside.Observed$Point", "100", "0", "0.0%", "100", "0");
-        assertThat(report).anySatisfy(l -> assertThat(l).contains(
-                "outside.Observed$Point: nothing comes back: pooling only costs here (acquired 100, released 0)"));
+        // Each class row is followed by its sites, named after the real lines of the program's source.
+        String bufferLoop = site("Buffer b = new Buffer();");
+        String bufferTwice = site("Buffer twice = new Buffer();");
+        String point = site("Point p = new Point();");
+        assertThat(rows.get(rows.indexOf(table.get(0)) + 1)).contains("at " + bufferLoop);
+        assertThat(columns(rows.get(rows.indexOf(table.get(0)) + 1))).containsSequence("at", bufferLoop, "1000", "999",
+                "99.9%", "1", "1000", "0");
+        assertThat(columns(rows.get(rows.indexOf(table.get(0)) + 2))).containsSequence("at", bufferTwice, "1", "1",
+                "100.0%", "0", "1", "0", "1");
+        assertThat(report).anySatisfy(l -> assertThat(l).contains("outside.Observed$Point at " + point
+                + ": nothing comes back: pooling only costs here (acquired 100, released 0)"));
         assertThat(report).anySatisfy(l -> assertThat(l).contains("outside.Observed$Point: objects are small"));
         assertThat(report).anySatisfy(l -> assertThat(l).contains("outside.Observed$Crowded: capacity too small: "
                 + "80 of 100 releases were dropped", "raise @Pooled(maxPerThread) or shelf.pool.maxPerThread"));
@@ -195,7 +206,7 @@ import java.util.Map;
 
         String doc = Files.readString(json);
         assertThat(doc.strip()).startsWith("{").endsWith("}");
-        assertThat(doc).contains("\"scope\": \"class\"", "\"perSite\": false");
+        assertThat(doc).contains("\"scope\": \"class and site\"", "\"perSite\": true");
         String buffer = object(doc, "outside.Observed$Buffer");
         assertThat(number(buffer, "acquired")).isEqualTo(1001);
         assertThat(number(buffer, "reused")).isEqualTo(1000);
@@ -204,9 +215,27 @@ import java.util.Map;
         assertThat(number(buffer, "estimatedOwnedArrayBytes")).as("the 16 KiB buffer").isEqualTo(16 + 16 * 1024);
         assertThat(number(buffer, "estimatedBytesSaved"))
                 .isEqualTo(1000 * number(buffer, "estimatedBytesPerObject"));
-        assertThat(buffer).contains("\"sites\": []");
-        assertThat(object(doc, "outside.Observed$Point")).contains("\"advice\": \"NOTHING_COMES_BACK\"",
-                "\"advice\": \"SMALL_OBJECTS\"");
+        List<String> bufferSites = sites(buffer);
+        assertThat(bufferSites).hasSize(2);
+        assertThat(bufferSites.get(0)).contains("\"site\": \"" + bufferLoop + "\"");
+        assertThat(number(bufferSites.get(0), "acquired")).isEqualTo(1000);
+        assertThat(number(bufferSites.get(0), "reused")).isEqualTo(999);
+        assertThat(number(bufferSites.get(0), "allocated")).isEqualTo(1);
+        assertThat(number(bufferSites.get(0), "released")).isEqualTo(1000);
+        assertThat(number(bufferSites.get(0), "doubleReleases")).isZero();
+        assertThat(bufferSites.get(1)).contains("\"site\": \"" + bufferTwice + "\"");
+        assertThat(number(bufferSites.get(1), "acquired")).isEqualTo(1);
+        assertThat(number(bufferSites.get(1), "released")).isEqualTo(1);
+        assertThat(number(bufferSites.get(1), "doubleReleases")).as("the double release, attributed").isEqualTo(1);
+        String pointObject = object(doc, "outside.Observed$Point");
+        assertThat(pointObject.substring(0, pointObject.indexOf("\"sites\": ["))).as("per class")
+                .contains("\"advice\": \"SMALL_OBJECTS\"").doesNotContain("NOTHING_COMES_BACK");
+        List<String> pointSites = sites(pointObject);
+        assertThat(pointSites).singleElement().satisfies(x -> {
+            assertThat(x).contains("\"site\": \"" + point + "\"", "\"advice\": \"NOTHING_COMES_BACK\"");
+            assertThat(number(x, "acquired")).isEqualTo(100);
+            assertThat(number(x, "released")).isZero();
+        });
         assertThat(object(doc, "outside.Observed$Crowded")).contains("\"advice\": \"CAPACITY_TOO_SMALL\"");
     }
 
@@ -298,8 +327,59 @@ import java.util.Map;
     private static String object(String doc, String className) {
         int start = doc.indexOf("\"class\": \"" + className + "\"");
         assertThat(start).as(className + " in " + doc).isNotNegative();
-        int end = doc.indexOf("\"sites\": [", start);
-        return doc.substring(start, doc.indexOf(']', end) + 1);
+        int open = doc.indexOf("\"sites\": [", start) + "\"sites\": ".length();
+        return doc.substring(start, closing(doc, open) + 1);
+    }
+
+    /** The site objects in a class's object, in order. */
+    private static List<String> sites(String classObject) {
+        int open = classObject.indexOf("\"sites\": [") + "\"sites\": ".length();
+        List<String> out = new ArrayList<>();
+        for (int i = open + 1; i < closing(classObject, open); i++) {
+            if (classObject.charAt(i) == '{') {
+                int end = closing(classObject, i);
+                out.add(classObject.substring(i, end + 1));
+                i = end;
+            }
+        }
+        return out;
+    }
+
+    /** The index of the bracket or brace that closes the one at {@code open}, skipping JSON strings. */
+    private static int closing(String json, int open) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = open; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ']' || c == '}') && --depth == 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("unbalanced JSON from " + open + ": " + json);
+    }
+
+    /** The site name of the one line of the program that contains {@code code}: its real line number. */
+    private static String site(String code) {
+        List<String> lines = APP.lines().toList();
+        int found = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(code)) {
+                assertThat(found).as("one line with " + code).isNegative();
+                found = i + 1;
+            }
+        }
+        assertThat(found).as(code + " in the program").isPositive();
+        return "outside.Observed.main:" + found;
     }
 
     private static long number(String json, String key) {
