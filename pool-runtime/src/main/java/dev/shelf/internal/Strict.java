@@ -42,6 +42,25 @@ public final class Strict {
     }
 
     /**
+     * Where an object is being released, for strict mode's reports: a throwable whose stack starts at
+     * {@code Shelf.release} (the generated release method's own frames left out), so that the frame after it is
+     * the caller that released. Called by strict-mode generated code only.
+     *
+     * @return the stack of the release
+     */
+    public static Throwable releasedHere() {
+        Throwable here = new Throwable("released here");
+        StackTraceElement[] stack = here.getStackTrace();
+        int from = 0;
+        while (from < stack.length && (stack[from].getClassName().equals(Strict.class.getName())
+                || stack[from].getMethodName().startsWith("$shelf$"))) {
+            from++;
+        }
+        here.setStackTrace(java.util.Arrays.copyOfRange(stack, from, stack.length));
+        return here;
+    }
+
+    /**
      * @param r an object released a second time
      * @return the exception to throw
      */

@@ -190,11 +190,8 @@ public final class PoolMembersGenerator {
         c.add(new JumpInsnNode(Opcodes.IFEQ, refused));              // a failed CAS: another release got there first
         if (strict) {
             c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            c.add(new TypeInsnNode(Opcodes.NEW, "java/lang/Throwable"));
-            c.add(new InsnNode(Opcodes.DUP));
-            c.add(new LdcInsnNode("released here"));
-            c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/Throwable", "<init>",
-                    "(Ljava/lang/String;)V", false));
+            c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.STRICT, "releasedHere",
+                    "()Ljava/lang/Throwable;", false));
             c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.RELEASED_AT, "Ljava/lang/Throwable;"));
         }
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
