@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ways to make a used {@code byte[]} equal a new one, for the agent path's re-initialiser ({@link Reuse#zeroed}),
  * which must zero an owned buffer on every reuse: a reused object must equal a fresh one. Each writes one byte
- * first, as a user would, so that nothing can be skipped. Not run by default with the pool benchmarks; see
- * docs/benchmarks.md.
+ * first, as a user would, so that nothing can be skipped. Part of a full run; alone:
+ * {@code java -jar benchmarks/target/benchmarks.jar Zeroing} (see docs/benchmarks.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
