@@ -57,6 +57,14 @@ final class ClassFileScan {
      *         takes the full path, which reports the problem)
      */
     static ClassFileScan of(byte[] b) {
+        try {
+            return scan(b);
+        } catch (RuntimeException e) {
+            return null; // an index or length pointing outside the bytes
+        }
+    }
+
+    private static ClassFileScan scan(byte[] b) {
         if (b.length < 10 || (b[0] & 0xFF) != 0xCA || (b[1] & 0xFF) != 0xFE) {
             return null;
         }

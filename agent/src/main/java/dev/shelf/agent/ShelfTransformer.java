@@ -88,15 +88,17 @@ public final class ShelfTransformer implements ClassFileTransformer {
         boolean promised = catalog.loaded(className);
         ClassFileScan scan = ClassFileScan.of(bytes);
         byte[] out = null;
-        if (promised || (loader != null && loader != platform && mayNeedRewrite(scan) && config.inScope(className))) {
-            try {
+        try {
+            if (promised || (loader != null && loader != platform && mayNeedRewrite(scan)
+                    && config.inScope(className))) {
                 out = rewrite(catalog.view(loader), className, bytes, promised, scan);
-            } catch (Throwable t) {
-                ShelfLog.warnOnce(className, "could not rewrite " + className.replace('/', '.') + " (" + t
-                        + "); it is loaded unchanged and its allocations are not pooled");
             }
+        } catch (Throwable t) {
+            ShelfLog.warnOnce(className, "could not rewrite " + className.replace('/', '.') + " (" + t
+                    + "); it is loaded unchanged and its allocations are not pooled");
         }
-        if (loader != null && (scan == null || scan.mayDeclareLoadClass)) {
+        // A class file whose constant pool does not parse was reported above: the JVM will refuse it anyway.
+        if (loader != null && loader != platform && scan != null && scan.mayDeclareLoadClass) {
             try {
                 byte[] hooked = LoaderHook.hook(out != null ? out : bytes, loader);
                 if (hooked != null) {
@@ -208,7 +210,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
         if (scan == null) {
             scan = ClassFileScan.of(bytes);
             if (scan == null) {
-                throw new IllegalArgumentException("not a class file the agent can read");
+                throw new IllegalArgumentException("malformed class file: its constant pool does not parse");
             }
         }
         for (String owner : scan.referencedOwners(strict)) {
