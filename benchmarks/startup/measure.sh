@@ -5,14 +5,14 @@
 # allocates a @Pooled class), compiles them once, then starts a JVM that loads and initialises all of them — without
 # the agent and with it, alternating, RUNS times each — and prints the median wall time of each and the ratio.
 #
-# Usage: benchmarks/startup/measure.sh [N=3000] [RUNS=11]   (after ./mvnw -q -DskipTests install)
+# Usage: benchmarks/startup/measure.sh [N=3000] [RUNS=11]   (after ./mvnw -q -pl agent -am package -DskipTests)
 set -euo pipefail
 N=${1:-3000}
 RUNS=${2:-11}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 AGENT="$ROOT/agent/target/shelf-agent.jar"
 RUNTIME=$(ls "$ROOT"/pool-runtime/target/pool-runtime-*.jar | grep -v sources | head -1)
-[ -f "$AGENT" ] || { echo "build first: ./mvnw -q -DskipTests install" >&2; exit 1; }
+[ -f "$AGENT" ] || { echo "build first: ./mvnw -q -pl agent -am package -DskipTests" >&2; exit 1; }
 WORK=${STARTUP_WORK:-$(mktemp -d)}   # STARTUP_WORK=dir keeps the generated application for profiling
 [ -n "${STARTUP_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/src/app" "$WORK/classes"

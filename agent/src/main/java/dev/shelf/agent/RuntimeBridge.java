@@ -15,12 +15,20 @@ final class RuntimeBridge {
     private RuntimeBridge() {
     }
 
-    static void activate(ShelfConfig config) {
+    /**
+     * Activates the runtime the agent's class loader resolves — the agent's own copy on the bootstrap path, or the
+     * identical copy a named module on the module path provides.
+     *
+     * @param config the validated configuration
+     * @return the module of the activated runtime, which classes of named modules must read
+     */
+    static Module activate(ShelfConfig config) {
         ShelfRegistry.activate(config.maxPerThread(), config.maxShared(),
                 config.eviction() == ShelfConfig.Eviction.GC);
         Strict.enable(config.strict());
         // Before any class is transformed, so that the first pool registered already knows whether to go to JMX.
         Observability.configure(config.jmx(), config.report() == ShelfConfig.Report.EXIT,
                 config.reportFile() == null ? null : config.reportFile().toString());
+        return ShelfRegistry.class.getModule();
     }
 }

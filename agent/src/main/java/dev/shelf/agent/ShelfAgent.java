@@ -4,12 +4,12 @@ import dev.shelf.agent.config.ConfigException;
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.PoolCatalog;
 
+import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
@@ -19,11 +19,14 @@ import java.util.jar.JarFile;
  * <p>The runtime goes on the bootstrap path (not just the application class path) so that rewritten code in any
  * class loader — web-app loaders, plugin loaders — resolves {@code dev.shelf.*} to one single copy: the one
  * carried by this agent, whatever version the application bundles. The application's own {@code pool-runtime}
- * jar then only serves compilation and runs without the agent.
+ * jar then only serves compilation and runs without the agent. Class loaders that do not delegate to their parent
+ * first are made to, for the runtime's names ({@link LoaderHook}); named modules are made to read the runtime
+ * ({@link ModuleReads}). One case cannot be redirected: pool-runtime as a named module on the module path, whose
+ * classes the JVM's own application loader serves ({@link RuntimeOnModulePath}).
  */
 public final class ShelfAgent {
 
-    private static final String NESTED_RUNTIME = "/META-INF/shelf/pool-runtime.jar";
+    static final String NESTED_RUNTIME = "/META-INF/shelf/pool-runtime.jar";
 
     private ShelfAgent() {
     }
@@ -48,27 +51,54 @@ public final class ShelfAgent {
             ShelfLog.info("disabled by shelf.enabled=false; nothing is rewritten");
             return;
         }
-        try {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntime().toFile()));
-        } catch (IOException | RuntimeException e) {
-            ShelfLog.info("WARN could not install the pool runtime (" + e + "); Shelf is off for this JVM");
+        RuntimeOnModulePath onModulePath = RuntimeOnModulePath.find();
+        if (onModulePath != null && !onModulePath.sameAsAgents(NESTED_RUNTIME)) {
+            ShelfLog.info("WARN " + onModulePath.describe() + " holds pool-runtime classes that differ from the "
+                    + "agent's own; a named module's classes cannot be replaced, so Shelf is off for this JVM (declare "
+                    + "`requires static dev.shelf;` and leave pool-runtime off the run-time module path, or put the "
+                    + "agent's version there)");
             return;
         }
+        if (onModulePath == null) {
+            try {
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntime()));
+            } catch (IOException | RuntimeException e) {
+                ShelfLog.info("WARN could not install the pool runtime (" + e + "); Shelf is off for this JVM");
+                return;
+            }
+        }
         ShelfLog.setExplain(config.explain());
-        RuntimeBridge.activate(config);
-        inst.addTransformer(new ShelfTransformer(config, new PoolCatalog(config, config.strict()), config.strict()),
-                false);
-        ShelfLog.explain("agent installed: " + config);
+        Module runtime = RuntimeBridge.activate(config);
+        ShelfTransformer transformer = new ShelfTransformer(config, new PoolCatalog(config, config.strict()),
+                config.strict());
+        transformer.moduleReads(new ModuleReads(inst, runtime));
+        inst.addTransformer(transformer, false);
+        if (ShelfLog.explaining()) {
+            ShelfLog.explain("agent installed: " + config + (onModulePath == null ? ""
+                    : "; the pool runtime is " + onModulePath.describe() + ", identical to the agent's"));
+        }
     }
 
-    private static Path extractRuntime() throws IOException {
+    /*
+     * Written without SecureRandom (which Files.createTempFile seeds, loading the security providers: ~20 ms at
+     * start) and without NIO channels: createNewFile creates the file exclusively (O_EXCL: it refuses a file or link
+     * someone else put there), and only when that name is taken does the random name serve.
+     */
+    private static File extractRuntime() throws IOException {
         try (InputStream in = ShelfAgent.class.getResourceAsStream(NESTED_RUNTIME)) {
             if (in == null) {
                 throw new IOException(NESTED_RUNTIME + " is missing from the agent jar");
             }
-            Path file = Files.createTempFile("shelf-pool-runtime-", ".jar");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            byte[] jar = in.readAllBytes();
+            File file = new File(System.getProperty("java.io.tmpdir"), "shelf-pool-runtime-"
+                    + Long.toHexString(System.nanoTime()) + ".jar");
+            if (!file.createNewFile()) {
+                file = Files.createTempFile("shelf-pool-runtime-", ".jar").toFile();
+            }
+            try (FileOutputStream out = new FileOutputStream(file)) {
+                out.write(jar);
+            }
+            file.deleteOnExit();
             return file;
         }
     }

@@ -2,7 +2,6 @@ package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.ClassRewriter;
-import dev.shelf.agent.rewrite.ConstantPoolScan;
 import dev.shelf.agent.rewrite.PoolCatalog;
 import dev.shelf.agent.rewrite.PoolDecision;
 import dev.shelf.agent.rewrite.ShelfNames;
@@ -22,8 +21,10 @@ import java.security.ProtectionDomain;
  * it, falling back to the original bytes — with one warning — whenever anything goes wrong.
  *
  * <p>Most classes need nothing: they neither are {@code @Pooled} nor allocate a {@code @Pooled} class. They are
- * recognised by one pass of ASM's {@link ClassReader} over their code looking at {@code NEW} instructions, and
- * returned untouched ({@code null}), which the JVM treats as "unchanged".
+ * recognised by one pass over their constant pool ({@link ClassFileScan}) and returned untouched ({@code null}),
+ * which the JVM treats as "unchanged". Two more jobs for real deployments: class loaders that override
+ * {@code loadClass} are made to answer the runtime's names with the agent's copy ({@link LoaderHook}), and named
+ * modules whose classes use the runtime are made to read it ({@link ModuleReads}).
  */
 public final class ShelfTransformer implements ClassFileTransformer {
 
@@ -31,6 +32,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
     private final PoolCatalog catalog;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final boolean strict;
+    private volatile ModuleReads moduleReads;
 
     /**
      * @param config  the validated configuration
@@ -51,33 +53,92 @@ public final class ShelfTransformer implements ClassFileTransformer {
         this.strict = strict;
     }
 
+    /**
+     * Lets rewritten classes of named modules read the runtime's module; without it (unit tests define classes in
+     * unnamed modules only) module reads are left alone.
+     *
+     * @param reads what adds the read edges
+     */
+    void moduleReads(ModuleReads reads) {
+        this.moduleReads = reads;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] bytes) {
+        return transformIn(module, loader, className, classBeingRedefined, bytes);
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] bytes) {
-        if (className == null || classBeingRedefined != null) {
+        return transformIn(null, loader, className, classBeingRedefined, bytes);
+    }
+
+    /*
+     * Cheapest checks first: this runs for every class the JVM loads, most of it in the interpreter. JDK and Shelf
+     * classes are recognised by name; for the rest, one pass over the constant pool (ClassFileScan) tells whether
+     * there is anything to do at all, before any parser, type pool or string is made.
+     */
+    private byte[] transformIn(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                               byte[] bytes) {
+        if (className == null || classBeingRedefined != null || PoolCatalog.isPlatformOrShelf(className)) {
             return null;
         }
-        boolean promised = !PoolCatalog.isPlatformOrShelf(className) && catalog.loaded(className);
-        if (!promised && (loader == null || loader == platform || PoolCatalog.isPlatformOrShelf(className)
-                || !config.inScope(className))) {
-            return null;
-        }
+        boolean promised = catalog.loaded(className);
+        ClassFileScan scan = ClassFileScan.of(bytes);
+        byte[] out = null;
         try {
-            return rewrite(catalog.view(loader), className, bytes, promised);
+            if (promised || (loader != null && loader != platform && mayNeedRewrite(scan)
+                    && config.inScope(className))) {
+                out = rewrite(catalog.view(loader), className, bytes, promised, scan);
+            }
         } catch (Throwable t) {
             ShelfLog.warnOnce(className, "could not rewrite " + className.replace('/', '.') + " (" + t
                     + "); it is loaded unchanged and its allocations are not pooled");
-            return null;
         }
+        // A class file whose constant pool does not parse was reported above: the JVM will refuse it anyway.
+        if (loader != null && loader != platform && scan != null && scan.mayDeclareLoadClass) {
+            try {
+                byte[] hooked = LoaderHook.hook(out != null ? out : bytes, loader);
+                if (hooked != null) {
+                    out = hooked;
+                    ShelfLog.explain("class loader " + className.replace('/', '.') + " answers dev.shelf.* with "
+                            + "the agent's pool runtime");
+                }
+            } catch (Throwable t) {
+                ShelfLog.warnOnce("loader:" + className, "could not make class loader " + className.replace('/', '.')
+                        + " use the agent's pool runtime (" + t + "); classes it loads itself may see another copy "
+                        + "of dev.shelf.* and not be pooled");
+            }
+        }
+        if (moduleReads != null && module != null && (out != null || scan == null || scan.namesRuntime)) {
+            moduleReads.ensure(module, className);
+        }
+        return out;
     }
 
-    private byte[] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised)
-            throws Exception {
-        PoolDecision self = view.decide(className, bytes);
+    /** Whether the scan leaves any chance that the class is pooled or has a site to rewrite. */
+    private boolean mayNeedRewrite(ClassFileScan scan) {
+        if (scan == null || strict || scan.mentionsPooled) {
+            return true;
+        }
+        for (String owner : scan.referencedOwners(false)) {
+            if (!PoolCatalog.isPlatformOrShelf(owner)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised,
+                           ClassFileScan scan) throws Exception {
+        PoolDecision self = scan != null && !scan.mentionsPooled && !promised ? PoolDecision.NOT_POOLED
+                : view.decide(className, bytes);
         if (promised && self instanceof PoolDecision.NotPooled) {
             self = view.decideRequested(className, bytes); // a `new @Pooled T()` site asked for this class
         }
-        boolean sites = allocatesPooled(view, bytes, strict);
+        boolean sites = allocatesPooled(view, bytes, scan, strict);
         if (!(self instanceof PoolDecision.Accepted) && !sites) {
             return null;
         }
@@ -141,12 +202,18 @@ public final class ShelfTransformer implements ClassFileTransformer {
 
     /**
      * Whether any site of the class may need rewriting: it constructs a pooled class (read from the constant pool,
-     * see {@link ConstantPoolScan}), or it may say {@code new @Pooled T()} (the class file mentions {@code Pooled}),
+     * see {@link ClassFileScan}), or it may say {@code new @Pooled T()} (the class file mentions {@code Pooled}),
      * or — in strict mode — it touches a field of a pooled class.
      */
-    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes, boolean strict) {
-        ClassReader reader = new ClassReader(bytes);
-        for (String owner : ConstantPoolScan.referencedOwners(reader, strict)) {
+    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes, ClassFileScan scan,
+                                           boolean strict) {
+        if (scan == null) {
+            scan = ClassFileScan.of(bytes);
+            if (scan == null) {
+                throw new IllegalArgumentException("malformed class file: its constant pool does not parse");
+            }
+        }
+        for (String owner : scan.referencedOwners(strict)) {
             if (PoolCatalog.isPlatformOrShelf(owner)) {
                 continue;
             }
@@ -155,7 +222,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
                 return true;
             }
         }
-        return PoolCatalog.mentionsPooled(bytes) && hasPooledNew(reader);
+        return scan.mentionsPooled && hasPooledNew(new ClassReader(bytes));
     }
 
     /** The rare slow path: parse the code for a {@code new @Pooled T()} type annotation. */

@@ -34,6 +34,7 @@ public final class ShelfRegistry {
     private static volatile int defaultCapacity = DEFAULT_CAPACITY;
     private static volatile int defaultMaxShared = DEFAULT_MAX_SHARED;
     private static volatile boolean gcWatched;
+    private static volatile Thread gcWatchInstaller;
 
     /** Hand-over from {@link #register} to {@link #SHELVES}: a ClassValue computes, it cannot be put into. */
     private static final Map<Class<?>, ClassShelf> PENDING = new ConcurrentHashMap<>();
@@ -70,7 +71,7 @@ public final class ShelfRegistry {
         defaultMaxShared = maxShared;
         if (evictOnGc && !gcWatched) {
             gcWatched = true;
-            watchCollections();
+            gcWatchInstaller = installGcWatchInBackground();
         }
         active = true;
     }
@@ -82,6 +83,37 @@ public final class ShelfRegistry {
      */
     public static void activate(int maxPerThread) {
         activate(maxPerThread, DEFAULT_MAX_SHARED, true);
+    }
+
+    /*
+     * Installing the watch loads and initialises ~130 classes of java.management (~40 ms in the interpreter), so it
+     * is not done on the start-up path: a daemon thread does it while the application starts, and the first pool
+     * waits for it (awaitGcWatch), so that no collection after a pool exists can go unseen.
+     */
+    private static Thread installGcWatchInBackground() {
+        Thread t = new Thread(null, new Runnable() {
+            @Override
+            public void run() {
+                watchCollections();
+            }
+        }, "shelf-gc-watch", 0, false);
+        t.setDaemon(true);
+        t.setContextClassLoader(null);
+        t.start();
+        return t;
+    }
+
+    private static void awaitGcWatch() {
+        Thread t = gcWatchInstaller;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join();
+            gcWatchInstaller = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // keep the flag; the next pool waits instead
+        }
     }
 
     private static void watchCollections() {
@@ -110,6 +142,7 @@ public final class ShelfRegistry {
      * @return the class's pool
      */
     public static ClassShelf register(Class<?> type, int maxPerThread) {
+        awaitGcWatch();
         int maxShared = annotatedMaxShared(type);
         ClassShelf shelf = new ClassShelf(type, maxPerThread > 0 ? maxPerThread : defaultCapacity,
                 maxShared >= 0 ? maxShared : defaultMaxShared);

@@ -1,0 +1,75 @@
+package dev.shelf.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+
+/**
+ * {@code pool-runtime} as a named module of the boot layer: an application that declares {@code requires dev.shelf}
+ * and puts the jar on the module path.
+ *
+ * <p>Its packages then belong to that module, and the JVM's application class loader — which the agent cannot
+ * change — serves {@code dev.shelf.*} from it to every class it loads, whatever is on the bootstrap path. The agent
+ * can use such a module as the runtime only if it is the agent's own runtime, byte for byte; otherwise generated code
+ * would call a runtime it was not generated for, and the agent stays off.
+ */
+final class RuntimeOnModulePath {
+
+    private final Module module;
+
+    private RuntimeOnModulePath(Module module) {
+        this.module = module;
+    }
+
+    /** @return the boot layer's module holding {@code dev.shelf} or {@code dev.shelf.internal}, or {@code null} */
+    static RuntimeOnModulePath find() {
+        for (Module m : ModuleLayer.boot().modules()) {
+            Set<String> packages = m.getPackages();
+            if (packages.contains("dev.shelf") || packages.contains("dev.shelf.internal")) {
+                return new RuntimeOnModulePath(m);
+            }
+        }
+        return null;
+    }
+
+    /** @return e.g. {@code module dev.shelf (0.1.0) on the module path} */
+    String describe() {
+        return "module " + module.getName() + module.getDescriptor().rawVersion().map(v -> " (" + v + ")").orElse("")
+                + " on the module path";
+    }
+
+    /**
+     * Whether every class of the agent's nested runtime jar is in the module with the same bytes.
+     *
+     * @param nestedRuntime the resource name of the agent's nested {@code pool-runtime.jar}
+     * @return {@code true} if the module is the agent's runtime
+     */
+    boolean sameAsAgents(String nestedRuntime) {
+        try (InputStream raw = ShelfAgent.class.getResourceAsStream(nestedRuntime)) {
+            if (raw == null) {
+                return false;
+            }
+            JarInputStream jar = new JarInputStream(raw);
+            int classes = 0;
+            for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
+                String name = e.getName();
+                if (!name.endsWith(".class") || name.endsWith("module-info.class")) {
+                    continue;
+                }
+                byte[] ours = jar.readAllBytes();
+                try (InputStream theirs = module.getResourceAsStream(name)) {
+                    if (theirs == null || !Arrays.equals(ours, theirs.readAllBytes())) {
+                        return false;
+                    }
+                }
+                classes++;
+            }
+            return classes > 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.shelf.agent;
+
+import dev.shelf.agent.rewrite.ConstantPoolScan;
+import dev.shelf.agent.rewrite.PoolCatalog;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The byte-level scan must see exactly what ASM's reader sees: the same constructed (and, in strict mode, field)
+ * owners and the same {@code @Pooled} marker, over every class of the test corpus, the agent itself, and JDK
+ * classes with longs, doubles, method handles and dynamic constants in their pools.
+ */
+class ClassFileScanTest {
+
+    @Test
+    void agreesWithAsmOnEveryClassOfTheCorpusTheAgentAndSomeJdkClasses() throws Exception {
+        List<byte[]> classes = new ArrayList<>();
+        for (Path root : List.of(classesRoot(dev.shelf.corpus.Pair.class), classesRoot(ShelfTransformer.class))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                    classes.add(Files.readAllBytes(f));
+                }
+            }
+        }
+        for (Class<?> c : List.of(String.class, Long.class, Double.class, java.util.HashMap.class,
+                java.lang.invoke.MethodHandles.class, java.util.concurrent.ConcurrentHashMap.class,
+                ClassLoader.class, java.net.URLClassLoader.class)) {
+            try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+                classes.add(in.readAllBytes());
+            }
+        }
+        assertThat(classes).hasSizeGreaterThan(100);
+        int pooled = 0;
+        for (byte[] bytes : classes) {
+            ClassFileScan scan = ClassFileScan.of(bytes);
+            String name = new ClassReader(bytes).getClassName();
+            assertThat(scan).as(name).isNotNull();
+            for (boolean strict : new boolean[] {false, true}) {
+                Set<String> asm = new LinkedHashSet<>(ConstantPoolScan.referencedOwners(new ClassReader(bytes), strict));
+                asm.removeIf(o -> o.startsWith("java/"));
+                assertThat(new LinkedHashSet<>(scan.referencedOwners(strict))).as(name + " strict=" + strict)
+                        .containsExactlyElementsOf(asm);
+            }
+            assertThat(scan.mentionsPooled).as(name).isEqualTo(PoolCatalog.mentionsPooled(bytes));
+            pooled += scan.mentionsPooled ? 1 : 0;
+        }
+        assertThat(pooled).as("corpus classes that mention @Pooled").isGreaterThan(10);
+    }
+
+    @Test
+    void recognisesClassLoadersThatMayOverrideLoadClassAndClassesThatNameTheRuntime() throws IOException {
+        assertThat(scan(ClassLoader.class).mayDeclareLoadClass).isTrue();
+        assertThat(scan(String.class).mayDeclareLoadClass).isFalse();
+        assertThat(scan(ShelfTransformer.class).mayDeclareLoadClass).isFalse();
+        assertThat(scan(RuntimeBridge.class).namesRuntime).isTrue();
+        assertThat(scan(String.class).namesRuntime).isFalse();
+    }
+
+    @Test
+    void refusesWhatIsNotAClassFile() {
+        assertThat(ClassFileScan.of(new byte[0])).isNull();
+        assertThat(ClassFileScan.of("not a class file at all".getBytes())).isNull();
+        byte[] truncated = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 5, 1, 0, 3, 'a'};
+        assertThat(ClassFileScan.of(truncated)).isNull();
+    }
+
+    private static ClassFileScan scan(Class<?> c) throws IOException {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            return ClassFileScan.of(in.readAllBytes());
+        }
+    }
+
+    private static Path classesRoot(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+}
