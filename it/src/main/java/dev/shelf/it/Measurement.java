@@ -49,13 +49,21 @@ public final class Measurement {
         }
     }
 
+    /** @return e.g. {@code 412 µs/request}, the app's CPU time per request in one run, or {@code ?} */
+    static String cpuPerRequest(Run run) {
+        long cpu = run.after().cpuTimeNanos() - run.before().cpuTimeNanos();
+        long handled = run.after().requests() - run.before().requests();
+        return run.before().cpuTimeNanos() < 0 || handled <= 0 ? "?"
+                : String.format(Locale.ROOT, "%.0f µs/%s", cpu / 1e3 / handled, run.app().unit());
+    }
+
     /**
      * The app's statistics once it has counted {@code sent} requests. An app counts a request as the last step of
      * handling it, after the answer went out, so right after the client's last answer the app may still be one or
      * two requests short; reading then would move those requests into the next window. Waits at most a few seconds
      * (an app that lost requests never gets there; the assertions then say so).
      */
-    private static ServerStats counted(RunningApp running, long sent) throws IOException, InterruptedException {
+    static ServerStats counted(RunningApp running, long sent) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         ServerStats stats = running.stats();
         while (stats.requests() < sent && System.nanoTime() < deadline) {
@@ -91,9 +99,9 @@ public final class Measurement {
                 long t0 = System.nanoTime();
                 Run run = run(launcher, app, agent, workload, seed + round, name);
                 (agent ? with : without).add(run);
-                progress.printf(Locale.ROOT, "[shelf-it] %-10s %-32s %-13s run %d: %s (%.1f s incl. start)%n",
-                        app.id(), launcher.where(), agent ? "with agent" : "without agent", round + 1,
-                        run.load().summary(), (System.nanoTime() - t0) / 1e9);
+                progress.printf(Locale.ROOT, "[shelf-it] %-10s %-32s %-13s run %d: %s; app CPU %s (%.1f s incl."
+                                + " start)%n", app.id(), launcher.where(), agent ? "with agent" : "without agent",
+                        round + 1, run.load().summary(), cpuPerRequest(run), (System.nanoTime() - t0) / 1e9);
             }
         }
         return new Comparison(app, launcher.where(), launcher.jvmArgs(), launcher.memoryLimitBytes(), workload,

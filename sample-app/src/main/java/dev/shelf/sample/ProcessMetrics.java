@@ -69,6 +69,22 @@ public final class ProcessMetrics {
     }
 
     /**
+     * CPU time this process has used so far, all threads (HotSpot's {@code OperatingSystemMXBean}).
+     *
+     * <p>Why the apps report it: on a small machine shared with the load generator, throughput and latency say as
+     * much about who got the cores as about the app; CPU time per request is what handling a request cost the app
+     * itself (its code, the JIT, the GC threads), and it is what pooling is meant to lower.
+     *
+     * @return nanoseconds, or -1 if the JVM cannot tell
+     */
+    public static long cpuTimeNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
      * Bytes the calling thread has allocated so far. Reading it allocates nothing, so a before/after pair around a
      * piece of work measures exactly that work's allocation on this thread.
      *
