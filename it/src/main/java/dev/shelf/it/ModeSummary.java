@@ -184,6 +184,22 @@ public final class ModeSummary {
         return delta(ServerStats::gcTimeMillis);
     }
 
+    /** @return time the app's JIT compilers spent during the measured loads, milliseconds, or -1 if unknown */
+    public long jitCompileMillis() {
+        return runs.stream().anyMatch(r -> r.before().jitCompileMillis() < 0) ? -1
+                : delta(ServerStats::jitCompileMillis);
+    }
+
+    /** @return the fewest requests any run sent before its measured load (warm-up until the JIT settled) */
+    public long minWarmupSent() {
+        return runs.stream().mapToLong(Run::warmupSent).min().orElse(0);
+    }
+
+    /** @return the most requests any run sent before its measured load */
+    public long maxWarmupSent() {
+        return runs.stream().mapToLong(Run::warmupSent).max().orElse(0);
+    }
+
     /** @return whether Shelf reported itself active in every run */
     public boolean active() {
         return runs.stream().allMatch(r -> r.after().active());

@@ -128,6 +128,9 @@ public final class Report {
             row(sb, "allocated bytes / CSV line, whole process ²", a, b, m -> fmt("%,.1f", m.bytesPerItem()),
                     pct(b.bytesPerItem() / a.bytesPerItem(), false));
         }
+        row(sb, "JIT compile time during the load (ms)", a, b, m -> Long.toString(m.jitCompileMillis()), "");
+        row(sb, "warm-up " + c.app().units() + " before the load ⁵", a, b, m -> m.minWarmupSent() == m.maxWarmupSent()
+                ? Long.toString(m.minWarmupSent()) : m.minWarmupSent() + "–" + m.maxWarmupSent(), "");
         row(sb, "GC count (G1 pauses)", a, b, m -> Long.toString(m.gcCount()), "");
         row(sb, "GC pause total (ms)", a, b, m -> Long.toString(m.gcTimeMillis()), "");
         for (String cls : c.app().pooledClasses()) {
@@ -151,6 +154,9 @@ public final class Report {
         sb.append("⁴ CPU time of the app's whole process (all threads: request handling, JIT compiler, GC) over the"
                 + " measured load, per " + c.app().unit() + ": the app's own cost, whatever share of the cores the"
                 + " load generator took.  \n");
+        sb.append(String.format(Locale.ROOT, "⁵ at least %d, then more in rounds of half that until a round kept the"
+                + " app's JIT busy for at most %.0f%% of its time: compiled code is compared, not the JIT's backlog.  %n",
+                w.warmup(), Measurement.SETTLED_JIT_SHARE * 100));
         sb.append(String.format(Locale.ROOT, "The integration tests assert: no contaminated or failed %s; hit ratio"
                 + " ≥ 0.95 for every pooled class; allocated bytes per %s with the agent ≤ %.0f%% of without, %s"
                 + " scope (here %s).%n", c.app().units(), c.app().unit(), Comparison.MAX_ALLOCATION_RATIO * 100,
@@ -283,6 +289,9 @@ public final class Report {
         g.writeStringField("handlerScope", m.handlerScope());
         num(g, "processBytesPerRequest", m.bytesPerRequest());
         num(g, "processBytesPerItem", m.bytesPerItem());
+        g.writeNumberField("jitCompileMillis", m.jitCompileMillis());
+        g.writeNumberField("minWarmupSent", m.minWarmupSent());
+        g.writeNumberField("maxWarmupSent", m.maxWarmupSent());
         g.writeNumberField("gcCount", m.gcCount());
         g.writeNumberField("gcPauseMillis", m.gcTimeMillis());
         g.writeStringField("collectors", m.collectors());

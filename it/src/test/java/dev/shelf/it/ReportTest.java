@@ -24,7 +24,7 @@ class ReportTest {
                 reused, acquired - reused, acquired, 0, 8, acquired == 0 ? 0 : (double) reused / acquired)) : List.of();
         return new ServerStats("http-parse", active, acquired, reused, acquired - reused, acquired, 0, 0.0, pools,
                 requests, items, bytes, "all-threads", handlerBytes, "scope words", gcCount, gcMillis, "G1",
-                "17.0.15", 2, 128 << 20, 256 << 20, 100 << 20, cpuNanos);
+                "17.0.15", 2, 128 << 20, 256 << 20, 100 << 20, cpuNanos, 1000);
     }
 
     private static Run run(boolean agent, long bytesPerRequest, long handlerPerRequest, long reusedInWindow) {
@@ -44,7 +44,7 @@ class ReportTest {
         ServerStats after = stats(agent, 1500, 1500, 999_999_999 + 1000 * bytesPerRequest,
                 888_888_888 + 1000 * handlerPerRequest, 5, 45, agent ? 1500 : 0, agent ? 490 + reusedInWindow : 0,
                 7_000_000_000L + 1000 * cpuNanosPerRequest);
-        return new Run(App.HTTP, agent, App.HTTP.defaultWorkload(), load, before, after, false);
+        return new Run(App.HTTP, agent, App.HTTP.defaultWorkload(), load, before, after, false, 500);
     }
 
     private static Comparison comparison() {

@@ -85,6 +85,21 @@ public final class ProcessMetrics {
     }
 
     /**
+     * Time the JIT compilers have spent so far ({@code CompilationMXBean}), summed over the compiler threads.
+     *
+     * <p>Why the apps report it: a run is only a fair comparison of compiled code once the JIT has settled, and
+     * with the agent it settles later (the agent's start-up work makes its own methods hot too, and the JIT compiles
+     * them as well). The load tests keep warming up until this stops growing much (see {@code Measurement} in
+     * {@code it}).
+     *
+     * @return milliseconds, or -1 if the JVM cannot tell
+     */
+    public static long jitCompileMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
      * Bytes the calling thread has allocated so far. Reading it allocates nothing, so a before/after pair around a
      * piece of work measures exactly that work's allocation on this thread.
      *

@@ -18,6 +18,7 @@ import java.io.IOException;
  *  "allocatedBytes": 123456789, "allocatedBytesScope": "all-threads",
  *  "handlerAllocatedBytes": 2345678, "handlerAllocatedBytesScope": "...",
  *  "gcCount": 12, "gcTimeMillis": 34, "collectors": "G1 Young Generation, ...", "cpuTimeNanos": 5678901234,
+ *  "jitCompileMillis": 2345,
  *  "javaVersion": "17.0.15", "availableProcessors": 2, "maxHeapBytes": 134217728,
  *  "cgroupMemoryLimitBytes": 268435456, "cgroupMemoryPeakBytes": 201326592}
  * }</pre>
@@ -98,6 +99,7 @@ public final class StatsDocument {
         g.writeNumberField("gcTimeMillis", ProcessMetrics.gcTimeMillis());
         g.writeStringField("collectors", ProcessMetrics.collectors());
         g.writeNumberField("cpuTimeNanos", ProcessMetrics.cpuTimeNanos());
+        g.writeNumberField("jitCompileMillis", ProcessMetrics.jitCompileMillis());
         g.writeStringField("javaVersion", Runtime.version().toString());
         g.writeNumberField("availableProcessors", Runtime.getRuntime().availableProcessors());
         g.writeNumberField("maxHeapBytes", Runtime.getRuntime().maxMemory());

@@ -33,7 +33,7 @@ class StatsDocumentTest {
                         + "\"requests\":3,\"items\":6,\"allocatedBytes\":")
                 .contains("\"handlerAllocatedBytes\":1500,\"handlerAllocatedBytesScope\":\"the scope\"",
                         "\"gcCount\":", "\"gcTimeMillis\":", "\"allocatedBytesScope\":", "\"collectors\":",
-                        "\"cpuTimeNanos\":",
+                        "\"cpuTimeNanos\":", "\"jitCompileMillis\":",
                         "\"javaVersion\":", "\"availableProcessors\":", "\"maxHeapBytes\":");
     }
 
@@ -62,6 +62,7 @@ class StatsDocumentTest {
         assertThat(spins).isPositive();
         assertThat(cpu).isPositive();
         assertThat(ProcessMetrics.cpuTimeNanos()).as("CPU time after spinning 50 ms").isGreaterThan(cpu);
+        assertThat(ProcessMetrics.jitCompileMillis()).as("JIT time on HotSpot").isNotNegative();
     }
 
     @Test
