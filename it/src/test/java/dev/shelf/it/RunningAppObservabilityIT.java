@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,19 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunningAppObservabilityIT {
 
     static Stream<Arguments> cases() {
-        Set<Path> homes = new LinkedHashSet<>();
-        for (String home : System.getProperty("shelf.it.jdkHomes", System.getProperty("java.home")).split(",")) {
-            if (!home.isBlank()) {
-                Path p = Path.of(home.trim());
-                try {
-                    homes.add(p.toRealPath());
-                } catch (IOException e) {
-                    homes.add(p); // missing: the test skips it with the reason
-                }
-            }
-        }
         List<Arguments> cases = new ArrayList<>();
-        for (Path home : homes) {
+        for (Path home : Jdk.homesFromSystemProperty()) {
             for (App app : App.values()) {
                 cases.add(Arguments.of(app, home));
             }
