@@ -35,8 +35,8 @@ public final class Measurement {
      * JIT compilers busy for at most {@value #SETTLED_JIT_SHARE} of its wall-clock time (at most
      * {@value #MAX_SETTLE_ROUNDS} rounds). A fixed count is unfair to the agent on a small machine: the agent's
      * start-up work makes its own methods hot, the JIT compiles those too, and the app's hot methods reach the
-     * optimising compiler seconds later than without the agent (HTTP sample on two cores: {@code Digest.addPart}
-     * compiled by C2 after ~1.5 s without the agent, 2.5–5 s with it). Measuring then compares the agent's JIT
+     * optimising compiler seconds later than without the agent (ingest sample on two cores: {@code Digest.addPart}
+     * compiled by C2 after 1.0–1.5 s without the agent, 3.1–6.2 s with it). Measuring then compares the agent's JIT
      * backlog, not pooling. The cost is real, but it is a start-up cost; the report measures the steady state and
      * the README gives the first seconds separately.
      *
