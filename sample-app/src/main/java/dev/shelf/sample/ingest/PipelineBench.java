@@ -23,8 +23,9 @@ import java.util.SplittableRandom;
  * <p>Why it exists: the ingest app under the load generator used 1.5–3.6× the CPU per batch with the agent, even
  * after a warm-up that waited for the JIT. This takes the network, the load generator and other processes' share
  * of the cores out of the picture (process CPU time, not wall time) and shows the cost depends on the number of
- * threads: on the 2-core development machine one thread costs the same with and without the agent, sixteen cost
- * ~1.75× with it (README, "Under load"). A diagnosis tool, not a test: it asserts nothing.
+ * threads and on the collector: on the 2-core development machine one thread costs the same with and without the
+ * agent, sixteen cost 1.7–2× with it under G1 and the same under {@code -XX:+UseParallelGC} (README, "Under load").
+ * A diagnosis tool, not a test: it asserts nothing.
  */
 public final class PipelineBench {
 
