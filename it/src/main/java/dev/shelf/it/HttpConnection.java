@@ -1,15 +1,8 @@
 package dev.shelf.it;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,11 +15,10 @@ import java.util.Locale;
  * thread, futures, header maps per request) would take a noticeable share and add its own jitter to the latency
  * figures. Here each request is one socket write and the response is framed by {@code Content-Length} (or chunked
  * encoding, for completeness). Each load worker owns one connection, so "16 clients" means 16 TCP connections, as it
- * would for 16 real clients.
- *
- * <p>Loopback only, by construction: there is no way to pass a host.
+ * would for 16 real clients. Connection handling (loopback only, reconnect after a failure) is
+ * {@link LoopbackConnection}'s.
  */
-public final class HttpConnection implements Closeable {
+public final class HttpConnection extends LoopbackConnection {
 
     /** A response: status and the whole body. */
     public record Response(int status, byte[] body) {
@@ -41,12 +33,6 @@ public final class HttpConnection implements Closeable {
         }
     }
 
-    private final int port;
-    private final int timeoutMillis;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
-
     /**
      * Creates a connection; the socket is opened on the first request, and re-opened after the server closes it.
      *
@@ -54,8 +40,7 @@ public final class HttpConnection implements Closeable {
      * @param timeout how long to wait to connect and for each read before failing the request
      */
     public HttpConnection(int port, Duration timeout) {
-        this.port = port;
-        this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+        super(port, timeout, 16 * 1024);
     }
 
     /**
@@ -82,45 +67,20 @@ public final class HttpConnection implements Closeable {
     }
 
     private Response exchange(String method, String path, byte[] body) throws IOException {
-        try {
-            if (socket == null) {
-                connect();
-            }
-            StringBuilder head = new StringBuilder(128).append(method).append(' ').append(path)
-                    .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port).append("\r\n");
-            if (body != null) {
-                head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-            }
-            head.append("\r\n");
-            byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
-            int bodyLength = body == null ? 0 : body.length;
-            byte[] request = new byte[headBytes.length + bodyLength];
-            System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-            if (body != null) {
-                System.arraycopy(body, 0, request, headBytes.length, bodyLength);
-            }
-            out.write(request); // one write: one segment for small requests, no Nagle interplay
-            out.flush();
-            return readResponse();
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
+        StringBuilder head = new StringBuilder(128).append(method).append(' ').append(path)
+                .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port()).append("\r\n");
+        if (body != null) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
         }
-    }
-
-    private void connect() throws IOException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(timeoutMillis);
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMillis);
-            in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-            out = s.getOutputStream();
-            socket = s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+        int bodyLength = body == null ? 0 : body.length;
+        byte[] request = new byte[headBytes.length + bodyLength];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        if (body != null) {
+            System.arraycopy(body, 0, request, headBytes.length, bodyLength);
         }
+        return exchange(request, this::readResponse);
     }
 
     private Response readResponse() throws IOException {
@@ -158,7 +118,7 @@ public final class HttpConnection implements Closeable {
         if (chunked) {
             body = readChunked();
         } else if (contentLength >= 0) {
-            body = in.readNBytes(Math.toIntExact(contentLength));
+            body = in().readNBytes(Math.toIntExact(contentLength));
             if (body.length != contentLength) {
                 throw new EOFException("connection closed after " + body.length + " of " + contentLength
                         + " body bytes");
@@ -166,7 +126,7 @@ public final class HttpConnection implements Closeable {
         } else if (status == 204 || status == 304 || status / 100 == 1) {
             body = new byte[0];
         } else {
-            body = in.readAllBytes(); // delimited by the server closing the connection
+            body = in().readAllBytes(); // delimited by the server closing the connection
             close = true;
         }
         if (close) {
@@ -187,7 +147,7 @@ public final class HttpConnection implements Closeable {
                 }
                 return body.toByteArray();
             }
-            byte[] chunk = in.readNBytes(size);
+            byte[] chunk = in().readNBytes(size);
             if (chunk.length != size) {
                 throw new EOFException("connection closed inside a chunk");
             }
@@ -202,7 +162,7 @@ public final class HttpConnection implements Closeable {
     private String readLine() throws IOException {
         StringBuilder sb = new StringBuilder(64);
         while (true) {
-            int b = in.read();
+            int b = in().read();
             if (b < 0) {
                 throw new EOFException(sb.length() == 0 ? "connection closed by server" : "connection closed mid-line");
             }
@@ -217,22 +177,6 @@ public final class HttpConnection implements Closeable {
                 throw new IOException("header line too long");
             }
             sb.append((char) b);
-        }
-    }
-
-    /** Closes the socket, if open. The next request opens a new one. */
-    @Override
-    public void close() {
-        Socket s = socket;
-        socket = null;
-        in = null;
-        out = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
         }
     }
 }

@@ -1,32 +1,20 @@
 package dev.shelf.it;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
  * One connection to the ingest app's line protocol on 127.0.0.1, used by one thread at a time: send a batch (or
- * {@code STATS}), read the one reply line. Opened on first use and re-opened after a failure; loopback only, by
- * construction.
+ * {@code STATS}), read the one reply line. Connection handling (loopback only, reconnect after a failure) is
+ * {@link LoopbackConnection}'s.
  */
-public final class IngestConnection implements Closeable {
+public final class IngestConnection extends LoopbackConnection {
 
     private static final byte[] STATS = "STATS\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final int port;
-    private final int timeoutMillis;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
 
     /**
@@ -36,8 +24,7 @@ public final class IngestConnection implements Closeable {
      * @param timeout connect and read timeout
      */
     public IngestConnection(int port, Duration timeout) {
-        this.port = port;
-        this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+        super(port, timeout, 8 * 1024);
     }
 
     /**
@@ -48,17 +35,7 @@ public final class IngestConnection implements Closeable {
      * @throws IOException if the exchange fails; the connection is closed and the next one reconnects
      */
     public String exchange(byte[] request) throws IOException {
-        try {
-            if (socket == null) {
-                connect();
-            }
-            out.write(request);
-            out.flush();
-            return readLine();
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        return exchange(request, this::readLine);
     }
 
     /**
@@ -75,25 +52,10 @@ public final class IngestConnection implements Closeable {
         return reply.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void connect() throws IOException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(timeoutMillis);
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMillis);
-            in = new BufferedInputStream(s.getInputStream(), 8 * 1024);
-            out = s.getOutputStream();
-            socket = s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-    }
-
     private String readLine() throws IOException {
         line.reset();
         while (true) {
-            int b = in.read();
+            int b = in().read();
             if (b < 0) {
                 throw new EOFException(line.size() == 0 ? "connection closed by the app" : "connection closed mid-line");
             }
@@ -104,22 +66,6 @@ public final class IngestConnection implements Closeable {
                 throw new IOException("reply line too long");
             }
             line.write(b);
-        }
-    }
-
-    /** Closes the socket, if open. */
-    @Override
-    public void close() {
-        Socket s = socket;
-        socket = null;
-        in = null;
-        out = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
         }
     }
 }

@@ -1,16 +1,9 @@
 package dev.shelf.it;
 
-import org.HdrHistogram.Histogram;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives the ingest app with a bounded number of unique batches of CSV order lines from concurrent clients, and
@@ -28,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Bounded on purpose, like {@link LoadGenerator}: a fixed batch count and a deadline; loopback only.
  */
 public final class IngestLoadGenerator {
-
-    private static final int MAX_PROBLEMS = 10;
 
     /** Stride between batches' order ids: more than any batch's line count. */
     private static final long IDS_PER_BATCH = 10_000;
@@ -86,77 +77,34 @@ public final class IngestLoadGenerator {
     public static LoadResult run(Config config) throws InterruptedException {
         SplittableRandom master = new SplittableRandom(config.seed());
         long idBase = master.nextLong(1L << 30) * 1_000_000_000L; // distinct between runs against one app
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong ok = new AtomicLong();
-        AtomicLong contaminated = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong items = new AtomicLong();
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        Histogram[] latencies = new Histogram[config.concurrency()];
-        Thread[] clients = new Thread[config.concurrency()];
-        long start = System.nanoTime();
-        long deadline = start + config.deadline().toNanos();
-
-        for (int c = 0; c < clients.length; c++) {
-            Histogram latency = new Histogram(3);
-            latencies[c] = latency;
-            SplittableRandom random = master.split();
-            clients[c] = new Thread(() -> {
-                try (IngestConnection conn = new IngestConnection(config.port(), config.timeout())) {
-                    int i;
-                    while ((i = next.getAndIncrement()) < config.batches()) {
-                        if (System.nanoTime() - deadline > 0) {
-                            int unclaimed = Math.max(0, config.batches() - next.getAndSet(config.batches()));
-                            errors.addAndGet(1 + unclaimed);
-                            note(problems, "deadline of " + config.deadline() + " passed; " + (1 + unclaimed)
-                                    + " batches not sent");
-                            break;
-                        }
-                        long batchId = idBase / IDS_PER_BATCH + i;
-                        Batch batch = batch(batchId, idBase + i * IDS_PER_BATCH,
-                                random.nextInt(1, config.maxLines() + 1), random);
-                        items.addAndGet(batch.lines());
-                        long t0 = System.nanoTime();
-                        String reply;
-                        try {
-                            reply = conn.exchange(batch.request());
-                        } catch (IOException e) {
-                            errors.incrementAndGet();
-                            note(problems, "batch " + batchId + ": " + e);
-                            continue;
-                        }
-                        latency.recordValue(System.nanoTime() - t0);
-                        if (reply.equals(batch.expectedReply())) {
-                            ok.incrementAndGet();
-                        } else if (reply.startsWith("OK " + batchId + " ")) {
-                            contaminated.incrementAndGet();
-                            note(problems, "CONTAMINATED: batch " + batchId + " expected '" + batch.expectedReply()
-                                    + "', got '" + reply + "'");
-                        } else {
-                            errors.incrementAndGet();
-                            note(problems, "batch " + batchId + ": expected '" + batch.expectedReply() + "', got '"
-                                    + reply + "'");
-                        }
+        return ClientLoop.run(config.batches(), config.concurrency(), config.deadline(), master, "batches",
+                "ingest-client-", () -> new IngestConnection(config.port(), config.timeout()),
+                (conn, i, random, tally, latency) -> {
+                    long batchId = idBase / IDS_PER_BATCH + i;
+                    Batch batch = batch(batchId, idBase + i * IDS_PER_BATCH, random.nextInt(1, config.maxLines() + 1),
+                            random);
+                    tally.items(batch.lines());
+                    long t0 = System.nanoTime();
+                    String reply;
+                    try {
+                        reply = conn.exchange(batch.request());
+                    } catch (IOException e) {
+                        tally.problem("batch " + batchId + ": " + e);
+                        return ClientLoop.Outcome.ERROR;
                     }
-                }
-            }, "ingest-client-" + c);
-            clients[c].setDaemon(true);
-            clients[c].start();
-        }
-        for (Thread t : clients) {
-            t.join();
-        }
-        long elapsed = System.nanoTime() - start;
-        Histogram total = new Histogram(3);
-        for (Histogram h : latencies) {
-            total.add(h);
-        }
-        List<String> firstProblems;
-        synchronized (problems) {
-            firstProblems = List.copyOf(problems);
-        }
-        return new LoadResult(config.batches(), ok.get(), contaminated.get(), errors.get(), items.get(), elapsed,
-                total, firstProblems);
+                    latency.recordValue(System.nanoTime() - t0);
+                    if (reply.equals(batch.expectedReply())) {
+                        return ClientLoop.Outcome.OK;
+                    }
+                    if (reply.startsWith("OK " + batchId + " ")) {
+                        tally.problem("CONTAMINATED: batch " + batchId + " expected '" + batch.expectedReply()
+                                + "', got '" + reply + "'");
+                        return ClientLoop.Outcome.CONTAMINATED;
+                    }
+                    tally.problem("batch " + batchId + ": expected '" + batch.expectedReply() + "', got '" + reply
+                            + "'");
+                    return ClientLoop.Outcome.ERROR;
+                });
     }
 
     /**
@@ -257,13 +205,5 @@ public final class IngestLoadGenerator {
             h = (h ^ ((v >>> (8 * i)) & 0xff)) * LoadGenerator.FNV_PRIME;
         }
         return (h ^ 0x1f) * LoadGenerator.FNV_PRIME;
-    }
-
-    private static void note(List<String> problems, String problem) {
-        synchronized (problems) {
-            if (problems.size() < MAX_PROBLEMS) {
-                problems.add(problem);
-            }
-        }
     }
 }

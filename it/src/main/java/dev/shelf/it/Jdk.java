@@ -42,6 +42,29 @@ public record Jdk(Path home, String version, int feature) {
         }
     }
 
+    /**
+     * The JDK homes the integration tests run apps on: {@code shelf.it.jdkHomes}, comma-separated (Maven passes the
+     * JDK running the build and {@code shelf.jdk25.home}), or the JDK running this code. Each home is resolved to its
+     * real path, so that the build's JDK named twice counts once; a home that does not exist is kept as given, for
+     * the test to skip with the reason.
+     *
+     * @return the homes, in order, without duplicates
+     */
+    public static java.util.List<Path> homesFromSystemProperty() {
+        java.util.Set<Path> homes = new java.util.LinkedHashSet<>();
+        for (String home : System.getProperty("shelf.it.jdkHomes", System.getProperty("java.home")).split(",")) {
+            if (!home.isBlank()) {
+                Path p = Path.of(home.trim());
+                try {
+                    homes.add(p.toRealPath());
+                } catch (IOException e) {
+                    homes.add(p);
+                }
+            }
+        }
+        return java.util.List.copyOf(homes);
+    }
+
     /** @return the JDK running this code */
     public static Jdk current() {
         Path home = Path.of(System.getProperty("java.home"));

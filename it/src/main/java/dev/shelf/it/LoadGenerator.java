@@ -1,17 +1,12 @@
 package dev.shelf.it;
 
-import org.HdrHistogram.Histogram;
+import dev.shelf.it.ClientLoop.Outcome;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives the sample app's {@code POST /parse} with a bounded number of unique requests from concurrent clients, and
@@ -29,9 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * always ends; loopback only, so it can never be pointed at anything but a local test server.
  */
 public final class LoadGenerator {
-
-    /** How many problem descriptions a result keeps; enough to diagnose, few enough to print. */
-    private static final int MAX_PROBLEMS = 10;
 
     /** 64-bit FNV-1a offset basis and prime: the answer's digest. */
     static final long FNV_OFFSET = 0xcbf29ce484222325L;
@@ -120,88 +112,37 @@ public final class LoadGenerator {
         // Ids are base + request index: unique within the run, and a random base keeps two runs against the same
         // server (warm-up, then measurement) from sharing ids.
         long idBase = master.nextLong(1L << 40) * 1_000_000L;
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong ok = new AtomicLong();
-        AtomicLong contaminated = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong items = new AtomicLong();
-        List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        Histogram[] latencies = new Histogram[config.concurrency()];
-        Thread[] clients = new Thread[config.concurrency()];
-        long start = System.nanoTime();
-        long deadline = start + config.deadline().toNanos();
-
-        for (int c = 0; c < clients.length; c++) {
-            Histogram latency = new Histogram(3); // auto-resizing: no value is ever out of range
-            latencies[c] = latency;
-            SplittableRandom random = master.split();
-            clients[c] = new Thread(() -> {
-                try (HttpConnection conn = new HttpConnection(config.port(), config.timeout())) {
-                    int i;
-                    while ((i = next.getAndIncrement()) < config.requests()) {
-                        if (System.nanoTime() - deadline > 0) {
-                            // Claim every index not yet taken, so that each unsent request is counted once
-                            // and the other clients stop at their next iteration.
-                            int unclaimed = Math.max(0, config.requests() - next.getAndSet(config.requests()));
-                            errors.addAndGet(1 + unclaimed);
-                            note(problems, "deadline of " + config.deadline() + " passed; " + (1 + unclaimed)
-                                    + " requests not sent");
-                            break;
-                        }
-                        long id = idBase + i;
-                        int tokens = random.nextInt(config.maxTokens() + 1);
-                        Request request = request(id, tokens, random);
-                        items.addAndGet(tokens);
-                        long t0 = System.nanoTime();
-                        HttpConnection.Response response;
-                        try {
-                            response = conn.post("/parse", request.body());
-                        } catch (IOException e) {
-                            errors.incrementAndGet();
-                            note(problems, "request id=" + id + ": " + e);
-                            continue;
-                        }
-                        latency.recordValue(System.nanoTime() - t0);
-                        switch (check(response, request, problems)) {
-                            case OK -> ok.incrementAndGet();
-                            case CONTAMINATED -> contaminated.incrementAndGet();
-                            case ERROR -> errors.incrementAndGet();
-                        }
+        return ClientLoop.run(config.requests(), config.concurrency(), config.deadline(), master, "requests",
+                "load-client-", () -> new HttpConnection(config.port(), config.timeout()),
+                (conn, i, random, tally, latency) -> {
+                    long id = idBase + i;
+                    int tokens = random.nextInt(config.maxTokens() + 1);
+                    Request request = request(id, tokens, random);
+                    tally.items(tokens);
+                    long t0 = System.nanoTime();
+                    HttpConnection.Response response;
+                    try {
+                        response = conn.post("/parse", request.body());
+                    } catch (IOException e) {
+                        tally.problem("request id=" + id + ": " + e);
+                        return Outcome.ERROR;
                     }
-                }
-            }, "load-client-" + c);
-            clients[c].setDaemon(true); // an abandoned run (test timeout) must not keep its JVM alive
-            clients[c].start();
-        }
-        for (Thread t : clients) {
-            t.join();
-        }
-        long elapsed = System.nanoTime() - start;
-        Histogram total = new Histogram(3);
-        for (Histogram h : latencies) {
-            total.add(h);
-        }
-        List<String> firstProblems;
-        synchronized (problems) {
-            firstProblems = List.copyOf(problems);
-        }
-        return new LoadResult(config.requests(), ok.get(), contaminated.get(), errors.get(), items.get(), elapsed,
-                total, firstProblems);
+                    latency.recordValue(System.nanoTime() - t0);
+                    return check(response, request, tally);
+                });
     }
 
-    private enum Outcome { OK, CONTAMINATED, ERROR }
-
-    private static Outcome check(HttpConnection.Response response, Request request, List<String> problems) {
+    private static Outcome check(HttpConnection.Response response, Request request, ClientLoop.Tally tally) {
         long id = request.id();
         if (response.status() != 200) {
-            note(problems, "request id=" + id + ": HTTP " + response.status() + " " + response.text());
+            tally.problem("request id=" + id + ": HTTP " + response.status() + " " + response.text());
             return Outcome.ERROR;
         }
         Map<String, Object> answer;
         try {
             answer = Json.parseObject(response.body());
         } catch (IOException e) {
-            note(problems, "request id=" + id + ": unreadable response " + response.text());
+            tally.problem("request id=" + id + ": unreadable response " + response.text());
             return Outcome.ERROR;
         }
         Object gotId = answer.get("id");
@@ -210,12 +151,12 @@ public final class LoadGenerator {
         Object valid = answer.get("valid");
         if (!(gotId instanceof Long) || !(gotTokens instanceof Long) || !(gotDigest instanceof Long)
                 || !(valid instanceof Boolean)) {
-            note(problems, "request id=" + id + ": response lacks id/tokens/digest/valid: " + response.text());
+            tally.problem("request id=" + id + ": response lacks id/tokens/digest/valid: " + response.text());
             return Outcome.ERROR;
         }
         if ((Long) gotId != id || (Long) gotTokens != request.tokens() || (Long) gotDigest != request.digest()
                 || !(Boolean) valid) {
-            note(problems, "CONTAMINATED: sent id=" + id + " tokens=" + request.tokens() + " digest="
+            tally.problem("CONTAMINATED: sent id=" + id + " tokens=" + request.tokens() + " digest="
                     + request.digest() + ", got " + response.text());
             return Outcome.CONTAMINATED;
         }
@@ -269,13 +210,5 @@ public final class LoadGenerator {
      */
     static byte[] body(long id, int tokens, SplittableRandom random) {
         return request(id, tokens, random).body();
-    }
-
-    private static void note(List<String> problems, String problem) {
-        synchronized (problems) {
-            if (problems.size() < MAX_PROBLEMS) {
-                problems.add(problem);
-            }
-        }
     }
 }

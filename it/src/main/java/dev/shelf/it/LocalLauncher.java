@@ -13,9 +13,44 @@ import java.util.List;
  * @param agentJar  the Shelf agent jar
  * @param jvmArgs   JVM flags besides {@code -javaagent}
  * @param logDir    where the apps' output goes
+ * @param exitReportDir where runs with the agent write Shelf's exit report ({@code report=exit}, JSON in
+ *                      {@code <name>.exit-report.json}, the table to the app's stderr log); {@code null} for none
  */
-public record LocalLauncher(Jdk jdk, String classpath, Path agentJar, List<String> jvmArgs, Path logDir)
-        implements Launcher {
+public record LocalLauncher(Jdk jdk, String classpath, Path agentJar, List<String> jvmArgs, Path logDir,
+                            Path exitReportDir) implements Launcher {
+
+    /**
+     * A launcher without exit reports.
+     *
+     * @param jdk       the JDK to run the apps on
+     * @param classpath the apps' class path
+     * @param agentJar  the Shelf agent jar
+     * @param jvmArgs   JVM flags besides {@code -javaagent}
+     * @param logDir    where the apps' output goes
+     */
+    public LocalLauncher(Jdk jdk, String classpath, Path agentJar, List<String> jvmArgs, Path logDir) {
+        this(jdk, classpath, agentJar, jvmArgs, logDir, null);
+    }
+
+    /**
+     * The same launcher, with Shelf's exit report on in every run with the agent.
+     *
+     * @param dir where the JSON reports go (created if needed)
+     * @return a copy
+     */
+    public LocalLauncher withExitReports(Path dir) {
+        return new LocalLauncher(jdk, classpath, agentJar, jvmArgs, logDir, dir.toAbsolutePath());
+    }
+
+    /**
+     * Where a run's exit report goes.
+     *
+     * @param name the run's name, as passed to {@link #start}
+     * @return the JSON file, or {@code null} without exit reports
+     */
+    public Path exitReportFile(String name) {
+        return exitReportDir == null ? null : exitReportDir.resolve(name + ".exit-report.json");
+    }
 
     /**
      * A launcher configured from the system properties {@link SampleApp} documents.
@@ -32,7 +67,12 @@ public record LocalLauncher(Jdk jdk, String classpath, Path agentJar, List<Strin
 
     @Override
     public RunningApp start(App app, boolean withAgent, String name) throws IOException {
-        SampleApp.Launch launch = new SampleApp.Launch(app, name, classpath, withAgent ? agentJar : null, null,
+        String options = null;
+        if (withAgent && exitReportDir != null) {
+            java.nio.file.Files.createDirectories(exitReportDir);
+            options = "report=exit,report.file=" + exitReportFile(name);
+        }
+        SampleApp.Launch launch = new SampleApp.Launch(app, name, classpath, withAgent ? agentJar : null, options,
                 jdk.home(), jvmArgs, app.threads(), logDir, java.time.Duration.ofSeconds(30));
         return SampleApp.start(launch);
     }

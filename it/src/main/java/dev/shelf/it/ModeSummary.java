@@ -98,6 +98,49 @@ public final class ModeSummary {
         return nanos == 0 ? 0 : (ok() + contaminated()) * 1e9 / nanos;
     }
 
+    /** @return each run's completed requests per second of wall-clock time, in run order */
+    public List<Double> runThroughputs() {
+        return runs.stream().map(r -> r.load().elapsedNanos() == 0 ? 0.0
+                : (r.load().ok() + r.load().contaminated()) * 1e9 / r.load().elapsedNanos()).toList();
+    }
+
+    /**
+     * The median of the runs' throughputs. On a shared machine one run that lost the cores to something else drags
+     * {@link #throughput()} (all requests over all time) down; the median does not follow it.
+     *
+     * @return the median, the mean of the middle two for an even number of runs
+     */
+    public double medianRunThroughput() {
+        return median(runThroughputs());
+    }
+
+    /**
+     * CPU time the app's process used per handled request over the measured loads, all its threads (the JIT and
+     * GC threads included). Unlike throughput this is the app's own cost: it does not depend on how much of the
+     * machine the load generator took.
+     *
+     * @return microseconds, or NaN if the app did not report CPU time
+     */
+    public double cpuMicrosPerRequest() {
+        boolean unknown = runs.stream().anyMatch(r -> r.before().cpuTimeNanos() < 0);
+        return per(delta(ServerStats::cpuTimeNanos), handled(), unknown) / 1e3;
+    }
+
+    /** @return the median over runs of each run's CPU time per request, microseconds, or NaN if unknown */
+    public double medianRunCpuMicrosPerRequest() {
+        if (runs.stream().anyMatch(r -> r.before().cpuTimeNanos() < 0)) {
+            return Double.NaN;
+        }
+        return median(runs.stream().map(r -> per(r.after().cpuTimeNanos() - r.before().cpuTimeNanos(),
+                r.after().requests() - r.before().requests(), false) / 1e3).toList());
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /** @return the merged latency histogram, nanoseconds */
     public Histogram latency() {
         return latency;
@@ -139,6 +182,22 @@ public final class ModeSummary {
     /** @return collection (G1: pause) time during the measured loads, milliseconds */
     public long gcTimeMillis() {
         return delta(ServerStats::gcTimeMillis);
+    }
+
+    /** @return time the app's JIT compilers spent during the measured loads, milliseconds, or -1 if unknown */
+    public long jitCompileMillis() {
+        return runs.stream().anyMatch(r -> r.before().jitCompileMillis() < 0) ? -1
+                : delta(ServerStats::jitCompileMillis);
+    }
+
+    /** @return the fewest requests any run sent before its measured load (warm-up until the JIT settled) */
+    public long minWarmupSent() {
+        return runs.stream().mapToLong(Run::warmupSent).min().orElse(0);
+    }
+
+    /** @return the most requests any run sent before its measured load */
+    public long maxWarmupSent() {
+        return runs.stream().mapToLong(Run::warmupSent).max().orElse(0);
     }
 
     /** @return whether Shelf reported itself active in every run */

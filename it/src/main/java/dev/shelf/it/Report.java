@@ -107,6 +107,14 @@ public final class Report {
         sb.append("| | without agent | with agent | with / without |\n|---|---:|---:|---:|\n");
         row(sb, "throughput (" + c.app().units() + "/s)", a, b, m -> fmt("%,.0f", m.throughput()),
                 ratio(b.throughput() / a.throughput()));
+        if (a.runs().size() > 1) {
+            row(sb, "throughput per run: median (min–max)", a, b, m -> fmt("%,.0f", m.medianRunThroughput()) + " ("
+                    + fmt("%,.0f", m.runThroughputs().stream().mapToDouble(Double::doubleValue).min().orElse(0))
+                    + "–" + fmt("%,.0f", m.runThroughputs().stream().mapToDouble(Double::doubleValue).max()
+                    .orElse(0)) + ")", ratio(b.medianRunThroughput() / a.medianRunThroughput()));
+        }
+        row(sb, "app CPU time / " + c.app().unit() + " (µs) ⁴", a, b, m -> fmt("%,.0f", m.cpuMicrosPerRequest()),
+                ratio(b.cpuMicrosPerRequest() / a.cpuMicrosPerRequest()));
         for (double p : new double[] {50, 99, 99.9}) {
             row(sb, "latency p" + trim(p) + " (ms)", a, b, m -> fmt("%.2f", m.latencyMillis(p)), "");
         }
@@ -120,6 +128,9 @@ public final class Report {
             row(sb, "allocated bytes / CSV line, whole process ²", a, b, m -> fmt("%,.1f", m.bytesPerItem()),
                     pct(b.bytesPerItem() / a.bytesPerItem(), false));
         }
+        row(sb, "JIT compile time during the load (ms)", a, b, m -> Long.toString(m.jitCompileMillis()), "");
+        row(sb, "warm-up " + c.app().units() + " before the load ⁵", a, b, m -> m.minWarmupSent() == m.maxWarmupSent()
+                ? Long.toString(m.minWarmupSent()) : m.minWarmupSent() + "–" + m.maxWarmupSent(), "");
         row(sb, "GC count (G1 pauses)", a, b, m -> Long.toString(m.gcCount()), "");
         row(sb, "GC pause total (ms)", a, b, m -> Long.toString(m.gcTimeMillis()), "");
         for (String cls : c.app().pooledClasses()) {
@@ -140,6 +151,12 @@ public final class Report {
                 + (c.app() == App.HTTP ? " HTTP server (its request parsing and connection handling, the same with"
                 + " and without the agent)," : "") + " JIT and management threads.  \n");
         sb.append("³ reused / acquired over the measured load only (warm-up excluded); in parentheses, acquisitions.  \n");
+        sb.append("⁴ CPU time of the app's whole process (all threads: request handling, JIT compiler, GC) over the"
+                + " measured load, per " + c.app().unit() + ": the app's own cost, whatever share of the cores the"
+                + " load generator took.  \n");
+        sb.append(String.format(Locale.ROOT, "⁵ at least %d, then more in rounds of half that until a round kept the"
+                + " app's JIT busy for at most %.0f%% of its time: compiled code is compared, not the JIT's backlog.  %n",
+                w.warmup(), Measurement.SETTLED_JIT_SHARE * 100));
         sb.append(String.format(Locale.ROOT, "The integration tests assert: no contaminated or failed %s; hit ratio"
                 + " ≥ 0.95 for every pooled class; allocated bytes per %s with the agent ≤ %.0f%% of without, %s"
                 + " scope (here %s).%n", c.app().units(), c.app().unit(), Comparison.MAX_ALLOCATION_RATIO * 100,
@@ -226,6 +243,8 @@ public final class Report {
                 g.writeEndObject();
                 g.writeObjectFieldStart("ratios");
                 num(g, "throughput", c.with().throughput() / c.without().throughput());
+                num(g, "medianRunThroughput", c.with().medianRunThroughput() / c.without().medianRunThroughput());
+                num(g, "cpuPerRequest", c.with().cpuMicrosPerRequest() / c.without().cpuMicrosPerRequest());
                 num(g, "handlerBytesPerRequest", c.handlerBytesRatio());
                 num(g, "processBytesPerRequest", c.processBytesRatio());
                 g.writeEndObject();
@@ -253,6 +272,14 @@ public final class Report {
         g.writeNumberField("contaminated", m.contaminated());
         g.writeNumberField("errors", m.errors());
         num(g, "throughputPerSecond", m.throughput());
+        num(g, "medianRunThroughputPerSecond", m.medianRunThroughput());
+        g.writeArrayFieldStart("runThroughputsPerSecond");
+        for (double t : m.runThroughputs()) {
+            g.writeNumber(Math.round(t * 10) / 10.0);
+        }
+        g.writeEndArray();
+        num(g, "cpuMicrosPerRequest", m.cpuMicrosPerRequest());
+        num(g, "medianRunCpuMicrosPerRequest", m.medianRunCpuMicrosPerRequest());
         g.writeObjectFieldStart("latencyMillis");
         for (double p : new double[] {50, 90, 99, 99.9, 100}) {
             num(g, "p" + trim(p), m.latencyMillis(p));
@@ -262,6 +289,9 @@ public final class Report {
         g.writeStringField("handlerScope", m.handlerScope());
         num(g, "processBytesPerRequest", m.bytesPerRequest());
         num(g, "processBytesPerItem", m.bytesPerItem());
+        g.writeNumberField("jitCompileMillis", m.jitCompileMillis());
+        g.writeNumberField("minWarmupSent", m.minWarmupSent());
+        g.writeNumberField("maxWarmupSent", m.maxWarmupSent());
         g.writeNumberField("gcCount", m.gcCount());
         g.writeNumberField("gcPauseMillis", m.gcTimeMillis());
         g.writeStringField("collectors", m.collectors());

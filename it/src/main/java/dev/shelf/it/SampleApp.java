@@ -304,6 +304,11 @@ public final class SampleApp implements RunningApp {
         return stderrLog;
     }
 
+    /** @return the app process's id, e.g. to attach to it over JMX */
+    public long pid() {
+        return process.pid();
+    }
+
     /** @return the app's stderr log (the agent's log lines end up here too) */
     public Path stderrLog() {
         return stderrLog;

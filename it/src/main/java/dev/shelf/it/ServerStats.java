@@ -34,13 +34,17 @@ import java.util.Optional;
  * @param maxHeapBytes               the app's maximum heap
  * @param cgroupMemoryLimitBytes     the memory limit of the app's control group (a container's limit), or -1
  * @param cgroupMemoryPeakBytes      that group's peak memory use so far, or -1
+ * @param cpuTimeNanos               CPU time the app's process used so far, all threads, or -1 if unknown (also
+ *                                   for an app built before the document had it)
+ * @param jitCompileMillis           time the app's JIT compilers spent so far, or -1 if unknown
  */
 public record ServerStats(String app, boolean active, long acquired, long reused, long allocated, long released,
                           long dropped, double hitRatio, List<Pool> pools, long requests, long items,
                           long allocatedBytes, String allocatedBytesScope, long handlerAllocatedBytes,
                           String handlerAllocatedBytesScope, long gcCount, long gcTimeMillis, String collectors,
                           String javaVersion, long availableProcessors, long maxHeapBytes,
-                          long cgroupMemoryLimitBytes, long cgroupMemoryPeakBytes) {
+                          long cgroupMemoryLimitBytes, long cgroupMemoryPeakBytes, long cpuTimeNanos,
+                          long jitCompileMillis) {
 
     /** The HTTP app's pooled class. */
     public static final String PARSE_REQUEST = "dev.shelf.sample.http.ParseRequest";
@@ -96,7 +100,9 @@ public record ServerStats(String app, boolean active, long acquired, long reused
                     num(m, "allocatedBytes"), (String) m.get("allocatedBytesScope"), num(m, "handlerAllocatedBytes"),
                     (String) m.get("handlerAllocatedBytesScope"), num(m, "gcCount"), num(m, "gcTimeMillis"),
                     (String) m.get("collectors"), (String) m.get("javaVersion"), num(m, "availableProcessors"),
-                    num(m, "maxHeapBytes"), num(m, "cgroupMemoryLimitBytes"), num(m, "cgroupMemoryPeakBytes"));
+                    num(m, "maxHeapBytes"), num(m, "cgroupMemoryLimitBytes"), num(m, "cgroupMemoryPeakBytes"),
+                    m.containsKey("cpuTimeNanos") ? num(m, "cpuTimeNanos") : -1,
+                    m.containsKey("jitCompileMillis") ? num(m, "jitCompileMillis") : -1);
         } catch (ClassCastException | NullPointerException e) {
             throw new IOException("unexpected stats document: " + m, e);
         }

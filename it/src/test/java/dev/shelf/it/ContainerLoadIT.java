@@ -49,19 +49,8 @@ class ContainerLoadIT {
     }
 
     static Stream<Arguments> cases() {
-        java.util.Set<String> homes = new java.util.LinkedHashSet<>(); // the build's JDK may be the second one too
-        for (String home : System.getProperty("shelf.it.jdkHomes", System.getProperty("java.home")).split(",")) {
-            if (!home.isBlank()) {
-                Path p = Path.of(home.trim());
-                try {
-                    homes.add(p.toRealPath().toString());
-                } catch (java.io.IOException e) {
-                    homes.add(p.toString()); // missing: the test skips it with the reason
-                }
-            }
-        }
         List<Arguments> cases = new ArrayList<>();
-        for (String home : homes) {
+        for (String home : Jdk.homesFromSystemProperty().stream().map(Path::toString).toList()) {
             for (App app : App.values()) {
                 cases.add(Arguments.of(home, app));
             }

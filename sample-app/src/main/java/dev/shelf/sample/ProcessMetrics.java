@@ -69,6 +69,37 @@ public final class ProcessMetrics {
     }
 
     /**
+     * CPU time this process has used so far, all threads (HotSpot's {@code OperatingSystemMXBean}).
+     *
+     * <p>Why the apps report it: on a small machine shared with the load generator, throughput and latency say as
+     * much about who got the cores as about the app; CPU time per request is what handling a request cost the app
+     * itself (its code, the JIT, the GC threads), and it is what pooling is meant to lower.
+     *
+     * @return nanoseconds, or -1 if the JVM cannot tell
+     */
+    public static long cpuTimeNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /**
+     * Time the JIT compilers have spent so far ({@code CompilationMXBean}), summed over the compiler threads.
+     *
+     * <p>Why the apps report it: a run is only a fair comparison of compiled code once the JIT has settled, and
+     * with the agent it settles later (the agent's start-up work makes its own methods hot too, and the JIT compiles
+     * them as well). The load tests keep warming up until this stops growing much (see {@code Measurement} in
+     * {@code it}).
+     *
+     * @return milliseconds, or -1 if the JVM cannot tell
+     */
+    public static long jitCompileMillis() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
      * Bytes the calling thread has allocated so far. Reading it allocates nothing, so a before/after pair around a
      * piece of work measures exactly that work's allocation on this thread.
      *

@@ -17,7 +17,8 @@ import java.io.IOException;
  *  "requests": 20000, "items": 20000,
  *  "allocatedBytes": 123456789, "allocatedBytesScope": "all-threads",
  *  "handlerAllocatedBytes": 2345678, "handlerAllocatedBytesScope": "...",
- *  "gcCount": 12, "gcTimeMillis": 34, "collectors": "G1 Young Generation, ...",
+ *  "gcCount": 12, "gcTimeMillis": 34, "collectors": "G1 Young Generation, ...", "cpuTimeNanos": 5678901234,
+ *  "jitCompileMillis": 2345,
  *  "javaVersion": "17.0.15", "availableProcessors": 2, "maxHeapBytes": 134217728,
  *  "cgroupMemoryLimitBytes": 268435456, "cgroupMemoryPeakBytes": 201326592}
  * }</pre>
@@ -97,6 +98,8 @@ public final class StatsDocument {
         g.writeNumberField("gcCount", ProcessMetrics.gcCount());
         g.writeNumberField("gcTimeMillis", ProcessMetrics.gcTimeMillis());
         g.writeStringField("collectors", ProcessMetrics.collectors());
+        g.writeNumberField("cpuTimeNanos", ProcessMetrics.cpuTimeNanos());
+        g.writeNumberField("jitCompileMillis", ProcessMetrics.jitCompileMillis());
         g.writeStringField("javaVersion", Runtime.version().toString());
         g.writeNumberField("availableProcessors", Runtime.getRuntime().availableProcessors());
         g.writeNumberField("maxHeapBytes", Runtime.getRuntime().maxMemory());

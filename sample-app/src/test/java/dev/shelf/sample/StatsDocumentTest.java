@@ -33,6 +33,7 @@ class StatsDocumentTest {
                         + "\"requests\":3,\"items\":6,\"allocatedBytes\":")
                 .contains("\"handlerAllocatedBytes\":1500,\"handlerAllocatedBytesScope\":\"the scope\"",
                         "\"gcCount\":", "\"gcTimeMillis\":", "\"allocatedBytesScope\":", "\"collectors\":",
+                        "\"cpuTimeNanos\":", "\"jitCompileMillis\":",
                         "\"javaVersion\":", "\"availableProcessors\":", "\"maxHeapBytes\":");
     }
 
@@ -52,6 +53,16 @@ class StatsDocumentTest {
         assertThat(ProcessMetrics.gcCount()).isNotNegative();
         assertThat(ProcessMetrics.gcTimeMillis()).isNotNegative();
         assertThat(ProcessMetrics.collectors()).isNotBlank();
+        long cpu = ProcessMetrics.cpuTimeNanos();
+        long spinUntil = System.nanoTime() + 50_000_000L;
+        long spins = 0;
+        while (System.nanoTime() < spinUntil) {
+            spins++;
+        }
+        assertThat(spins).isPositive();
+        assertThat(cpu).isPositive();
+        assertThat(ProcessMetrics.cpuTimeNanos()).as("CPU time after spinning 50 ms").isGreaterThan(cpu);
+        assertThat(ProcessMetrics.jitCompileMillis()).as("JIT time on HotSpot").isNotNegative();
     }
 
     @Test

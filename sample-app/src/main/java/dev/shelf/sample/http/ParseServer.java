@@ -2,18 +2,15 @@ package dev.shelf.sample.http;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.shelf.sample.RequestCounters;
+import dev.shelf.sample.ServerMain;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sample service: {@code POST /parse} and {@code GET /stats} on the JDK's built-in HTTP server.
@@ -23,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java [-javaagent:agent/target/shelf-agent.jar] -cp <sample-app jar + deps> dev.shelf.sample.http.ParseServer \
  *      [port [threads]] [--exit-on-stdin-close]
  * }</pre>
- * or set {@code -Dshelf.sample.port}, {@code -Dshelf.sample.threads} and {@code -Dshelf.sample.exitOnStdinClose}.
  * Port 0 (the default) picks a free port. Once the server accepts connections it prints exactly one line,
  * {@code LISTENING <port>}, to stdout, and nothing else ever goes to stdout: scripts and tests wait for that line
  * and learn the port from it. Diagnostics go to stderr.
@@ -47,7 +43,7 @@ public final class ParseServer implements AutoCloseable {
     public static final int DEFAULT_THREADS = 8;
 
     /** The line prefix announcing the port; the integration tests match it. */
-    public static final String LISTENING = "LISTENING";
+    public static final String LISTENING = ServerMain.LISTENING;
 
     static {
         // The JDK server leaves Nagle's algorithm on by default. With keep-alive and the header and body written
@@ -87,7 +83,7 @@ public final class ParseServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         server.createContext("/parse", parse);
         server.createContext("/stats", new StatsHandler(parser.jsonFactory(), counters));
-        ExecutorService executor = Executors.newFixedThreadPool(threads, new WorkerThreads());
+        ExecutorService executor = Executors.newFixedThreadPool(threads, ServerMain.namedThreads("parse-worker-"));
         server.setExecutor(executor);
         server.start();
         return new ParseServer(server, executor, parse);
@@ -136,82 +132,17 @@ public final class ParseServer implements AutoCloseable {
      * Starts the server, announces {@code LISTENING <port>} on stdout and serves until SIGTERM (or, with
      * {@code --exit-on-stdin-close}, until stdin reaches end of file).
      *
-     * @param args {@code [port [threads]] [--exit-on-stdin-close]}; each also has a system property, see the class
-     *             comment
+     * @param args {@code [port [threads]] [--exit-on-stdin-close]}
      * @throws IOException if the port cannot be bound
      */
     public static void main(String[] args) throws IOException {
-        int port = Integer.getInteger("shelf.sample.port", 0);
-        int threads = Integer.getInteger("shelf.sample.threads", DEFAULT_THREADS);
-        boolean exitOnStdinClose = Boolean.getBoolean("shelf.sample.exitOnStdinClose");
-        int positional = 0;
-        for (String arg : args) {
-            if (arg.equals("--exit-on-stdin-close")) {
-                exitOnStdinClose = true;
-            } else if (positional == 0) {
-                port = parseInt(arg, "port");
-                positional++;
-            } else if (positional == 1) {
-                threads = parseInt(arg, "threads");
-                positional++;
-            } else {
-                usage("unexpected argument: " + arg);
-            }
-        }
-
-        ParseServer server = start(port, threads);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            System.err.println("[sample-app] stopped after " + server.parseRequests() + " parse requests");
-        }, "parse-server-shutdown"));
-        PrintStream out = System.out;
-        out.println(LISTENING + " " + server.port());
-        out.flush();
-        System.err.println("[sample-app] serving POST /parse and GET /stats on 127.0.0.1:" + server.port()
-                + " with " + threads + " threads; shelf active=" + dev.shelf.Shelf.isActive());
-
-        if (exitOnStdinClose) {
-            waitForEndOfInput(System.in);
-            System.err.println("[sample-app] stdin closed, shutting down");
-            System.exit(0); // runs the shutdown hook, which closes the server
-        }
-        // Otherwise main returns and the server's non-daemon threads keep the JVM up until SIGTERM.
-    }
-
-    /** Blocks until {@code in} is at end of file or fails; whatever is read is ignored. */
-    private static void waitForEndOfInput(InputStream in) {
-        byte[] sink = new byte[256];
-        try {
-            while (in.read(sink) >= 0) {
-                // discard
-            }
-        } catch (IOException e) {
-            // a broken stdin means the parent is gone, too
-        }
-    }
-
-    private static int parseInt(String value, String what) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            usage(what + " must be an integer, was " + value);
-            return -1; // unreachable
-        }
-    }
-
-    private static void usage(String problem) {
-        System.err.println("[sample-app] " + problem);
-        System.err.println("usage: ParseServer [port [threads]] [--exit-on-stdin-close]");
-        System.exit(2);
-    }
-
-    /** Names the workers, so that thread dumps and allocation profiles say which threads serve requests. */
-    private static final class WorkerThreads implements ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger(1);
-
-        @Override
-        public Thread newThread(Runnable r) {
-            return new Thread(r, "parse-worker-" + next.getAndIncrement());
-        }
+        ServerMain.Options options = ServerMain.Options.parse(args, DEFAULT_THREADS, "ParseServer", "[sample-app]");
+        ParseServer server = start(options.port(), options.threads());
+        ServerMain.serve(options, server.port(), "[sample-app]", "serving POST /parse and GET /stats on 127.0.0.1:"
+                + server.port() + " with " + options.threads() + " threads; shelf active="
+                + dev.shelf.Shelf.isActive(), () -> {
+                    server.close();
+                    System.err.println("[sample-app] stopped after " + server.parseRequests() + " parse requests");
+                });
     }
 }

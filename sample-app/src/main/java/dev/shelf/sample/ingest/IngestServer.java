@@ -2,9 +2,9 @@ package dev.shelf.sample.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.shelf.sample.RequestCounters;
+import dev.shelf.sample.ServerMain;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,10 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The second sample app: a batch ingest service. Clients stream batches of CSV order lines over a plain TCP
@@ -56,7 +54,7 @@ public final class IngestServer implements AutoCloseable {
 
     private IngestServer(ServerSocket serverSocket, int threads) {
         this.serverSocket = serverSocket;
-        this.workers = Executors.newFixedThreadPool(threads, new Named("ingest-worker-"));
+        this.workers = Executors.newFixedThreadPool(threads, ServerMain.namedThreads("ingest-worker-"));
         this.counters = new RequestCounters(IngestSession.HANDLER_SCOPE);
         JsonFactory json = new JsonFactory();
         this.acceptor = new Thread(() -> accept(json), "ingest-acceptor");
@@ -167,77 +165,13 @@ public final class IngestServer implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static void main(String[] args) throws IOException {
-        int port = 0;
-        int threads = DEFAULT_THREADS;
-        boolean exitOnStdinClose = false;
-        int positional = 0;
-        for (String arg : args) {
-            if (arg.equals("--exit-on-stdin-close")) {
-                exitOnStdinClose = true;
-            } else if (positional == 0) {
-                port = parseInt(arg, "port");
-                positional++;
-            } else if (positional == 1) {
-                threads = parseInt(arg, "threads");
-                positional++;
-            } else {
-                usage("unexpected argument: " + arg);
-            }
-        }
-        IngestServer server = start(port, threads);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            System.err.println("[ingest] stopped after " + server.batches() + " batches, " + server.lines()
-                    + " lines");
-        }, "ingest-shutdown"));
-        System.out.println("LISTENING " + server.port());
-        System.out.flush();
-        System.err.println("[ingest] listening on 127.0.0.1:" + server.port() + " with " + threads + " workers");
-        if (exitOnStdinClose) {
-            waitForEndOfInput(System.in);
-            System.err.println("[ingest] stdin closed, shutting down");
-            System.exit(0);
-        }
-    }
-
-    private static void waitForEndOfInput(InputStream in) {
-        byte[] sink = new byte[256];
-        try {
-            while (in.read(sink) >= 0) {
-                // discard
-            }
-        } catch (IOException e) {
-            // a broken stdin means the parent is gone, too
-        }
-    }
-
-    private static int parseInt(String value, String what) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            usage(what + " must be an integer, was " + value);
-            return -1;
-        }
-    }
-
-    private static void usage(String problem) {
-        System.err.println("[ingest] " + problem);
-        System.err.println("usage: IngestServer [port [threads]] [--exit-on-stdin-close]");
-        System.exit(2);
-    }
-
-    /** Names the threads, so that thread dumps say which threads serve connections. */
-    private static final class Named implements ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger next = new AtomicInteger(1);
-
-        Named(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            return new Thread(r, prefix + next.getAndIncrement());
-        }
+        ServerMain.Options options = ServerMain.Options.parse(args, DEFAULT_THREADS, "IngestServer", "[ingest]");
+        IngestServer server = start(options.port(), options.threads());
+        ServerMain.serve(options, server.port(), "[ingest]", "listening on 127.0.0.1:" + server.port() + " with "
+                + options.threads() + " workers", () -> {
+                    server.close();
+                    System.err.println("[ingest] stopped after " + server.batches() + " batches, " + server.lines()
+                            + " lines");
+                });
     }
 }
