@@ -46,63 +46,12 @@ public final class Reuse {
         if (old == null || old.getClass() != arrayType) {
             return null;
         }
-        Object zeros = Zeros.of(arrayType);
-        if (zeros == null || java.lang.reflect.Array.getLength(old) != length) {
+        ZeroFill zeroes = ZeroFill.of(arrayType);
+        if (zeroes == null || java.lang.reflect.Array.getLength(old) != length) {
             return null;
         }
-        int block = java.lang.reflect.Array.getLength(zeros);
-        for (int from = 0; from < length; from += block) {
-            System.arraycopy(zeros, 0, old, from, Math.min(block, length - from));
-        }
+        zeroes.zero(old, length);
         return old;
-    }
-
-    /**
-     * Blocks of zeros to copy over an owned primitive array, one per element type.
-     *
-     * <p>Why not {@code Arrays.fill}: it is a plain Java loop, fast only once the JIT has compiled it, and on a busy
-     * small machine the JIT can take many seconds to get to it — the agent's own start-up work fills the compile
-     * queue. Until then every reuse of an object owning a 16 KiB buffer ran 16,384 interpreted iterations, some
-     * 150–250 µs, ten times what the whole request cost otherwise: the HTTP sample measured with the agent at half
-     * the throughput of without in such runs (JFR: most samples in an interpreted {@code Arrays.fill} under
-     * {@code $shelf$reinit}). {@code System.arraycopy} is native code from the first call, interpreted caller or
-     * not (~1–2 µs for 16 KiB), and as fast as the compiled fill loop once compiled. A fresh {@code new byte[n]} is
-     * zeroed by the VM, never by a Java loop; this keeps reuse on the same footing. 4 KiB blocks stay in the L1
-     * cache; the holder class is initialised on the first zeroing, so 32 KiB are only spent in an app that has
-     * owned primitive arrays.
-     */
-    private static final class Zeros {
-        private static final int BLOCK_BYTES = 4096;
-        private static final byte[] BYTES = new byte[BLOCK_BYTES];
-        private static final boolean[] BOOLEANS = new boolean[BLOCK_BYTES];
-        private static final char[] CHARS = new char[BLOCK_BYTES / Character.BYTES];
-        private static final short[] SHORTS = new short[BLOCK_BYTES / Short.BYTES];
-        private static final int[] INTS = new int[BLOCK_BYTES / Integer.BYTES];
-        private static final float[] FLOATS = new float[BLOCK_BYTES / Float.BYTES];
-        private static final long[] LONGS = new long[BLOCK_BYTES / Long.BYTES];
-        private static final double[] DOUBLES = new double[BLOCK_BYTES / Double.BYTES];
-
-        /** @return a block of zeros of {@code arrayType}, or {@code null} if it is not a primitive array type */
-        static Object of(Class<?> arrayType) {
-            if (arrayType == byte[].class) {
-                return BYTES;
-            } else if (arrayType == char[].class) {
-                return CHARS;
-            } else if (arrayType == int[].class) {
-                return INTS;
-            } else if (arrayType == long[].class) {
-                return LONGS;
-            } else if (arrayType == short[].class) {
-                return SHORTS;
-            } else if (arrayType == double[].class) {
-                return DOUBLES;
-            } else if (arrayType == float[].class) {
-                return FLOATS;
-            } else if (arrayType == boolean[].class) {
-                return BOOLEANS;
-            }
-            return null;
-        }
     }
 
     /**

@@ -18,18 +18,33 @@ class ReuseTest {
             int[].class, float[].class, long[].class, double[].class);
 
     @Test
-    void everyPrimitiveArrayOfEveryLengthComesBackAllZeros() {
-        for (Class<?> type : TYPES) {
-            for (int length : new int[] {0, 1, 7, 511, 512, 513, 1024, 2048, 4095, 4096, 4097, 16 * 1024,
-                    16 * 1024 + 3, 100_000}) {
-                Object a = Array.newInstance(type.getComponentType(), length);
-                scramble(a);
-                Object back = Reuse.zeroed(a, type, length);
-                assertThat(back).as("%s[%d]", type.getComponentType(), length).isSameAs(a);
-                assertThat(firstNonZero(a)).as("first non-zero element of %s[%d]", type.getComponentType(), length)
-                        .isEqualTo(-1);
+    void everyPrimitiveArrayOfEveryLengthComesBackAllZerosByCopyAndByFill() {
+        for (boolean fill : new boolean[] {false, true}) {
+            for (Class<?> type : TYPES) {
+                ZeroFill.of(type).fillFromNowOn(fill);
+                // Enough rounds that the copy path also runs its timed probes (every 16th large zeroing).
+                for (int round = 0; round < 2 * ZeroFill.PROBE_EVERY; round++) {
+                    for (int length : new int[] {0, 1, 7, 511, 512, 513, 1024, 2048, 4095, 4096, 4097, 16 * 1024,
+                            16 * 1024 + 3, 100_000}) {
+                        Object a = Array.newInstance(type.getComponentType(), length);
+                        scramble(a);
+                        Object back = Reuse.zeroed(a, type, length);
+                        assertThat(back).as("%s[%d]", type.getComponentType(), length).isSameAs(a);
+                        assertThat(firstNonZero(a)).as("first non-zero element of %s[%d], fill=%s",
+                                type.getComponentType(), length, fill).isEqualTo(-1);
+                    }
+                }
             }
         }
+    }
+
+    @Test
+    void onlyPrimitiveArrayTypesHaveAZeroer() {
+        for (Class<?> type : TYPES) {
+            assertThat(ZeroFill.of(type)).as("%s", type).isNotNull();
+        }
+        assertThat(ZeroFill.of(Object[].class)).isNull();
+        assertThat(ZeroFill.of(byte.class)).isNull();
     }
 
     @Test
