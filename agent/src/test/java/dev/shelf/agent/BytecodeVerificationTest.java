@@ -2,7 +2,11 @@ package dev.shelf.agent;
 
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.util.CheckClassAdapter;
+import org.objectweb.asm.util.Textifier;
+import org.objectweb.asm.util.TraceMethodVisitor;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,18 +26,78 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BytecodeVerificationTest {
 
-    @Test
-    void everyTransformedClassVerifies() throws Exception {
+    /** Loads every class of the corpus through the transformer; returns the classes it changed. */
+    private Map<String, byte[]> transformCorpus() throws Exception {
         ShelfTestLoader loader = new ShelfTestLoader(ReinitCorpusTest.CORPUS);
-        // Load every class of the corpus, so that the transformer sees all of them.
+        for (String name : corpusClassNames()) {
+            loader.loadClass(name);
+        }
+        return loader.transformed();
+    }
+
+    private List<String> corpusClassNames() throws Exception {
         Path dir = Path.of(getClass().getClassLoader().getResource("dev/shelf/corpus/Sites.class").toURI()).getParent();
-        List<String> names;
         try (Stream<Path> files = Files.list(dir)) {
-            names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class"))
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class"))
                     .map(n -> ReinitCorpusTest.CORPUS + "." + n.substring(0, n.length() - ".class".length()))
                     .sorted().toList();
         }
-        for (String name : names) {
+    }
+
+    /**
+     * A class that only has allocation sites keeps every method without a site exactly as compiled — stack map
+     * frames included — because the rewrite copies those methods instead of recomputing them (start-up cost).
+     */
+    @Test
+    void methodsWithoutSitesAreCopiedUnchanged() throws Exception {
+        Map<String, byte[]> transformed = transformCorpus();
+        int copied = 0;
+        int rewritten = 0;
+        for (Map.Entry<String, byte[]> e : transformed.entrySet()) {
+            Map<String, String> after = methodListings(e.getValue());
+            if (after.keySet().stream().anyMatch(m -> m.startsWith("$shelf$"))) {
+                continue; // a pooled class itself: written in full, with its generated members
+            }
+            String resource = e.getKey().replace('.', '/') + ".class";
+            byte[] original;
+            try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
+                original = in.readAllBytes();
+            }
+            Map<String, String> before = methodListings(original);
+            assertThat(after.keySet()).as("methods of " + e.getKey()).isEqualTo(before.keySet());
+            for (String method : before.keySet()) {
+                if (after.get(method).equals(before.get(method))) {
+                    copied++;
+                } else {
+                    assertThat(after.get(method)).as(e.getKey() + "." + method + " changed, so it has a rewritten site")
+                            .contains("$shelf$new");
+                    rewritten++;
+                }
+            }
+        }
+        assertThat(rewritten).as("methods with rewritten sites").isGreaterThan(0);
+        assertThat(copied).as("methods copied unchanged, frames and all").isGreaterThan(0);
+    }
+
+    /** Each method's listing ({@code javap}-like text, stack map frames included), by name and descriptor. */
+    private static Map<String, String> methodListings(byte[] bytes) {
+        ClassNode cls = new ClassNode();
+        new ClassReader(bytes).accept(cls, 0);
+        Map<String, String> out = new TreeMap<>();
+        for (MethodNode m : cls.methods) {
+            Textifier text = new Textifier();
+            m.accept(new TraceMethodVisitor(text));
+            StringWriter w = new StringWriter();
+            text.print(new PrintWriter(w));
+            out.put(m.name + m.desc, w.toString());
+        }
+        return out;
+    }
+
+    @Test
+    void everyTransformedClassVerifies() throws Exception {
+        ShelfTestLoader loader = new ShelfTestLoader(ReinitCorpusTest.CORPUS);
+        for (String name : corpusClassNames()) {
             loader.loadClass(name);
         }
         Map<String, byte[]> transformed = loader.transformed();

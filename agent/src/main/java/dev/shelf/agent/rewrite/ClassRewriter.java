@@ -2,14 +2,18 @@ package dev.shelf.agent.rewrite;
 
 import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns one class file into its Shelf form: allocation sites of pooled classes rewritten, and — if the class is
@@ -65,24 +69,30 @@ public final class ClassRewriter {
      */
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types,
                                  boolean sites, boolean strict, SiteNumbers numbers) throws AnalyzerException {
+        ClassReader reader = new ClassReader(bytes);
         ClassNode cls = new ClassNode(Opcodes.ASM9);
-        new ClassReader(bytes).accept(cls, ClassReader.SKIP_FRAMES);
+        reader.accept(cls, ClassReader.SKIP_FRAMES);
 
         List<MethodSites> rewritten = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        Map<String, MethodNode> changed = new HashMap<>();
         if (sites) {
             for (MethodNode m : cls.methods) {
                 List<SiteRewriter.Rewritten> done = SiteRewriter.rewrite(cls.name, m, decisions, skipped, numbers);
                 if (!done.isEmpty()) {
                     rewritten.add(new MethodSites(m.name + m.desc, done));
+                    changed.put(m.name + m.desc, m);
                 }
             }
         }
         if (strict && sites) {
             for (MethodNode m : cls.methods) {
-                StrictChecks.addFieldAccessChecks(m, decisions);
+                if (StrictChecks.addFieldAccessChecks(m, decisions) > 0) {
+                    changed.put(m.name + m.desc, m);
+                }
             }
         }
+        int flags = (cls.version & 0xFFFF) >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS;
         if (self instanceof PoolDecision.Accepted plan) {
             if (strict) {
                 StrictChecks.addMethodEntryChecks(cls);
@@ -93,10 +103,41 @@ public final class ClassRewriter {
             if (plan.instantiable()) {
                 PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), strict);
             }
+            // A pooled class changes everywhere (fields, interfaces, constructors, new methods): written in full.
+            ClassWriter writer = new TypePoolClassWriter(null, flags, types);
+            cls.accept(writer);
+            return new Result(writer.toByteArray(), rewritten, skipped);
         }
-        int flags = (cls.version & 0xFFFF) >= Opcodes.V1_6 ? ClassWriter.COMPUTE_FRAMES : ClassWriter.COMPUTE_MAXS;
-        ClassWriter writer = new TypePoolClassWriter(flags, types);
-        cls.accept(writer);
+        // Only some methods changed: the writer, built on the reader, copies every other method's bytes (and its
+        // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed.
+        ClassWriter writer = new TypePoolClassWriter(reader, flags, types);
+        reader.accept(new ChangedMethodsReplaced(writer, changed), ClassReader.SKIP_FRAMES);
         return new Result(writer.toByteArray(), rewritten, skipped);
+    }
+
+    /**
+     * Passes a class through to a {@link ClassWriter} built on the same {@link ClassReader}, replacing the methods
+     * that were changed by their rewritten tree. Every other method reaches the writer untouched, which makes ASM
+     * copy its bytes as they are (stack map frames included) instead of parsing it and computing its frames again.
+     */
+    private static final class ChangedMethodsReplaced extends ClassVisitor {
+
+        private final Map<String, MethodNode> changed;
+
+        ChangedMethodsReplaced(ClassWriter writer, Map<String, MethodNode> changed) {
+            super(Opcodes.ASM9, writer);
+            this.changed = changed;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodNode rewritten = changed.get(name + descriptor);
+            if (rewritten == null) {
+                return super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+            rewritten.accept(cv);
+            return null;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.shelf.agent.rewrite;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.pool.TypePool;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 
 import java.util.HashSet;
@@ -20,8 +21,14 @@ final class TypePoolClassWriter extends ClassWriter {
 
     private final TypePool types;
 
-    TypePoolClassWriter(int flags, TypePool types) {
-        super(flags);
+    /**
+     * @param original the class being rewritten, whose constant pool and unchanged methods are copied as they are,
+     *                 or {@code null} to write every method afresh
+     * @param flags    {@link ClassWriter} flags
+     * @param types    resolves the types of frame computation
+     */
+    TypePoolClassWriter(ClassReader original, int flags, TypePool types) {
+        super(original, flags);
         this.types = types;
     }
 
