@@ -98,7 +98,12 @@ public final class AllocationPairing {
                 selfInits.add(call);
             } else if (from.size() == 1 && from.iterator().next() instanceof TypeInsnNode n
                     && n.getOpcode() == Opcodes.NEW) {
-                initsByNew.computeIfAbsent(n, k -> new ArrayList<>()).add(call);
+                List<MethodInsnNode> inits = initsByNew.get(n); // no lambda: this runs on the first rewrite
+                if (inits == null) {
+                    inits = new ArrayList<>();
+                    initsByNew.put(n, inits);
+                }
+                inits.add(call);
             } else if (from.contains(THIS)) {
                 selfProblem = "its super(...) call is reached with more than one receiver";
             }

@@ -105,7 +105,13 @@ final class OwnedFields {
             if (candidates == null) {
                 candidates = here;
             } else {
-                candidates.entrySet().removeIf(c -> here.get(c.getKey()) != c.getValue());
+                // loops rather than lambdas here and below: this runs on the agent's first rewrite
+                for (java.util.Iterator<Map.Entry<String, Kind>> it = candidates.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<String, Kind> c = it.next();
+                    if (here.get(c.getKey()) != c.getValue()) {
+                        it.remove();
+                    }
+                }
             }
         }
         Map<String, Kind> owned = new LinkedHashMap<>();
@@ -117,7 +123,13 @@ final class OwnedFields {
                 }
             }
         }
-        byCtor.values().forEach(list -> list.removeIf(a -> !owned.containsKey(a.field())));
+        for (List<Assignment> list : byCtor.values()) {
+            for (java.util.Iterator<Assignment> it = list.iterator(); it.hasNext(); ) {
+                if (!owned.containsKey(it.next().field())) {
+                    it.remove();
+                }
+            }
+        }
         return new OwnedFields(owned, byCtor);
     }
 
@@ -136,7 +148,13 @@ final class OwnedFields {
 
     private static boolean onlyTheConstructorsAssign(ClassNode cls, String field, Map<String, Integer> writes,
                                                      int superCallingCtors) {
-        FieldNode f = cls.fields.stream().filter(x -> x.name.equals(field)).findFirst().orElse(null);
+        FieldNode f = null;
+        for (FieldNode x : cls.fields) {
+            if (x.name.equals(field)) {
+                f = x;
+                break;
+            }
+        }
         if (f == null || (f.access & Opcodes.ACC_STATIC) != 0) {
             return false;
         }
@@ -154,7 +172,7 @@ final class OwnedFields {
         for (MethodNode m : cls.methods) {
             for (AbstractInsnNode i = m.instructions.getFirst(); i != null; i = i.getNext()) {
                 if (i instanceof FieldInsnNode f && f.getOpcode() == Opcodes.PUTFIELD && f.owner.equals(cls.name)) {
-                    counts.merge(f.name, 1, Integer::sum);
+                    counts.put(f.name, counts.getOrDefault(f.name, 0) + 1);
                 }
             }
         }

@@ -337,11 +337,18 @@ public final class PoolCatalog {
             }
             ClassNode cls = new ClassNode(Opcodes.ASM9);
             new ClassReader(bytes).accept(cls, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            if (cls.fields.stream().anyMatch(f -> (f.access & Opcodes.ACC_STATIC) == 0)) {
-                return false;
+            for (var f : cls.fields) {
+                if ((f.access & Opcodes.ACC_STATIC) == 0) {
+                    return false;
+                }
             }
-            MethodNode noArg = cls.methods.stream().filter(m -> m.name.equals("<init>") && m.desc.equals("()V"))
-                    .findFirst().orElse(null);
+            MethodNode noArg = null;
+            for (MethodNode m : cls.methods) {
+                if (m.name.equals("<init>") && m.desc.equals("()V")) {
+                    noArg = m;
+                    break;
+                }
+            }
             if (noArg == null) {
                 return false;
             }
