@@ -1,5 +1,7 @@
 package dev.shelf.agent.it;
 
+import dev.shelf.agent.it.OutsideProgram.Run;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,17 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -235,15 +234,15 @@ class DeploymentIT {
     void childFirstLoaderBundlingAnotherRuntimeStillGetsTheAgentsRuntime(String jdk) throws Exception {
         Run r = java(jdk, true, "-cp", container.toString(), "outside.Container", "child-first", webapp.toString(),
                 otherRuntimeJar.toString());
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("handler loader: ChildFirstLoader");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("handler loader: ChildFirstLoader");
         // The app-visible API (Shelf.release, Shelf.stats) is the agent's, from the bootstrap loader: the released
         // object comes back, and the agent's statistics count it. Names only the bundled copy has still load from it.
-        assertThat(r.out).contains("round 1: same=true fresh=true active=true shelfLoader=null "
+        assertThat(r.out()).contains("round 1: same=true fresh=true active=true shelfLoader=null "
                 + "bundled=0.0.1-bundled reused=1");
-        assertThat(r.out).contains("round 2: same=true fresh=true active=true shelfLoader=null "
+        assertThat(r.out()).contains("round 2: same=true fresh=true active=true shelfLoader=null "
                 + "bundled=0.0.1-bundled reused=2");
-        assertThat(r.err).doesNotContain("WARN", "Exception", "Error");
+        assertThat(r.err()).doesNotContain("WARN", "Exception", "Error");
     }
 
     @Test
@@ -252,8 +251,8 @@ class DeploymentIT {
         // (which has no Shelf.stats, so the handler fails) — the agent's hook is what changes that.
         Run r = java("17", false, "-cp", container.toString(), "outside.Container", "child-first", webapp.toString(),
                 otherRuntimeJar.toString());
-        assertThat(r.exit).isNotZero();
-        assertThat(r.err).contains("NoSuchMethodError").contains("dev.shelf.Shelf.stats()");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("NoSuchMethodError").contains("dev.shelf.Shelf.stats()");
     }
 
     @ParameterizedTest
@@ -261,25 +260,25 @@ class DeploymentIT {
     void pluginStyleParentFirstLoaderWorks(String jdk) throws Exception {
         Run r = java(jdk, true, "-cp", container + File.pathSeparator + runtimeJar, "outside.Container", "plugin",
                 webapp.toString(), otherRuntimeJar.toString());
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("handler loader: URLClassLoader");
-        assertThat(r.out).contains("round 2: same=true fresh=true active=true shelfLoader=null");
-        assertThat(r.err).doesNotContain("WARN", "Exception", "Error");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("handler loader: URLClassLoader");
+        assertThat(r.out()).contains("round 2: same=true fresh=true active=true shelfLoader=null");
+        assertThat(r.err()).doesNotContain("WARN", "Exception", "Error");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"17", "25"})
     void namedModuleRequiringTheRuntimeStaticallyReadsTheAgentsRuntime(String jdk) throws Exception {
         Run r = java(jdk, true, "--module-path", staticModule.toString(), "-m", "app.mod/app.Main");
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("same=true fresh=true active=true in module app.mod, runtime in unnamed module");
-        assertThat(r.err).doesNotContain("IllegalAccessError", "WARN");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=true fresh=true active=true in module app.mod, runtime in unnamed module");
+        assertThat(r.err()).doesNotContain("IllegalAccessError", "WARN");
 
         // Without the agent the same module runs when the runtime is added to the module graph.
         Run plain = java(jdk, false, "--module-path", staticModule + File.pathSeparator + runtimeJar,
                 "--add-modules", "dev.shelf", "-m", "app.mod/app.Main");
-        assertThat(plain.exit).as(plain.err).isZero();
-        assertThat(plain.out).contains("same=false fresh=true active=false in module app.mod, runtime in module "
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains("same=false fresh=true active=false in module app.mod, runtime in module "
                 + "dev.shelf");
     }
 
@@ -288,24 +287,21 @@ class DeploymentIT {
     void namedModuleWithTheAgentsRuntimeOnTheModulePathUsesIt(String jdk) throws Exception {
         Run r = java(jdk, true, "--module-path", requiringModule + File.pathSeparator + runtimeJar,
                 "-m", "app.mod/app.Main");
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("same=true fresh=true active=true in module app.mod, runtime in module dev.shelf");
-        assertThat(r.err).doesNotContain("IllegalAccessError", "WARN");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=true fresh=true active=true in module app.mod, runtime in module dev.shelf");
+        assertThat(r.err()).doesNotContain("IllegalAccessError", "WARN");
     }
 
     @Test
     void anotherRuntimeVersionOnTheModulePathTurnsTheAgentOffWithOneLineAndTheAppRuns() throws Exception {
         Run r = java("17", true, "--module-path", requiringModule + File.pathSeparator + otherRuntimeJar,
                 "-m", "app.mod/app.Main");
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).contains("same=false fresh=true active=false");
-        List<String> shelf = r.err.lines().filter(l -> l.startsWith("[shelf]")).toList();
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=false fresh=true active=false");
+        List<String> shelf = r.err().lines().filter(l -> l.startsWith("[shelf]")).toList();
         assertThat(shelf).hasSize(1);
         assertThat(shelf.get(0)).startsWith("[shelf] WARN module dev.shelf").contains("differ from the agent's own",
                 "Shelf is off for this JVM", "requires static dev.shelf");
-    }
-
-    record Run(int exit, String out, String err) {
     }
 
     private static Run java(String jdk, boolean agent, String... args) throws Exception {
@@ -315,22 +311,7 @@ class DeploymentIT {
             cmd.add("-javaagent:" + agentJar);
         }
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().keySet().removeIf(k -> k.startsWith("SHELF_"));
-        Process p = pb.start();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread drain = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        drain.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("program finished").isTrue();
-        drain.join();
-        return new Run(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
+        return OutsideProgram.exec(cmd, Map.of());
     }
 
     /** Compiles modules app.util and app.mod (which requires app.util) into {@code mods}, returning it. */

@@ -82,6 +82,19 @@ final class OutsideProgram {
         }
         cmd.addAll(List.of("-cp", classes + File.pathSeparator + runtimeJar));
         cmd.addAll(List.of(main));
+        return exec(cmd, env);
+    }
+
+    /**
+     * Runs a command line and waits for it, its standard error drained on another thread so neither pipe fills.
+     *
+     * @param cmd the command line
+     * @param env environment variables to add (inherited {@code SHELF_*} variables are removed first: the agent
+     *            refuses unknown ones, and the test decides what the program sees)
+     * @return exit code and both outputs
+     * @throws Exception when the process cannot be started or waited for
+     */
+    static Run exec(List<String> cmd, Map<String, String> env) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("SHELF_"));
         pb.environment().putAll(env);
