@@ -2,8 +2,6 @@ package dev.shelf.internal;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,32 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClassLoaderLeakTest {
 
     private static final String APP_CLASS = "dev.shelf.internal.leak.Undeployed";
-
-    /** Defines the application class itself (child-first for that one class), everything else from the parent. */
-    static final class AppLoader extends ClassLoader {
-        AppLoader() {
-            super(ClassLoaderLeakTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(APP_CLASS)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                return c;
-            }
-        }
-    }
 
     @Test
     void aDiscardedApplicationClassLoaderIsCollectedWhileItsThreadsLiveOn() throws Exception {
@@ -72,7 +44,7 @@ class ClassLoaderLeakTest {
 
     /** Everything strong about the application stays in this frame, which is gone when it returns. */
     private static WeakReference<ClassLoader> deployUseAndUndeploy(ExecutorService longLived) throws Exception {
-        AppLoader loader = new AppLoader();
+        ClassLoader loader = new OneClassLoader(null, APP_CLASS, ClassLoaderLeakTest.class);
         Class<?> app = loader.loadClass(APP_CLASS);
         assertThat(app.getClassLoader()).isSameAs(loader);
         app.getMethod("exercise", ExecutorService.class).invoke(null, longLived);

@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -103,35 +101,9 @@ class PoolJmxTest {
         }
     }
 
-    /** Defines {@link #TWIN} itself, child-first; everything else comes from the parent. */
-    static final class TwinLoader extends ClassLoader {
-        TwinLoader(String name) {
-            super(name, PoolJmxTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(TWIN)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                        byte[] bytes = in.readAllBytes();
-                        c = defineClass(name, bytes, 0, bytes.length);
-                    } catch (IOException e) {
-                        throw new ClassNotFoundException(name, e);
-                    }
-                }
-                return c;
-            }
-        }
-    }
-
     @Test
     void sameClassNameInTwoLoadersGetsTwoBeansAndAnUnloadedOneIsUnregistered() throws Exception {
-        Class<?> first = new TwinLoader("first").loadClass(TWIN);
+        Class<?> first = new OneClassLoader("first", TWIN, PoolJmxTest.class).loadClass(TWIN);
         ShelfRegistry.register(first, 0);
         WeakReference<ClassLoader> second = registerTwinInThrowawayLoader();
         assertThat(PoolJmx.awaitRegistered(30_000)).isTrue();
@@ -154,7 +126,7 @@ class PoolJmxTest {
             Thread.sleep(20);
         }
         assertThat(second.get()).as("the MXBean does not keep the pooled class's loader alive").isNull();
-        ShelfRegistry.register(new TwinLoader("third").loadClass(TWIN), 0);
+        ShelfRegistry.register(new OneClassLoader("third", TWIN, PoolJmxTest.class).loadClass(TWIN), 0);
         assertThat(PoolJmx.awaitRegistered(30_000)).isTrue();
         assertThat(SERVER.isRegistered(secondName)).as("the unloaded pool's bean is gone").isFalse();
         assertThat(SERVER.queryNames(new ObjectName("dev.shelf:type=Pool,name=" + TWIN + ",*"), null)).hasSize(2);
@@ -162,7 +134,7 @@ class PoolJmxTest {
     }
 
     private static WeakReference<ClassLoader> registerTwinInThrowawayLoader() throws Exception {
-        TwinLoader loader = new TwinLoader("second");
+        ClassLoader loader = new OneClassLoader("second", TWIN, PoolJmxTest.class);
         ClassShelf shelf = ShelfRegistry.register(loader.loadClass(TWIN), 0);
         assertThat(shelf.className()).isEqualTo(TWIN);
         return new WeakReference<>(loader);
