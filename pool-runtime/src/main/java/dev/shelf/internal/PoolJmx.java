@@ -14,19 +14,30 @@ import java.util.Map;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
  * A pool's {@link PoolMXBean}, and the registration of those beans with the platform MBean server.
  *
- * <p><b>Registered off the application's path.</b> A pool is created in its class's static initialiser, in the middle
- * of the application's start-up. Creating the platform MBean server there would stall that initialiser for as long as
- * the JDK takes to set up every platform bean (measured: 0.4 to 1.5 s on a 2-core machine) and would do it on an
- * application thread, inside a class initialisation lock. So pools are queued and registered by a short-lived daemon
- * thread, {@code shelf-jmx}, which exits when the queue is empty; a bean appears within moments of its class's
- * initialisation, and a failure there cannot reach the application. The thread is created with no context class
- * loader, without inheritable thread locals and in a privileged block, so that it captures nothing (no protection
- * domain, no loader) from the application code that happened to be on the stack.
+ * <p><b>Joined, never created.</b> Shelf does not create the platform MBean server: creating it sets up every
+ * platform bean of the JDK (the better part of a second of CPU on a 2-core machine, and a few hundred classes), which
+ * an application that nobody watches through JMX would pay at every start for nothing. Instead Shelf's beans join
+ * the server as soon as something else creates it — a JMX agent started with {@code -Dcom.sun.management.jmxremote}
+ * or {@code jcmd <pid> ManagementAgent.start}, a tool that attaches (JConsole, VisualVM, the Attach API's
+ * {@code startLocalManagementAgent}), or the application's own {@code ManagementFactory.getPlatformMBeanServer()}.
+ * Until then a daemon thread, {@code shelf-jmx}, looks every {@value #POLL_MILLIS} ms whether the server exists
+ * ({@code MBeanServerFactory.findMBeanServer}, a copy of a short list); so a bean appears at most that long after
+ * the server does. Polling rather than hooking the server's creation (the {@code javax.management.builder.initial}
+ * property) because a hook is a class every context class loader would have to find: one that cannot would make
+ * the application's own JMX fail.
+ *
+ * <p><b>Registered off the application's path.</b> A pool is created in its class's static initialiser, in the
+ * middle of the application's start-up, inside a class initialisation lock; so pools are only queued there, and the
+ * same {@code shelf-jmx} thread registers them and exits when the queue is empty (it is started again by the next
+ * pool). A failure there cannot reach the application. The thread is created with no context class loader, without
+ * inheritable thread locals and in a privileged block, so that it captures nothing (no protection domain, no loader)
+ * from the application code that happened to be on the stack.
  *
  * <p><b>No leaks.</b> A bean holds its pool only through {@link ObservedPool}'s weak references, so the MBean server
  * (a GC root for the life of the JVM) never keeps an undeployed application's classes alive; beans of unloaded pools
@@ -41,6 +52,12 @@ final class PoolJmx implements PoolMXBean {
     /** Registered beans by pool. Guarded by the class. */
     private static final Map<ObservedPool, ObjectName> NAMES = new IdentityHashMap<>();
     private static Thread worker;
+
+    /** How long the worker waits between two looks for the platform MBean server while nobody has created it. */
+    static final long POLL_MILLIS = 500;
+
+    /** The platform MBean server once someone has created it; {@code null} before. */
+    private static volatile MBeanServer platform;
 
     private final ObservedPool pool;
 
@@ -72,28 +89,74 @@ final class PoolJmx implements PoolMXBean {
     }
 
     private static void drain() {
+        MBeanServer server;
+        try {
+            server = awaitPlatformServer();
+        } catch (InterruptedException e) {
+            stopWorker(); // the JVM is going down or someone interrupted a daemon thread: try again on the next pool
+            return;
+        } catch (Exception | LinkageError e) {
+            // Exception, not JMException: without java.management in the runtime, naming a JMX class in a
+            // catch clause would itself fail with NoClassDefFoundError on this thread.
+            stopWorker();
+            warnFailed("the pools", e);
+            return;
+        }
         while (true) {
             ObservedPool next;
             synchronized (PoolJmx.class) {
                 next = QUEUE.poll();
                 if (next == null) {
-                    worker = null;
-                    PoolJmx.class.notifyAll();
+                    stopWorker();
                     return;
                 }
             }
             try {
                 if (next.isLive()) {
-                    registerNow(ManagementFactory.getPlatformMBeanServer(), next);
+                    registerNow(server, next);
                 }
             } catch (Exception | LinkageError e) {
-                // Exception, not JMException: without java.management in the runtime, naming a JMX class in a
-                // catch clause would itself fail with NoClassDefFoundError on this thread.
-                Observability.warnOnce("jmx", "cannot register the MXBean of the pool of " + next.className()
-                        + " (" + e + "); pools stay unobservable through JMX, pooling is unaffected "
-                        + "(further JMX failures are not reported; shelf.jmx=false turns JMX off)");
+                warnFailed("the pool of " + next.className(), e);
             }
         }
+    }
+
+    private static synchronized void stopWorker() {
+        worker = null;
+        PoolJmx.class.notifyAll();
+    }
+
+    private static void warnFailed(String what, Throwable e) {
+        Observability.warnOnce("jmx", "cannot register the MXBean of " + what + " (" + e + "); pools stay "
+                + "unobservable through JMX, pooling is unaffected (further JMX failures are not reported; "
+                + "shelf.jmx=false turns JMX off)");
+    }
+
+    /** Waits until someone has created the platform MBean server (see the class comment), then returns it. */
+    private static MBeanServer awaitPlatformServer() throws InterruptedException {
+        MBeanServer server;
+        while ((server = platformServer()) == null) {
+            Thread.sleep(POLL_MILLIS);
+        }
+        return server;
+    }
+
+    /**
+     * The platform MBean server if it exists, without creating it.
+     *
+     * @return the server, or {@code null} while nobody has asked for it
+     */
+    static MBeanServer platformServer() {
+        MBeanServer server = platform;
+        if (server == null && !MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+            // Some server exists: most likely the platform's (it is made by MBeanServerFactory too). If it is
+            // one the application made for itself, the application uses JMX, and asking for the platform's
+            // server creating it is what the JMX agent would do anyway. The call waits for a creation in
+            // progress on another thread to finish (it holds the same lock).
+            server = ManagementFactory.getPlatformMBeanServer();
+            platform = server;
+        }
+        return server;
     }
 
     /**
@@ -183,7 +246,8 @@ final class PoolJmx implements PoolMXBean {
     }
 
     /**
-     * Waits until every queued pool has been registered; for tests and for a clean exit.
+     * Waits until every queued pool has been registered; for tests. Never returns {@code true} while nobody has
+     * created the platform MBean server.
      *
      * @param timeoutMillis at most this long
      * @return whether the queue is drained

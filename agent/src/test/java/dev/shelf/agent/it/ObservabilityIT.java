@@ -99,6 +99,11 @@ import java.util.Map;
                 }
 
                 static void jmx(boolean expected) throws Exception {
+                    // Shelf joins the platform MBean server but never creates it: two seconds after the pool
+                    // exists (long enough for an eager registration to have made it), there is still none.
+                    Thread.sleep(2000);
+                    System.out.println("serversBeforeAsked="
+                            + javax.management.MBeanServerFactory.findMBeanServer(null).size());
                     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                     ObjectName name = new ObjectName("dev.shelf:type=Pool,name=outside.Observed$Buffer");
                     // Beans are registered off the application's threads, moments after the class is initialised.
@@ -294,6 +299,8 @@ import java.util.Map;
     void theRunningProgramReadsItsPoolsMXBean(String jdk) throws Exception {
         OutsideProgram.Run r = run(home(jdk), List.of(), "", "jmx");
         assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).as("Shelf must not create the platform MBean server itself")
+                .contains("serversBeforeAsked=0");
         assertThat(r.out()).contains("registered=true", "jmx ClassName=outside.Observed$Buffer", "jmx Acquired=1001",
                 "jmx Reused=1000", "jmx Allocated=1", "jmx Released=1001", "jmx Dropped=0", "jmx DoubleReleases=1",
                 "jmx Capacity=64", "beans=3");
