@@ -255,7 +255,7 @@ public final class ClassShelf {
      * A garbage collection finished: clear every thread shelf's reference so that owners check in again, demote
      * this cycle's arrays to victims and drop the previous victims, and drop shared objects that sat idle across two
      * collections. Under memory pressure, drop every idle object now. Called by {@link ShelfRegistry} on the GC
-     * notification thread.
+     * watch's thread.
      *
      * @param pressure whether the heap was still nearly full after the collection
      */

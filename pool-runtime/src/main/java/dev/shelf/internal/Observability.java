@@ -88,7 +88,7 @@ public final class Observability {
 
     /**
      * A garbage collection was handled by {@code shelf}. Called from {@code ClassShelf.onGc} with the pool's lock held,
-     * on the thread that delivers GC notifications; never throws.
+     * on the GC watch's thread; never throws.
      *
      * @param shelf    the pool
      * @param pressure whether the heap was still nearly full after the collection

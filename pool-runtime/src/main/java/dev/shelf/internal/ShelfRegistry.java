@@ -34,7 +34,6 @@ public final class ShelfRegistry {
     private static volatile int defaultCapacity = DEFAULT_CAPACITY;
     private static volatile int defaultMaxShared = DEFAULT_MAX_SHARED;
     private static volatile boolean gcWatched;
-    private static volatile Thread gcWatchInstaller;
 
     /** Hand-over from {@link #register} to {@link #SHELVES}: a ClassValue computes, it cannot be put into. */
     private static final Map<Class<?>, ClassShelf> PENDING = new ConcurrentHashMap<>();
@@ -71,7 +70,14 @@ public final class ShelfRegistry {
         defaultMaxShared = maxShared;
         if (evictOnGc && !gcWatched) {
             gcWatched = true;
-            gcWatchInstaller = installGcWatchInBackground();
+            // An anonymous class, not a method reference: the JVM's first lambda costs tens of milliseconds of
+            // start-up (LambdaMetafactory spinning classes in the interpreter), and this runs in premain.
+            GcWatch.start(new java.util.function.Consumer<Boolean>() {
+                @Override
+                public void accept(Boolean pressure) {
+                    collected(pressure);
+                }
+            });
         }
         active = true;
     }
@@ -83,50 +89,6 @@ public final class ShelfRegistry {
      */
     public static void activate(int maxPerThread) {
         activate(maxPerThread, DEFAULT_MAX_SHARED, true);
-    }
-
-    /*
-     * Installing the watch loads and initialises ~130 classes of java.management (~40 ms in the interpreter), so it
-     * is not done on the start-up path: a daemon thread does it while the application starts, and the first pool
-     * waits for it (awaitGcWatch), so that no collection after a pool exists can go unseen.
-     */
-    private static Thread installGcWatchInBackground() {
-        Thread t = new Thread(null, new Runnable() {
-            @Override
-            public void run() {
-                watchCollections();
-            }
-        }, "shelf-gc-watch", 0, false);
-        t.setDaemon(true);
-        t.setContextClassLoader(null);
-        t.start();
-        return t;
-    }
-
-    private static void awaitGcWatch() {
-        Thread t = gcWatchInstaller;
-        if (t == null) {
-            return;
-        }
-        try {
-            t.join();
-            gcWatchInstaller = null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // keep the flag; the next pool waits instead
-        }
-    }
-
-    private static void watchCollections() {
-        try {
-            if (GcWatch.install(ShelfRegistry::collected) == 0) {
-                System.err.println("[shelf] WARN no garbage collector reports collections; idle pooled objects "
-                        + "will not be dropped after garbage collections (shelf.eviction=gc has no effect)");
-            }
-        } catch (LinkageError | RuntimeException e) {
-            // java.management may be missing from a jlinked runtime: pool without eviction rather than not at all.
-            System.err.println("[shelf] WARN cannot watch garbage collections (" + e + "); idle pooled objects "
-                    + "will not be dropped after garbage collections");
-        }
     }
 
     /** @return whether the agent activated pooling in this JVM */
@@ -142,7 +104,6 @@ public final class ShelfRegistry {
      * @return the class's pool
      */
     public static ClassShelf register(Class<?> type, int maxPerThread) {
-        awaitGcWatch();
         int maxShared = annotatedMaxShared(type);
         ClassShelf shelf = new ClassShelf(type, maxPerThread > 0 ? maxPerThread : defaultCapacity,
                 maxShared >= 0 ? maxShared : defaultMaxShared);

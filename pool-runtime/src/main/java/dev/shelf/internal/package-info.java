@@ -12,7 +12,7 @@
  *   <li>{@code ThreadShelf} — a platform thread's stack of one class, touched only by that thread.</li>
  *   <li>{@code Depot} — a class's shared overflow, through which objects released on one thread reach another.</li>
  *   <li>{@code VirtualShelf} — the striped slots virtual threads share instead of stacks.</li>
- *   <li>{@code GcWatch} — turns the platform's GC notifications into "a collection happened (under pressure)".</li>
+ *   <li>{@code GcWatch} — turns garbage collections (a cleared sentinel reference) into "a collection happened (under pressure)".</li>
  * </ul>
  */
 package dev.shelf.internal;
