@@ -56,10 +56,11 @@ public final class SiteRewriter {
      */
     public static List<Rewritten> rewrite(String owner, MethodNode method, Decisions decisions,
                                           List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
-        if (!hasNewOfPooled(method, decisions)) {
+        int pooledNews = pooledNews(method, decisions);
+        if (pooledNews == NONE) {
             return List.of();
         }
-        AllocationPairing pairing = AllocationPairing.analyze(owner, method);
+        AllocationPairing pairing = AllocationPairing.pair(owner, method, pooledNews == SCOPED);
         List<Rewritten> done = new ArrayList<>();
         List<AbstractInsnNode> scopedFactories = new ArrayList<>();
         for (AllocationPairing.Site site : pairing.sites()) {
@@ -120,15 +121,33 @@ public final class SiteRewriter {
         return done;
     }
 
-    /** Cheap pre-check so that the data-flow analysis runs only where a pooled class is instantiated. */
-    private static boolean hasNewOfPooled(MethodNode method, Decisions decisions) {
+    private static final int NONE = 0;
+    private static final int POOLED = 1;
+    private static final int SCOPED = 2;
+
+    /**
+     * Cheap pre-check, so that pairing runs only where a pooled class is instantiated, and the data-flow analysis
+     * only where a {@code @Pooled(scope = METHOD)} site needs its escape analysis.
+     *
+     * @return {@link #NONE}, {@link #POOLED}, or {@link #SCOPED} when some site may be method-scoped
+     */
+    private static int pooledNews(MethodNode method, Decisions decisions) {
+        int found = NONE;
         for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn.getOpcode() == Opcodes.NEW && (pooledTypeUse((TypeInsnNode) insn)
-                    || decisions.decide(((TypeInsnNode) insn).desc).poolsAllocations())) {
-                return true;
+            if (insn.getOpcode() != Opcodes.NEW) {
+                continue;
+            }
+            TypeInsnNode n = (TypeInsnNode) insn;
+            boolean annotated = pooledTypeUse(n);
+            PoolDecision d = annotated ? decisions.decideForSite(n.desc) : decisions.decide(n.desc);
+            if (annotated || d.poolsAllocations()) {
+                found = POOLED;
+                if (d instanceof PoolDecision.Accepted a && a.methodScoped() && !method.name.startsWith("<")) {
+                    return SCOPED;
+                }
             }
         }
-        return false;
+        return found;
     }
 
     /** Whether javac recorded {@code new @Pooled T()} on this {@code NEW} (a type annotation targeting it). */
