@@ -115,8 +115,7 @@ public final class AllocationPairing {
      * @throws AnalyzerException when the method's bytecode does not verify as data flow
      */
     public static AllocationPairing analyze(String owner, MethodNode method) throws AnalyzerException {
-        Analyzer<SourceValue> analyzer = new Analyzer<>(new IdentityKeepingInterpreter());
-        Frame<SourceValue>[] frames = analyzer.analyze(owner, method);
+        Frame<SourceValue>[] frames = IdentityKeepingInterpreter.frames(owner, method);
         AbstractInsnNode[] insns = method.instructions.toArray();
 
         Map<TypeInsnNode, List<MethodInsnNode>> initsByNew = new HashMap<>();
@@ -353,6 +352,11 @@ public final class AllocationPairing {
 
         IdentityKeepingInterpreter() {
             super(Opcodes.ASM9);
+        }
+
+        /** Here rather than in {@link #analyze}, so that the analysis classes load only when it runs. */
+        static Frame<SourceValue>[] frames(String owner, MethodNode method) throws AnalyzerException {
+            return new Analyzer<>(new IdentityKeepingInterpreter()).analyze(owner, method);
         }
 
         @Override
