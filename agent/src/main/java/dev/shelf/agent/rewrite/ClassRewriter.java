@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns one class file into its Shelf form: allocation sites of pooled classes rewritten, and — if the class is
@@ -70,7 +71,11 @@ public final class ClassRewriter {
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types,
                                  boolean sites, boolean strict, SiteNumbers numbers) throws AnalyzerException {
         ClassReader reader = new ClassReader(bytes);
-        ClassNode cls = new ClassNode(Opcodes.ASM9);
+        // Only a class with sites and nothing else to change can leave methods unparsed (strict mode checks every
+        // method's field accesses; a pooled class is written in full).
+        Set<String> siteMethods = sites && !strict && !(self instanceof PoolDecision.Accepted)
+                ? MethodsWithSites.find(reader, decisions) : null;
+        ClassNode cls = siteMethods == null ? new ClassNode(Opcodes.ASM9) : new SiteMethodsOnly(siteMethods);
         reader.accept(cls, ClassReader.SKIP_FRAMES);
 
         List<MethodSites> rewritten = new ArrayList<>();
@@ -113,6 +118,27 @@ public final class ClassRewriter {
         ClassWriter writer = new TypePoolClassWriter(reader, flags, types);
         reader.accept(new ChangedMethodsReplaced(writer, changed), ClassReader.SKIP_FRAMES);
         return new Result(writer.toByteArray(), rewritten, skipped);
+    }
+
+    /**
+     * A class tree with only the methods that have sites: the others are never parsed, and reach the writer as the
+     * original bytes ({@link ChangedMethodsReplaced}).
+     */
+    private static final class SiteMethodsOnly extends ClassNode {
+
+        private final Set<String> wanted;
+
+        SiteMethodsOnly(Set<String> wanted) {
+            super(Opcodes.ASM9);
+            this.wanted = wanted;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            return wanted.contains(name + descriptor)
+                    ? super.visitMethod(access, name, descriptor, signature, exceptions) : null;
+        }
     }
 
     /**
