@@ -76,14 +76,19 @@ public final class ClassRewriter {
         Set<String> siteMethods = sites && !strict && !(self instanceof PoolDecision.Accepted)
                 ? MethodsWithSites.find(reader, decisions) : null;
         ClassNode cls = siteMethods == null ? new ClassNode(Opcodes.ASM9) : new SiteMethodsOnly(siteMethods);
-        reader.accept(cls, ClassReader.SKIP_FRAMES);
+        // Such a class may keep its stack map frames (below), so it is read with them.
+        reader.accept(cls, siteMethods == null ? ClassReader.SKIP_FRAMES : 0);
+        boolean framesValid = siteMethods != null;
 
         List<MethodSites> rewritten = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, MethodNode> changed = new HashMap<>();
         if (sites) {
             for (MethodNode m : cls.methods) {
-                List<SiteRewriter.Rewritten> done = SiteRewriter.rewrite(cls.name, m, decisions, skipped, numbers);
+                SiteRewriter.MethodResult result = SiteRewriter.rewriteMethod(cls.name, m, decisions, skipped,
+                        numbers);
+                List<SiteRewriter.Rewritten> done = result.sites();
+                framesValid &= result.framesValid();
                 if (!done.isEmpty()) {
                     rewritten.add(new MethodSites(m.name + m.desc, done));
                     changed.put(m.name + m.desc, m);
@@ -114,8 +119,10 @@ public final class ClassRewriter {
             return new Result(writer.toByteArray(), rewritten, skipped);
         }
         // Only some methods changed: the writer, built on the reader, copies every other method's bytes (and its
-        // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed.
-        ClassWriter writer = new TypePoolClassWriter(reader, flags, types);
+        // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed;
+        // and not even there when every changed method kept valid frames (SiteRewriter.MethodResult): then the
+        // writer takes the methods' own frames and maximums as they are.
+        ClassWriter writer = new TypePoolClassWriter(reader, framesValid ? 0 : flags, types);
         reader.accept(new ChangedMethodsReplaced(writer, changed), ClassReader.SKIP_FRAMES);
         return new Result(writer.toByteArray(), rewritten, skipped);
     }

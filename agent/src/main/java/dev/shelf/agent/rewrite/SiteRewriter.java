@@ -40,6 +40,19 @@ public final class SiteRewriter {
     public record Rewritten(String type, int line, boolean scoped, String site, int number) {
     }
 
+    /**
+     * What the rewrite did to one method.
+     *
+     * @param sites       the sites rewritten, in instruction order
+     * @param framesValid whether the method's original stack map frames still describe it. They do when every
+     *                    rewritten site was paired by {@link StraightLinePairing}: no jump target lies inside a
+     *                    site's argument code, so no frame mentions its uninitialised object, and outside the site
+     *                    the factory leaves on the stack exactly the type the constructor did. They do not after the
+     *                    data-flow pairing (argument code with jumps) or a scoped release (new locals, a handler).
+     */
+    public record MethodResult(List<Rewritten> sites, boolean framesValid) {
+    }
+
     private SiteRewriter() {
     }
 
@@ -56,9 +69,25 @@ public final class SiteRewriter {
      */
     public static List<Rewritten> rewrite(String owner, MethodNode method, Decisions decisions,
                                           List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
+        return rewriteMethod(owner, method, decisions, skipped, numbers).sites();
+    }
+
+    /**
+     * {@link #rewrite}, and whether the method's stack map frames are still right afterwards.
+     *
+     * @param owner     internal name of the class declaring {@code method}
+     * @param method    the method, changed in place
+     * @param decisions the pooling decision for a class, by internal name
+     * @param skipped   receives a description of each pooled-class site that had to stay as it was
+     * @param numbers   numbers each rewritten site
+     * @return the sites rewritten and whether the frames stay valid
+     * @throws AnalyzerException when the method's data flow cannot be analysed
+     */
+    public static MethodResult rewriteMethod(String owner, MethodNode method, Decisions decisions,
+                                             List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
         int pooledNews = pooledNews(method, decisions);
         if (pooledNews == NONE) {
-            return List.of();
+            return new MethodResult(List.of(), true);
         }
         AllocationPairing pairing = AllocationPairing.pair(owner, method, pooledNews == SCOPED);
         List<Rewritten> done = new ArrayList<>();
@@ -118,7 +147,7 @@ public final class SiteRewriter {
         if (!scopedFactories.isEmpty()) {
             MethodScope.releaseOnExit(method, scopedFactories);
         }
-        return done;
+        return new MethodResult(done, done.isEmpty() || !pairing.hasDataFlow());
     }
 
     private static final int NONE = 0;
