@@ -94,7 +94,7 @@ final class StraightLinePairing {
             AbstractInsnNode insn = insns[i];
             int op = insn.getOpcode();
             if (op < 0) {
-                if ((insn instanceof LabelNode l && boundaries.contains(l)) || insn instanceof FrameNode) {
+                if (isBoundary(insn, boundaries)) {
                     if (regions > 0 && regionSite[regions - 1] != THIS) {
                         return null;
                     }
@@ -111,7 +111,7 @@ final class StraightLinePairing {
             if (op == Opcodes.NEW) {
                 int dup = i + 1;
                 while (dup < insns.length && insns[dup].getOpcode() < 0) {
-                    if ((insns[dup] instanceof LabelNode l && boundaries.contains(l)) || insns[dup] instanceof FrameNode) {
+                    if (isBoundary(insns[dup], boundaries)) {
                         return null;
                     }
                     dup++;
@@ -195,6 +195,11 @@ final class StraightLinePairing {
             sites.add(new AllocationPairing.Site(news.get(k), inits.get(k), true, null));
         }
         return AllocationPairing.withoutDataFlow(sites, selfInit, method);
+    }
+
+    /** A jump target, an exception range's start, end or handler, or a stack map frame: a join of control flow. */
+    private static boolean isBoundary(AbstractInsnNode insn, Set<LabelNode> boundaries) {
+        return (insn instanceof LabelNode l && boundaries.contains(l)) || insn instanceof FrameNode;
     }
 
     /** Jumps, switches, returns and throws: control leaves the straight line. */
