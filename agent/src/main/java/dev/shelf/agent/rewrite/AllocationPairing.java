@@ -58,19 +58,56 @@ public final class AllocationPairing {
     private final MethodInsnNode selfInit;
     private final String selfInitProblem;
     private final MethodNode method;
+    /** The method's instructions when it was analysed, index for index with {@link #frames}. */
+    private final AbstractInsnNode[] analysed;
+    /** The data-flow frames, or {@code null} when the pairing came from {@link StraightLinePairing}. */
     private final Frame<SourceValue>[] frames;
 
     private AllocationPairing(List<Site> sites, MethodInsnNode selfInit, String selfInitProblem, MethodNode method,
-                              Frame<SourceValue>[] frames) {
+                              AbstractInsnNode[] analysed, Frame<SourceValue>[] frames) {
         this.sites = sites;
         this.selfInit = selfInit;
         this.selfInitProblem = selfInitProblem;
         this.method = method;
+        this.analysed = analysed;
         this.frames = frames;
     }
 
     /**
-     * Analyses one method.
+     * Pairs a method's {@code new}s the cheap way when it can prove the answer ({@link StraightLinePairing}: every
+     * {@code new} is javac's straight-line shape), with the data-flow analysis otherwise.
+     *
+     * @param owner         internal name of the class declaring {@code method}
+     * @param method        the method, with instructions
+     * @param needsDataFlow whether the caller will ask {@link #escapeOf}, which only the data-flow analysis answers
+     * @return the pairing
+     * @throws AnalyzerException when the data-flow analysis runs and the method's bytecode does not verify as data
+     *                           flow
+     */
+    public static AllocationPairing pair(String owner, MethodNode method, boolean needsDataFlow)
+            throws AnalyzerException {
+        if (!needsDataFlow) {
+            AllocationPairing cheap = StraightLinePairing.pair(method);
+            if (cheap != null) {
+                return cheap;
+            }
+        }
+        return analyze(owner, method);
+    }
+
+    /** A pairing found without data-flow analysis: every site is rewritable, and there are no frames. */
+    static AllocationPairing withoutDataFlow(List<Site> sites, MethodInsnNode selfInit, MethodNode method) {
+        return new AllocationPairing(sites, selfInit, null, method, null, null);
+    }
+
+    /** @return whether this pairing came from the data-flow analysis (and so can answer {@link #escapeOf}) */
+    public boolean hasDataFlow() {
+        return frames != null;
+    }
+
+    /**
+     * Analyses one method with ASM's data-flow {@link Analyzer}: exact for any shape, but costly on first use (its
+     * classes run in the interpreter) and ~0.5 ms per method then; {@link #pair} uses it only where it must.
      *
      * @param owner  internal name of the class declaring {@code method}
      * @param method the method, with instructions (frames are not needed)
@@ -78,8 +115,7 @@ public final class AllocationPairing {
      * @throws AnalyzerException when the method's bytecode does not verify as data flow
      */
     public static AllocationPairing analyze(String owner, MethodNode method) throws AnalyzerException {
-        Analyzer<SourceValue> analyzer = new Analyzer<>(new IdentityKeepingInterpreter());
-        Frame<SourceValue>[] frames = analyzer.analyze(owner, method);
+        Frame<SourceValue>[] frames = IdentityKeepingInterpreter.frames(owner, method);
         AbstractInsnNode[] insns = method.instructions.toArray();
 
         Map<TypeInsnNode, List<MethodInsnNode>> initsByNew = new HashMap<>();
@@ -123,7 +159,7 @@ public final class AllocationPairing {
             }
         }
         return new AllocationPairing(sites, selfInits.size() == 1 ? selfInits.get(0) : null, selfProblem, method,
-                frames);
+                insns, frames);
     }
 
     private static Site site(MethodNode method, Frame<SourceValue>[] frames, TypeInsnNode n,
@@ -164,7 +200,7 @@ public final class AllocationPairing {
         return new Site(n, init, true, null);
     }
 
-    private static List<LabelNode> jumpTargets(AbstractInsnNode insn) {
+    static List<LabelNode> jumpTargets(AbstractInsnNode insn) {
         if (insn instanceof JumpInsnNode j) {
             return List.of(j.label);
         }
@@ -196,14 +232,21 @@ public final class AllocationPairing {
      * captures it in a lambda ({@code invokedynamic}), or passes it to a constructor (an anonymous or local class
      * would keep it). Passing it to ordinary methods is allowed: that is how the object gets used.
      *
+     * <p>Only a pairing {@linkplain #hasDataFlow() with data flow} answers this. It looks at the instructions as they
+     * were when analysed, so it stays right after other sites of the method were rewritten.
+     *
      * @param site a site of this method
      * @return why the object escapes, or {@code null} when it does not
+     * @throws IllegalStateException when this pairing has no data flow
      */
     public String escapeOf(Site site) {
+        if (frames == null) {
+            throw new IllegalStateException("escape analysis needs the data-flow pairing (AllocationPairing.analyze)");
+        }
         AbstractInsnNode made = site.newInsn();
         for (int i = 0; i < frames.length; i++) {
             Frame<SourceValue> f = frames[i];
-            AbstractInsnNode insn = method.instructions.get(i);
+            AbstractInsnNode insn = analysed[i];
             if (f == null || insn.getOpcode() < 0) {
                 continue;
             }
@@ -268,8 +311,8 @@ public final class AllocationPairing {
      */
     public boolean inLoop(Site site) {
         int at = method.instructions.indexOf(site.newInsn());
-        for (int i = at; i < frames.length; i++) {
-            for (LabelNode target : jumpTargets(method.instructions.get(i))) {
+        for (AbstractInsnNode insn = site.newInsn(); insn != null; insn = insn.getNext()) {
+            for (LabelNode target : jumpTargets(insn)) {
                 if (method.instructions.indexOf(target) <= at) {
                     return true;
                 }
@@ -309,6 +352,11 @@ public final class AllocationPairing {
 
         IdentityKeepingInterpreter() {
             super(Opcodes.ASM9);
+        }
+
+        /** Here rather than in {@link #analyze}, so that the analysis classes load only when it runs. */
+        static Frame<SourceValue>[] frames(String owner, MethodNode method) throws AnalyzerException {
+            return new Analyzer<>(new IdentityKeepingInterpreter()).analyze(owner, method);
         }
 
         @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns one class file into its Shelf form: allocation sites of pooled classes rewritten, and — if the class is
@@ -70,15 +71,24 @@ public final class ClassRewriter {
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types,
                                  boolean sites, boolean strict, SiteNumbers numbers) throws AnalyzerException {
         ClassReader reader = new ClassReader(bytes);
-        ClassNode cls = new ClassNode(Opcodes.ASM9);
-        reader.accept(cls, ClassReader.SKIP_FRAMES);
+        // Only a class with sites and nothing else to change can leave methods unparsed (strict mode checks every
+        // method's field accesses; a pooled class is written in full).
+        Set<String> siteMethods = sites && !strict && !(self instanceof PoolDecision.Accepted)
+                ? MethodsWithSites.find(reader, decisions) : null;
+        ClassNode cls = siteMethods == null ? new ClassNode(Opcodes.ASM9) : new SiteMethodsOnly(siteMethods);
+        // Such a class may keep its stack map frames (below), so it is read with them.
+        reader.accept(cls, siteMethods == null ? ClassReader.SKIP_FRAMES : 0);
+        boolean framesValid = siteMethods != null;
 
         List<MethodSites> rewritten = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, MethodNode> changed = new HashMap<>();
         if (sites) {
             for (MethodNode m : cls.methods) {
-                List<SiteRewriter.Rewritten> done = SiteRewriter.rewrite(cls.name, m, decisions, skipped, numbers);
+                SiteRewriter.MethodResult result = SiteRewriter.rewriteMethod(cls.name, m, decisions, skipped,
+                        numbers);
+                List<SiteRewriter.Rewritten> done = result.sites();
+                framesValid &= result.framesValid();
                 if (!done.isEmpty()) {
                     rewritten.add(new MethodSites(m.name + m.desc, done));
                     changed.put(m.name + m.desc, m);
@@ -109,10 +119,33 @@ public final class ClassRewriter {
             return new Result(writer.toByteArray(), rewritten, skipped);
         }
         // Only some methods changed: the writer, built on the reader, copies every other method's bytes (and its
-        // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed.
-        ClassWriter writer = new TypePoolClassWriter(reader, flags, types);
+        // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed;
+        // and not even there when every changed method kept valid frames (SiteRewriter.MethodResult): then the
+        // writer takes the methods' own frames and maximums as they are.
+        ClassWriter writer = new TypePoolClassWriter(reader, framesValid ? 0 : flags, types);
         reader.accept(new ChangedMethodsReplaced(writer, changed), ClassReader.SKIP_FRAMES);
         return new Result(writer.toByteArray(), rewritten, skipped);
+    }
+
+    /**
+     * A class tree with only the methods that have sites: the others are never parsed, and reach the writer as the
+     * original bytes ({@link ChangedMethodsReplaced}).
+     */
+    private static final class SiteMethodsOnly extends ClassNode {
+
+        private final Set<String> wanted;
+
+        SiteMethodsOnly(Set<String> wanted) {
+            super(Opcodes.ASM9);
+            this.wanted = wanted;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            return wanted.contains(name + descriptor)
+                    ? super.visitMethod(access, name, descriptor, signature, exceptions) : null;
+        }
     }
 
     /**

@@ -147,7 +147,7 @@ public final class PoolCatalog {
 
         private LoaderView(ClassFileLocator locator) {
             this.locator = locator;
-            this.types = TypePool.Default.of(locator);
+            this.types = new LazyTypePool(locator); // created only if frame computation needs a type
         }
 
         /** @return the type pool used for frame computation */

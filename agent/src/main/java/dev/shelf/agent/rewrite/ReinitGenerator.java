@@ -67,7 +67,7 @@ public final class ReinitGenerator {
         Map<MethodNode, MethodInsnNode> selfInits = new LinkedHashMap<>();
         for (MethodNode ctor : cls.methods) {
             if (ctor.name.equals("<init>")) {
-                AllocationPairing pairing = AllocationPairing.analyze(cls.name, ctor);
+                AllocationPairing pairing = AllocationPairing.pair(cls.name, ctor, false);
                 if (pairing.selfInit() == null) {
                     throw new IllegalStateException("constructor " + ctor.desc + ": " + pairing.selfInitProblem());
                 }

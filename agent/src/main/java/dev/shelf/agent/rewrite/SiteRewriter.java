@@ -40,6 +40,19 @@ public final class SiteRewriter {
     public record Rewritten(String type, int line, boolean scoped, String site, int number) {
     }
 
+    /**
+     * What the rewrite did to one method.
+     *
+     * @param sites       the sites rewritten, in instruction order
+     * @param framesValid whether the method's original stack map frames still describe it. They do when every
+     *                    rewritten site was paired by {@link StraightLinePairing}: no jump target lies inside a
+     *                    site's argument code, so no frame mentions its uninitialised object, and outside the site
+     *                    the factory leaves on the stack exactly the type the constructor did. They do not after the
+     *                    data-flow pairing (argument code with jumps) or a scoped release (new locals, a handler).
+     */
+    public record MethodResult(List<Rewritten> sites, boolean framesValid) {
+    }
+
     private SiteRewriter() {
     }
 
@@ -56,10 +69,27 @@ public final class SiteRewriter {
      */
     public static List<Rewritten> rewrite(String owner, MethodNode method, Decisions decisions,
                                           List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
-        if (!hasNewOfPooled(method, decisions)) {
-            return List.of();
+        return rewriteMethod(owner, method, decisions, skipped, numbers).sites();
+    }
+
+    /**
+     * {@link #rewrite}, and whether the method's stack map frames are still right afterwards.
+     *
+     * @param owner     internal name of the class declaring {@code method}
+     * @param method    the method, changed in place
+     * @param decisions the pooling decision for a class, by internal name
+     * @param skipped   receives a description of each pooled-class site that had to stay as it was
+     * @param numbers   numbers each rewritten site
+     * @return the sites rewritten and whether the frames stay valid
+     * @throws AnalyzerException when the method's data flow cannot be analysed
+     */
+    public static MethodResult rewriteMethod(String owner, MethodNode method, Decisions decisions,
+                                             List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
+        int pooledNews = pooledNews(method, decisions);
+        if (pooledNews == NONE) {
+            return new MethodResult(List.of(), true);
         }
-        AllocationPairing pairing = AllocationPairing.analyze(owner, method);
+        AllocationPairing pairing = AllocationPairing.pair(owner, method, pooledNews == SCOPED);
         List<Rewritten> done = new ArrayList<>();
         List<AbstractInsnNode> scopedFactories = new ArrayList<>();
         for (AllocationPairing.Site site : pairing.sites()) {
@@ -117,18 +147,36 @@ public final class SiteRewriter {
         if (!scopedFactories.isEmpty()) {
             MethodScope.releaseOnExit(method, scopedFactories);
         }
-        return done;
+        return new MethodResult(done, done.isEmpty() || !pairing.hasDataFlow());
     }
 
-    /** Cheap pre-check so that the data-flow analysis runs only where a pooled class is instantiated. */
-    private static boolean hasNewOfPooled(MethodNode method, Decisions decisions) {
+    private static final int NONE = 0;
+    private static final int POOLED = 1;
+    private static final int SCOPED = 2;
+
+    /**
+     * Cheap pre-check, so that pairing runs only where a pooled class is instantiated, and the data-flow analysis
+     * only where a {@code @Pooled(scope = METHOD)} site needs its escape analysis.
+     *
+     * @return {@link #NONE}, {@link #POOLED}, or {@link #SCOPED} when some site may be method-scoped
+     */
+    private static int pooledNews(MethodNode method, Decisions decisions) {
+        int found = NONE;
         for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn.getOpcode() == Opcodes.NEW && (pooledTypeUse((TypeInsnNode) insn)
-                    || decisions.decide(((TypeInsnNode) insn).desc).poolsAllocations())) {
-                return true;
+            if (insn.getOpcode() != Opcodes.NEW) {
+                continue;
+            }
+            TypeInsnNode n = (TypeInsnNode) insn;
+            boolean annotated = pooledTypeUse(n);
+            PoolDecision d = annotated ? decisions.decideForSite(n.desc) : decisions.decide(n.desc);
+            if (annotated || d.poolsAllocations()) {
+                found = POOLED;
+                if (d instanceof PoolDecision.Accepted a && a.methodScoped() && !method.name.startsWith("<")) {
+                    return SCOPED;
+                }
             }
         }
-        return false;
+        return found;
     }
 
     /** Whether javac recorded {@code new @Pooled T()} on this {@code NEW} (a type annotation targeting it). */
