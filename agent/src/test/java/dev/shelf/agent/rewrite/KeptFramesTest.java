@@ -12,7 +12,6 @@ import org.objectweb.asm.util.TraceMethodVisitor;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,23 +49,7 @@ class KeptFramesTest {
     }
 
     private static Decisions targetPooled() {
-        return new Decisions() {
-            @Override
-            public PoolDecision decide(String internalName) {
-                return internalName.equals(TARGET) ? new PoolDecision.Accepted(TARGET, "java/lang/Object", false,
-                        true, List.of("(Ljava/lang/Object;I)V"), 0, false) : PoolDecision.NOT_POOLED;
-            }
-
-            @Override
-            public PoolDecision decideForSite(String internalName) {
-                return decide(internalName);
-            }
-
-            @Override
-            public boolean promise(String internalName) {
-                return true;
-            }
-        };
+        return new PoolingDecisions(TARGET::equals, "(Ljava/lang/Object;I)V");
     }
 
     /** A class with both kinds of methods computes all its changed methods' frames (one ASM writer mode). */

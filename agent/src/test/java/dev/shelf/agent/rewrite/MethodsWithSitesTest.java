@@ -31,23 +31,7 @@ class MethodsWithSitesTest {
 
     /** Pretends the given classes are pooled. */
     private static Decisions pooling(Set<String> pooled) {
-        return new Decisions() {
-            @Override
-            public PoolDecision decide(String internalName) {
-                return pooled.contains(internalName) ? new PoolDecision.Accepted(internalName, "java/lang/Object",
-                        false, true, List.of("()V"), 0, false) : PoolDecision.NOT_POOLED;
-            }
-
-            @Override
-            public PoolDecision decideForSite(String internalName) {
-                return decide(internalName);
-            }
-
-            @Override
-            public boolean promise(String internalName) {
-                return true;
-            }
-        };
+        return new PoolingDecisions(pooled::contains, "()V");
     }
 
     /** The answer from the parsed tree: methods with a NEW of a pooled class. */

@@ -1,0 +1,36 @@
+package dev.shelf.agent.rewrite;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Test {@link Decisions} that pretend the chosen classes are pooled, with one constructor each, and keep every promise. */
+final class PoolingDecisions implements Decisions {
+
+    private final Predicate<String> pooled;
+    private final String constructorDesc;
+
+    /**
+     * @param pooled          which internal names count as pooled
+     * @param constructorDesc the descriptor of the one constructor each pooled class is said to have
+     */
+    PoolingDecisions(Predicate<String> pooled, String constructorDesc) {
+        this.pooled = pooled;
+        this.constructorDesc = constructorDesc;
+    }
+
+    @Override
+    public PoolDecision decide(String internalName) {
+        return pooled.test(internalName) ? new PoolDecision.Accepted(internalName, "java/lang/Object", false, true,
+                List.of(constructorDesc), 0, false) : PoolDecision.NOT_POOLED;
+    }
+
+    @Override
+    public PoolDecision decideForSite(String internalName) {
+        return decide(internalName);
+    }
+
+    @Override
+    public boolean promise(String internalName) {
+        return true;
+    }
+}
