@@ -5,11 +5,16 @@ import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.PoolCatalog;
 import dev.shelf.agent.rewrite.PoolDecision;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +38,8 @@ class RefusedShapesTest {
         "PooledRecord, it is a record",
         "PooledEnum, it is an enum",
         "Holder, ",
+        "SharedCapacities$NegativeShared, '@Pooled(maxShared = -2) is not accepted; expected -1 (the configured default) or 0 to'",
+        "SharedCapacities$NegativePerThread, '@Pooled(maxPerThread = -1) is not accepted; expected 0 (the configured default) or 1 to'",
     })
     void decisionNamesTheReason(String type, String reason) {
         ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
@@ -45,6 +52,39 @@ class RefusedShapesTest {
             assertThat(d).isInstanceOfSatisfying(PoolDecision.Refused.class,
                     r -> assertThat(r.reason()).contains(reason));
         }
+    }
+
+    @Test
+    void annotatedSharedCapacityReachesThePoolFromTheClassFile() {
+        Object o = loader.call(ReinitCorpusTest.CORPUS + ".Sites", "threeShared");
+        Shelf.release(o);
+        assertThat(Shelf.stats().pool(ReinitCorpusTest.CORPUS + ".SharedCapacities$ThreeShared"))
+                .hasValueSatisfying(p -> assertThat(p.sharedCapacity()).isEqualTo(3));
+        // ... as a constant in the static initialiser, not read back reflectively by the runtime (which would make
+        // the JDK generate an annotation proxy class on the application's thread at start-up).
+        byte[] bytes = loader.transformed().get(ReinitCorpusTest.CORPUS + ".SharedCapacities$ThreeShared");
+        List<String> calls = new ArrayList<>();
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                return !name.equals("<clinit>") ? null : new MethodVisitor(Opcodes.ASM9) {
+                    private Object last;
+
+                    @Override
+                    public void visitLdcInsn(Object value) {
+                        last = value;
+                    }
+
+                    @Override
+                    public void visitMethodInsn(int op, String owner, String mname, String mdesc, boolean itf) {
+                        if (mname.equals("register")) {
+                            calls.add(mdesc + " " + last);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        assertThat(calls).containsExactly("(Ljava/lang/Class;II)Ldev/shelf/internal/ClassShelf; 3");
     }
 
     @Test

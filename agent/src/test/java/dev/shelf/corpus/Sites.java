@@ -69,6 +69,10 @@ public final class Sites {
         return new Throwing(value);
     }
 
+    public static SharedCapacities.ThreeShared threeShared() {
+        return new SharedCapacities.ThreeShared();
+    }
+
     public static ChildOfPlain childOfPlain() {
         return new ChildOfPlain();
     }

@@ -78,13 +78,25 @@ final class PoolJmx implements PoolMXBean {
         }
     }
 
+    /*
+     * Anonymous classes rather than lambdas: this runs when the first pool is created, on the application's thread
+     * at start-up, where linking each lambda would generate a class first.
+     */
     @SuppressWarnings("removal") // AccessController: so that the new thread inherits no application protection domain
     private static Thread newWorker() {
-        return AccessController.doPrivileged((PrivilegedAction<Thread>) () -> {
-            Thread t = new Thread(null, PoolJmx::drain, "shelf-jmx", 0, false);
-            t.setDaemon(true);
-            t.setContextClassLoader(null);
-            return t;
+        return AccessController.doPrivileged(new PrivilegedAction<Thread>() {
+            @Override
+            public Thread run() {
+                Thread t = new Thread(null, new Runnable() {
+                    @Override
+                    public void run() {
+                        drain();
+                    }
+                }, "shelf-jmx", 0, false);
+                t.setDaemon(true);
+                t.setContextClassLoader(null);
+                return t;
+            }
         });
     }
 

@@ -97,14 +97,28 @@ public final class ShelfRegistry {
     }
 
     /**
-     * Creates the pool of {@code type}. Called from the static initialiser the agent prepends to every pooled class.
+     * Creates the pool of {@code type}, reading {@code @Pooled(maxShared)} from the class. For pools not made by the
+     * agent (tests, hand-written pooled classes); the agent's generated code passes both values as constants.
      *
      * @param type         the pooled class
      * @param maxPerThread {@code @Pooled(maxPerThread)}, or 0 for the configured default
      * @return the class's pool
      */
     public static ClassShelf register(Class<?> type, int maxPerThread) {
-        int maxShared = annotatedMaxShared(type);
+        return register(type, maxPerThread, annotatedMaxShared(type));
+    }
+
+    /**
+     * Creates the pool of {@code type}. Called from the static initialiser the agent prepends to every pooled class,
+     * with the annotation's values read from the class file: reading them here, reflectively, would make the JDK
+     * generate an annotation proxy class on the application's thread (~10 ms at start-up, docs/startup.md).
+     *
+     * @param type         the pooled class
+     * @param maxPerThread {@code @Pooled(maxPerThread)}, or 0 for the configured default
+     * @param maxShared    {@code @Pooled(maxShared)}, or -1 for the configured default
+     * @return the class's pool
+     */
+    public static ClassShelf register(Class<?> type, int maxPerThread, int maxShared) {
         ClassShelf shelf = new ClassShelf(type, maxPerThread > 0 ? maxPerThread : defaultCapacity,
                 maxShared >= 0 ? maxShared : defaultMaxShared);
         PENDING.put(type, shelf);

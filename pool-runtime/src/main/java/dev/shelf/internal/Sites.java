@@ -74,7 +74,18 @@ public final class Sites {
             throw new IllegalArgumentException("a site needs a pooled class and a name, got " + className + " / "
                     + site);
         }
-        return TABLES.computeIfAbsent(className.replace('/', '.'), k -> new Table()).register(site);
+        // Not computeIfAbsent with a lambda: this runs while the agent rewrites the first site class, at start-up,
+        // where linking a lambda costs the application's thread a generated class.
+        String name = className.replace('/', '.');
+        Table table = TABLES.get(name);
+        if (table == null) {
+            Table created = new Table();
+            table = TABLES.putIfAbsent(name, created);
+            if (table == null) {
+                table = created;
+            }
+        }
+        return table.register(site);
     }
 
     /**

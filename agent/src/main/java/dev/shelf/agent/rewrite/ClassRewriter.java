@@ -111,7 +111,7 @@ public final class ClassRewriter {
             OwnedFields owned = ReinitGenerator.addReinitializers(cls, superPooled);
             ScrubGenerator.addScrubber(cls, owned, superPooled);
             if (plan.instantiable()) {
-                PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), strict);
+                PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), plan.maxShared(), strict);
             }
             // A pooled class changes everywhere (fields, interfaces, constructors, new methods): written in full.
             ClassWriter writer = new TypePoolClassWriter(null, flags, types);

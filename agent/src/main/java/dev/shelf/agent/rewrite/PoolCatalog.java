@@ -59,9 +59,13 @@ public final class PoolCatalog {
      * @return its view, created on first use
      */
     public LoaderView view(ClassLoader loader) {
-        synchronized (views) {
-            return views.computeIfAbsent(loader, l -> new LoaderView(ClassFileLocator.ForClassLoader.WeaklyReferenced
-                    .of(l)));
+        synchronized (views) { // no computeIfAbsent lambda: linking it costs a generated class at start-up
+            LoaderView view = views.get(loader);
+            if (view == null) {
+                view = new LoaderView(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
+                views.put(loader, view);
+            }
+            return view;
         }
     }
 
@@ -297,10 +301,15 @@ public final class PoolCatalog {
                             + ")", false);
                 }
             }
-            int maxPerThread = maxPerThread(pooled);
+            int maxPerThread = annotatedInt(pooled, "maxPerThread", 0);
             if (maxPerThread < 0 || maxPerThread > ShelfConfig.MAX_CAPACITY) {
                 return new PoolDecision.Refused("@Pooled(maxPerThread = " + maxPerThread + ") is not accepted; "
                         + "expected 0 (the configured default) or 1 to " + ShelfConfig.MAX_CAPACITY, false);
+            }
+            int maxShared = annotatedInt(pooled, "maxShared", -1);
+            if (maxShared < -1 || maxShared > ShelfConfig.MAX_CAPACITY) {
+                return new PoolDecision.Refused("@Pooled(maxShared = " + maxShared + ") is not accepted; "
+                        + "expected -1 (the configured default) or 0 to " + ShelfConfig.MAX_CAPACITY, false);
             }
             List<String> ctors = new ArrayList<>();
             for (MethodNode m : cls.methods) {
@@ -309,7 +318,8 @@ public final class PoolCatalog {
                 }
             }
             PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName, superPooled,
-                    (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, methodScoped(pooled));
+                    (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, maxShared,
+                    methodScoped(pooled));
             try {
                 ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false, strict);
             } catch (Exception | LinkageError e) {
@@ -417,15 +427,16 @@ public final class PoolCatalog {
         return null;
     }
 
-    private static int maxPerThread(AnnotationNode pooled) {
+    /** An {@code int} element of {@code @Pooled}, or {@code absent} when the annotation leaves it at its default. */
+    private static int annotatedInt(AnnotationNode pooled, String element, int absent) {
         if (pooled.values != null) {
             for (int i = 0; i + 1 < pooled.values.size(); i += 2) {
-                if ("maxPerThread".equals(pooled.values.get(i)) && pooled.values.get(i + 1) instanceof Integer n) {
+                if (element.equals(pooled.values.get(i)) && pooled.values.get(i + 1) instanceof Integer n) {
                     return n;
                 }
             }
         }
-        return 0;
+        return absent;
     }
 
     private static boolean methodScoped(AnnotationNode pooled) {

@@ -34,11 +34,15 @@ public sealed interface PoolDecision {
      * @param instantiable     false for an abstract class, which gets re-initialisers but no pool
      * @param constructorDescs every constructor's descriptor; each has a re-initialiser and, if instantiable, a factory
      * @param maxPerThread     {@code @Pooled(maxPerThread)}, 0 for the default
+     * @param maxShared        {@code @Pooled(maxShared)}, -1 for the default; passed to the pool's registration as a
+     *                         constant so that the runtime need not read annotations reflectively (which creates an
+     *                         annotation proxy class: ~10 ms on the application's thread at start-up)
      * @param methodScoped     {@code @Pooled(scope = METHOD)}: the agent releases objects when the allocating method
      *                         exits
      */
     record Accepted(String internalName, String superName, boolean superPooled, boolean instantiable,
-                    List<String> constructorDescs, int maxPerThread, boolean methodScoped) implements PoolDecision {
+                    List<String> constructorDescs, int maxPerThread, int maxShared,
+                    boolean methodScoped) implements PoolDecision {
 
         /** Copies the list. */
         public Accepted {

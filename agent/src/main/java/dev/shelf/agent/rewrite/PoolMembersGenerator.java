@@ -47,8 +47,9 @@ public final class PoolMembersGenerator {
      *
      * @param cls          the class, changed in place; its re-initialisers must exist
      * @param maxPerThread {@code @Pooled(maxPerThread)}, 0 for the default
+     * @param maxShared    {@code @Pooled(maxShared)}, -1 for the default
      */
-    public static void addPoolMembers(ClassNode cls, int maxPerThread, boolean strict) {
+    public static void addPoolMembers(ClassNode cls, int maxPerThread, int maxShared, boolean strict) {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";", null, null));
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
@@ -56,7 +57,7 @@ public final class PoolMembersGenerator {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.STATE_HANDLE, VAR_HANDLE, null, null));
         cls.interfaces.add(ShelfNames.RECYCLABLE);
-        prependRegistration(cls, maxPerThread);
+        prependRegistration(cls, maxPerThread, maxShared);
         cls.methods.add(release(cls.name, strict));
         cls.methods.add(isReleased(cls.name));
         if (strict) {
@@ -71,12 +72,13 @@ public final class PoolMembersGenerator {
         cls.methods.addAll(factories);
     }
 
-    private static void prependRegistration(ClassNode cls, int maxPerThread) {
+    private static void prependRegistration(ClassNode cls, int maxPerThread, int maxShared) {
         InsnList reg = new InsnList();
         reg.add(new LdcInsnNode(Type.getObjectType(cls.name)));
         reg.add(new LdcInsnNode(maxPerThread));
+        reg.add(new LdcInsnNode(maxShared));
         reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REGISTRY, "register",
-                "(Ljava/lang/Class;I)L" + ShelfNames.CLASS_SHELF + ";", false));
+                "(Ljava/lang/Class;II)L" + ShelfNames.CLASS_SHELF + ";", false));
         reg.add(new FieldInsnNode(Opcodes.PUTSTATIC, cls.name, ShelfNames.POOL_FIELD,
                 "L" + ShelfNames.CLASS_SHELF + ";"));
         reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",

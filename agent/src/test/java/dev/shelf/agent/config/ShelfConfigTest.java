@@ -185,4 +185,12 @@ class ShelfConfigTest {
         assertThatThrownBy(() -> ShelfConfig.fromAgentArgs(args))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(expected);
     }
+
+    @ParameterizedTest
+    @CsvSource({"com.acme, true", "com.acme., true", "a, true", "$x._y1.z, true", "été.café, true",
+            "'', false", "., false", "com..acme, false", "com.acme.., false", ".com, false", "3com, false",
+            "com.3d, false", "com-acme, false", "com acme, false"})
+    void packageNamesAreJavaIdentifiersSeparatedByDots(String name, boolean accepted) {
+        assertThat(ShelfConfig.isPackageName(name)).as(name).isEqualTo(accepted);
+    }
 }

@@ -21,7 +21,7 @@ final class PoolingDecisions implements Decisions {
     @Override
     public PoolDecision decide(String internalName) {
         return pooled.test(internalName) ? new PoolDecision.Accepted(internalName, "java/lang/Object", false, true,
-                List.of(constructorDesc), 0, false) : PoolDecision.NOT_POOLED;
+                List.of(constructorDesc), 0, -1, false) : PoolDecision.NOT_POOLED;
     }
 
     @Override
