@@ -44,11 +44,10 @@ final class RuntimeOnModulePath {
     /**
      * Whether every class of the agent's nested runtime jar is in the module with the same bytes.
      *
-     * @param nestedRuntime the resource name of the agent's nested {@code pool-runtime.jar}
      * @return {@code true} if the module is the agent's runtime
      */
-    boolean sameAsAgents(String nestedRuntime) {
-        try (InputStream raw = ShelfAgent.class.getResourceAsStream(nestedRuntime)) {
+    boolean sameAsAgents() {
+        try (InputStream raw = ShelfAgent.nestedRuntime()) {
             if (raw == null) {
                 return false;
             }

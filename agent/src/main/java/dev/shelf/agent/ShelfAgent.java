@@ -52,7 +52,7 @@ public final class ShelfAgent {
             return;
         }
         RuntimeOnModulePath onModulePath = RuntimeOnModulePath.find();
-        if (onModulePath != null && !onModulePath.sameAsAgents(NESTED_RUNTIME)) {
+        if (onModulePath != null && !onModulePath.sameAsAgents()) {
             ShelfLog.info("WARN " + onModulePath.describe() + " holds pool-runtime classes that differ from the "
                     + "agent's own; a named module's classes cannot be replaced, so Shelf is off for this JVM (declare "
                     + "`requires static dev.shelf;` and leave pool-runtime off the run-time module path, or put the "
@@ -79,13 +79,49 @@ public final class ShelfAgent {
         }
     }
 
+    /**
+     * The nested pool-runtime jar, read from the agent's own jar file. Not through
+     * {@code Class.getResourceAsStream}: the application class loader first searches the resource in every module
+     * it defines (opening the JDK's runtime image) and then serves it through a {@code jar:} URL connection, ~4 ms
+     * of classes in {@code premain}. Opening the agent's jar again is cheap — the JDK shares the already-read
+     * central directory of an open zip file.
+     *
+     * @return the nested jar's bytes as a stream, or {@code null} if it is missing
+     */
+    static InputStream nestedRuntime() throws IOException {
+        java.security.CodeSource source = ShelfAgent.class.getProtectionDomain().getCodeSource();
+        java.net.URL location = source == null ? null : source.getLocation();
+        if (location != null && "file".equals(location.getProtocol())) {
+            try {
+                JarFile own = new JarFile(new File(location.toURI()));
+                java.util.jar.JarEntry entry = own.getJarEntry(NESTED_RUNTIME.substring(1));
+                if (entry != null) {
+                    return new java.io.FilterInputStream(own.getInputStream(entry)) {
+                        @Override
+                        public void close() throws IOException {
+                            try {
+                                super.close();
+                            } finally {
+                                own.close();
+                            }
+                        }
+                    };
+                }
+                own.close();
+            } catch (java.net.URISyntaxException | IllegalArgumentException | IOException e) {
+                // Not a plain file after all: ask the class loader below.
+            }
+        }
+        return ShelfAgent.class.getResourceAsStream(NESTED_RUNTIME);
+    }
+
     /*
      * Written without SecureRandom (which Files.createTempFile seeds, loading the security providers: ~20 ms at
      * start) and without NIO channels: createNewFile creates the file exclusively (O_EXCL: it refuses a file or link
      * someone else put there), and only when that name is taken does the random name serve.
      */
     private static File extractRuntime() throws IOException {
-        try (InputStream in = ShelfAgent.class.getResourceAsStream(NESTED_RUNTIME)) {
+        try (InputStream in = nestedRuntime()) {
             if (in == null) {
                 throw new IOException(NESTED_RUNTIME + " is missing from the agent jar");
             }
