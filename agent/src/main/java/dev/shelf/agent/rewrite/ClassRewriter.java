@@ -78,6 +78,17 @@ public final class ClassRewriter {
      */
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types,
                                  boolean sites, boolean strict, SiteNumbers numbers) throws AnalyzerException {
+        return rewrite(bytes, self, decisions, types, sites, strict, numbers, true);
+    }
+
+    /**
+     * {@link #rewrite(byte[], PoolDecision, Decisions, TypePool, boolean, boolean, SiteNumbers)}, optionally never
+     * patching in place: tests compare the two ways out.
+     *
+     * @param inPlace whether sites may be patched in the original bytes ({@link SitePatcher})
+     */
+    static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types, boolean sites,
+                          boolean strict, SiteNumbers numbers, boolean inPlace) throws AnalyzerException {
         ClassReader reader = new ClassReader(bytes);
         // Only a class with sites and nothing else to change can leave methods unparsed (strict mode checks every
         // method's field accesses; a pooled class is written in full).
@@ -88,7 +99,7 @@ public final class ClassRewriter {
         reader.accept(cls, siteMethods == null ? ClassReader.SKIP_FRAMES : 0);
         boolean framesValid = siteMethods != null;
         // Such a class may even have its sites patched in place, if they all allow it (SitePatcher).
-        List<SitePatcher.Site> patches = siteMethods != null ? new ArrayList<>() : null;
+        List<SitePatcher.Site> patches = siteMethods != null && inPlace ? new ArrayList<>() : null;
 
         List<MethodSites> rewritten = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
