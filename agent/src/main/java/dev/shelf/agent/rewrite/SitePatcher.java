@@ -5,7 +5,6 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -138,7 +137,7 @@ final class SitePatcher {
             while (to < sites.size() && sites.get(to).code() == code) {
                 to++;
             }
-            int[] offsets = offsets(reader, code, sites.subList(from, to));
+            int[] offsets = offsets(reader, code, sites, from, to);
             if (offsets == null) {
                 return null;
             }
@@ -182,14 +181,14 @@ final class SitePatcher {
 
     /**
      * The code offset of each instruction of one method, by instruction number, up to the highest number any of
-     * its sites needs (plus one: the {@code DUP} after a {@code NEW}).
+     * its sites ({@code sites[from, to)}) needs (plus one: the {@code DUP} after a {@code NEW}).
      *
      * @return the offsets, or {@code null} when the code ends first or has an opcode no class file may contain
      */
-    private static int[] offsets(ClassReader reader, int code, List<Site> sites) {
+    private static int[] offsets(ClassReader reader, int code, List<Site> sites, int from, int to) {
         int last = 0;
-        for (Site s : sites) {
-            last = Math.max(last, Math.max(s.newInsn() + 1, s.init()));
+        for (int k = from; k < to; k++) {
+            last = Math.max(last, Math.max(sites.get(k).newInsn() + 1, sites.get(k).init()));
         }
         int codeLength = reader.readInt(code - 4);
         int[] offsets = new int[last + 1];
