@@ -79,6 +79,36 @@ class BytecodeVerificationTest {
         assertThat(copied).as("methods copied unchanged, frames and all").isGreaterThan(0);
     }
 
+    /**
+     * Site classes whose sites are all straight-line are patched in place ({@code SitePatcher}), so the corpus tests
+     * that use them (statistics per site, misuse, ...) run through patched bytes; the others (a site with a jump in
+     * its arguments, a method-scoped site, a class that may say {@code new @Pooled T()}) are written by ASM.
+     */
+    @Test
+    void straightLineSiteClassesArePatchedInPlace() throws Exception {
+        Map<String, byte[]> transformed = transformCorpus();
+        List<String> inPlace = new java.util.ArrayList<>();
+        List<String> written = new java.util.ArrayList<>();
+        for (Map.Entry<String, byte[]> e : transformed.entrySet()) {
+            Map<String, String> after = methodListings(e.getValue());
+            if (after.keySet().stream().anyMatch(m -> m.startsWith("$shelf$"))) {
+                continue; // a pooled class itself
+            }
+            byte[] original;
+            try (var in = getClass().getClassLoader().getResourceAsStream(e.getKey().replace('.', '/') + ".class")) {
+                original = in.readAllBytes();
+            }
+            int sites = (int) after.values().stream().flatMap(String::lines)
+                    .filter(l -> l.contains("INVOKESTATIC") && l.contains(".$shelf$new ")).count();
+            (dev.shelf.agent.rewrite.SitePatcherTest.patchedInPlace(original, e.getValue(), sites) ? inPlace : written)
+                    .add(e.getKey().substring(ReinitCorpusTest.CORPUS.length() + 1));
+        }
+        assertThat(inPlace).as("site classes patched in place")
+                .containsExactlyInAnyOrder("Sites", "TallySites", "Misuse", "Maker", "Assembler");
+        assertThat(written).as("site classes written by ASM: a ternary in arguments, scoped sites, "
+                + "new @Pooled T()").containsExactlyInAnyOrder("BranchySites", "ScopedSites", "AnnotatedSites");
+    }
+
     /** Each method's listing ({@code javap}-like text, stack map frames included), by name and descriptor. */
     private static Map<String, String> methodListings(byte[] bytes) {
         ClassNode cls = new ClassNode();

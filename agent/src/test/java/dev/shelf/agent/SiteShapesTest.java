@@ -57,16 +57,16 @@ class SiteShapesTest {
 
     @Test
     void bothBranchesOfATernary() throws Exception {
-        Object a = holderField(loader.call(SITES, "ternary", true), "first");
+        Object a = holderField(loader.call(ReinitCorpusTest.CORPUS + ".BranchySites", "ternary", true), "first");
         Shelf.release(a);
-        assertThat(holderField(loader.call(SITES, "ternary", true), "first")).isSameAs(a);
+        assertThat(holderField(loader.call(ReinitCorpusTest.CORPUS + ".BranchySites", "ternary", true), "first")).isSameAs(a);
 
-        Object h = loader.call(SITES, "ternary", false);
+        Object h = loader.call(ReinitCorpusTest.CORPUS + ".BranchySites", "ternary", false);
         Object counting = holderField(h, "first");
         Object blocks = holderField(h, "second");
         Shelf.release(counting);
         Shelf.release(blocks);
-        Object h2 = loader.call(SITES, "ternary", false);
+        Object h2 = loader.call(ReinitCorpusTest.CORPUS + ".BranchySites", "ternary", false);
         assertThat(holderField(h2, "first")).isSameAs(counting);
         assertThat(holderField(h2, "second")).isSameAs(blocks);
     }

@@ -4,7 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * Allocation sites, one per shape of code that can contain a {@code new}. Each is a plain {@code new} in source;
- * under Shelf each must come from the pool.
+ * under Shelf each must come from the pool. All are straight-line, so the agent patches this class in place; sites
+ * that need the data-flow pairing are in {@link BranchySites}.
  */
 public final class Sites {
 
@@ -84,11 +85,6 @@ public final class Sites {
     /** A pooled object made inside another constructor's arguments, nested twice. */
     public static Holder nested() {
         return new Holder(new Primitives(), new Holder(new References(), null));
-    }
-
-    /** Pooled allocations in both branches of a ternary inside arguments. */
-    public static Holder ternary(boolean which) {
-        return new Holder(which ? new Primitives() : new Counting(), which ? null : new InitBlocks());
     }
 
     /** A site inside a lambda body. */

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>When the agent rewrites {@code new T(args)} in {@code com.acme.Handler.handle} at line 42, it registers the
  * site {@code com.acme.Handler.handle:42} for {@code T} here and gets back a small number, which the rewritten code
- * passes as a constant to {@code T.$shelf$new(args, site)}. The pool counts per thread per site in an array indexed
+ * passes as a constant to {@code T.$shelf$new(site, args)}. The pool counts per thread per site in an array indexed
  * by that number, so the number must be small and dense <em>per pooled class</em>: each class has its own table, and
  * index {@value #UNATTRIBUTED} is reserved for objects that did not come from a rewritten site (made by reflection,
  * by code outside Shelf's scope, or by a hand-written pool user).

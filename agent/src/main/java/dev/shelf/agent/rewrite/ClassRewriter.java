@@ -6,6 +6,7 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
@@ -20,6 +21,13 @@ import java.util.Set;
  * Turns one class file into its Shelf form: allocation sites of pooled classes rewritten, and — if the class is
  * itself pooled — re-initialisers, pool and factories added. Pure bytes in, bytes out, so it is tested without an
  * agent.
+ *
+ * <p>Three ways out, cheapest first, because most changed classes only allocate a pooled class and they are paid
+ * for during the application's start-up: when every rewritten site was paired straight-line, the sites are patched
+ * in the original bytes ({@link SitePatcher}: no class writer, nothing re-encoded); otherwise a writer built on the
+ * reader copies the unchanged methods and re-encodes the changed ones, keeping their frames when it can; a pooled
+ * class, or any class in strict mode, is written in full. The sites, their numbers and the warnings are the same
+ * whichever way is taken: the tree rewrite ({@link SiteRewriter}) always runs and decides them.
  */
 public final class ClassRewriter {
 
@@ -70,21 +78,35 @@ public final class ClassRewriter {
      */
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types,
                                  boolean sites, boolean strict, SiteNumbers numbers) throws AnalyzerException {
+        return rewrite(bytes, self, decisions, types, sites, strict, numbers, true);
+    }
+
+    /**
+     * {@link #rewrite(byte[], PoolDecision, Decisions, TypePool, boolean, boolean, SiteNumbers)}, optionally never
+     * patching in place: tests compare the two ways out.
+     *
+     * @param inPlace whether sites may be patched in the original bytes ({@link SitePatcher})
+     */
+    static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types, boolean sites,
+                          boolean strict, SiteNumbers numbers, boolean inPlace) throws AnalyzerException {
         ClassReader reader = new ClassReader(bytes);
         // Only a class with sites and nothing else to change can leave methods unparsed (strict mode checks every
         // method's field accesses; a pooled class is written in full).
-        Set<String> siteMethods = sites && !strict && !(self instanceof PoolDecision.Accepted)
+        Map<String, Integer> siteMethods = sites && !strict && !(self instanceof PoolDecision.Accepted)
                 ? MethodsWithSites.find(reader, decisions) : null;
-        ClassNode cls = siteMethods == null ? new ClassNode(Opcodes.ASM9) : new SiteMethodsOnly(siteMethods);
+        ClassNode cls = siteMethods == null ? new ClassNode(Opcodes.ASM9) : new SiteMethodsOnly(siteMethods.keySet());
         // Such a class may keep its stack map frames (below), so it is read with them.
         reader.accept(cls, siteMethods == null ? ClassReader.SKIP_FRAMES : 0);
         boolean framesValid = siteMethods != null;
+        // Such a class may even have its sites patched in place, if they all allow it (SitePatcher).
+        List<SitePatcher.Site> patches = siteMethods != null && inPlace ? new ArrayList<>() : null;
 
         List<MethodSites> rewritten = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, MethodNode> changed = new HashMap<>();
         if (sites) {
             for (MethodNode m : cls.methods) {
+                AbstractInsnNode[] before = patches != null ? m.instructions.toArray() : null;
                 SiteRewriter.MethodResult result = SiteRewriter.rewriteMethod(cls.name, m, decisions, skipped,
                         numbers);
                 List<SiteRewriter.Rewritten> done = result.sites();
@@ -92,7 +114,18 @@ public final class ClassRewriter {
                 if (!done.isEmpty()) {
                     rewritten.add(new MethodSites(m.name + m.desc, done));
                     changed.put(m.name + m.desc, m);
+                    if (patches != null && !(result.framesValid()
+                            && SitePatcher.locate(before, siteMethods.get(m.name + m.desc), result, patches))) {
+                        patches = null;
+                    }
                 }
+            }
+        }
+        if (patches != null && framesValid && !patches.isEmpty()) {
+            // Every site is straight-line and fits in place: no class writer at all.
+            byte[] patched = SitePatcher.patch(bytes, reader, patches);
+            if (patched != null) {
+                return new Result(patched, rewritten, skipped);
             }
         }
         if (strict && sites) {

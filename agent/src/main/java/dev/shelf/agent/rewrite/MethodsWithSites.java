@@ -2,8 +2,8 @@ package dev.shelf.agent.rewrite;
 
 import org.objectweb.asm.ClassReader;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Finds, straight from a class file's bytes, the methods whose code has a {@code new} of a pooled class — so that
@@ -27,11 +27,12 @@ final class MethodsWithSites {
      * @param reader    the class
      * @param decisions which classes are pooled
      * @return {@code name + descriptor} of every method whose code has a {@code NEW} of a class whose allocations
-     *         are pooled; or {@code null} when every method must be parsed: the class may carry
-     *         {@code new @Pooled T()} type annotations (which pool sites of classes not pooled themselves), or its
-     *         bytes are not what this walk expects
+     *         are pooled, mapped to where that code starts in the class file (the first byte of the {@code Code}
+     *         attribute's {@code code} array, its length in the four bytes before); or {@code null} when every
+     *         method must be parsed: the class may carry {@code new @Pooled T()} type annotations (which pool sites
+     *         of classes not pooled themselves), or its bytes are not what this walk expects
      */
-    static Set<String> find(ClassReader reader, Decisions decisions) {
+    static Map<String, Integer> find(ClassReader reader, Decisions decisions) {
         char[] buf = new char[reader.getMaxStringLength()];
         int items = reader.getItemCount();
         for (int i = 1; i < items; i++) {
@@ -41,7 +42,7 @@ final class MethodsWithSites {
             }
         }
         byte[] verdicts = new byte[items]; // per constant-pool index: 0 not asked yet, 1 not pooled, 2 pooled
-        Set<String> found = new HashSet<>();
+        Map<String, Integer> found = new HashMap<>();
         int p = reader.header + 6;
         p += 2 + 2 * reader.readUnsignedShort(p); // interfaces
         int fields = reader.readUnsignedShort(p);
@@ -63,7 +64,7 @@ final class MethodsWithSites {
                         return null;
                     }
                     if (verdict > 0) {
-                        found.add(reader.readUTF8(p + 2, buf) + reader.readUTF8(p + 4, buf));
+                        found.put(reader.readUTF8(p + 2, buf) + reader.readUTF8(p + 4, buf), a + 14);
                     }
                 }
                 a += 6 + length;
@@ -118,21 +119,39 @@ final class MethodsWithSites {
                     return 1;
                 }
             }
-            int size = LENGTHS[op];
+            int size = length(reader, code, pc);
             if (size == 0) {
-                if (op == 0xAA) { // tableswitch: padding, default, low, high, offsets
-                    int q = code + ((pc + 4) & ~3);
-                    size = (q - code - pc) + 12 + 4 * (reader.readInt(q + 8) - reader.readInt(q + 4) + 1);
-                } else if (op == 0xAB) { // lookupswitch: padding, default, npairs, pairs
-                    int q = code + ((pc + 4) & ~3);
-                    size = (q - code - pc) + 8 + 8 * reader.readInt(q + 4);
-                } else if (op == 0xC4) { // wide: iinc has two more operand bytes
-                    size = reader.readByte(code + pc + 1) == 0x84 ? 6 : 4;
-                } else {
-                    return -1;
-                }
+                return -1;
             }
             pc += size;
+        }
+        return 0;
+    }
+
+    /**
+     * The length of one instruction, operands and switch padding included.
+     *
+     * @param reader the class
+     * @param code   where the method's code array starts in the class file
+     * @param pc     the instruction's offset in the code array
+     * @return its length in bytes, or 0 for an opcode that no class file may contain
+     */
+    static int length(ClassReader reader, int code, int pc) {
+        int op = reader.readByte(code + pc);
+        int size = LENGTHS[op];
+        if (size != 0) {
+            return size;
+        }
+        if (op == 0xAA) { // tableswitch: padding, default, low, high, offsets
+            int q = code + ((pc + 4) & ~3);
+            return (q - code - pc) + 12 + 4 * (reader.readInt(q + 8) - reader.readInt(q + 4) + 1);
+        }
+        if (op == 0xAB) { // lookupswitch: padding, default, npairs, pairs
+            int q = code + ((pc + 4) & ~3);
+            return (q - code - pc) + 8 + 8 * reader.readInt(q + 4);
+        }
+        if (op == 0xC4) { // wide: iinc has two more operand bytes
+            return reader.readByte(code + pc + 1) == 0x84 ? 6 : 4;
         }
         return 0;
     }

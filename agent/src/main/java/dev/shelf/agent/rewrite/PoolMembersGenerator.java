@@ -30,7 +30,7 @@ import java.util.List;
  *       object whichever thread releases it.</li>
  *   <li>{@code private static final ClassShelf $shelf$pool}, set first thing in the static initialiser (before any
  *       code of the class's own that might already allocate one) by {@code ShelfRegistry.register}.</li>
- *   <li>For each constructor, {@code public static T $shelf$new(same parameters, int site)}: take an idle object
+ *   <li>For each constructor, {@code public static T $shelf$new(int site, same parameters)}: take an idle object
  *       from the pool for that site and run the matching {@code $shelf$reinit} on it, or allocate with the original
  *       constructor when the pool is empty. Rewritten sites pass their number ({@code Sites.register}) as a
  *       constant. This is the whole hot path of a rewritten {@code new}; it is small so that the JIT inlines it
@@ -104,7 +104,7 @@ public final class PoolMembersGenerator {
     private static MethodNode factory(String owner, String ctorDesc, boolean strict) {
         MethodNode f = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
                 ShelfNames.FACTORY, ShelfNames.factoryDesc(owner, ctorDesc), null, null);
-        int site = argumentSlots(ctorDesc);
+        int site = 0; // first, so that a site can push it where NEW and DUP were (SitePatcher)
         InsnList c = f.instructions;
         LabelNode allocate = new LabelNode();
         c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";"));
@@ -124,14 +124,14 @@ public final class PoolMembersGenerator {
             c.add(new InsnNode(Opcodes.ACONST_NULL));
             c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.RELEASED_AT, "Ljava/lang/Throwable;"));
         }
-        loadArguments(c, ctorDesc);
+        loadArguments(c, ctorDesc, 1);
         c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, ShelfNames.REINIT, ctorDesc, false));
         c.add(new InsnNode(Opcodes.ARETURN));
         c.add(allocate);
         c.add(new InsnNode(Opcodes.POP));
         c.add(new TypeInsnNode(Opcodes.NEW, owner));
         c.add(new InsnNode(Opcodes.DUP));
-        loadArguments(c, ctorDesc);
+        loadArguments(c, ctorDesc, 1);
         c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, owner, "<init>", ctorDesc, false));
         c.add(new InsnNode(Opcodes.DUP));
         storeState(c, owner, site);
@@ -255,17 +255,8 @@ public final class PoolMembersGenerator {
 
     private static final String VAR_HANDLE = "Ljava/lang/invoke/VarHandle;";
 
-    /** @return the local slots the parameters of a static method with this descriptor take */
-    private static int argumentSlots(String desc) {
-        int slots = 0;
-        for (Type t : Type.getArgumentTypes(desc)) {
-            slots += t.getSize();
-        }
-        return slots;
-    }
-
-    private static void loadArguments(InsnList c, String desc) {
-        int slot = 0;
+    /** Loads the parameters of {@code desc} from the locals starting at {@code slot}. */
+    private static void loadArguments(InsnList c, String desc, int slot) {
         for (Type t : Type.getArgumentTypes(desc)) {
             c.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), slot));
             slot += t.getSize();

@@ -35,7 +35,11 @@ public final class ShelfNames {
     public static final String STATE_HANDLE = "$shelf$STATE";
     /** The static field holding a pooled class's {@code ClassShelf}. */
     public static final String POOL_FIELD = "$shelf$pool";
-    /** The static factory that replaces {@code new T(args)}: same parameters plus the site number, returns {@code T}. */
+    /**
+     * The static factory that replaces {@code new T(args)}: the site number, then the constructor's parameters;
+     * returns {@code T}. The site comes first so that a straight-line site can be rewritten in place
+     * ({@link SitePatcher}): its number is pushed where {@code NEW}/{@code DUP} were, before the arguments.
+     */
     public static final String FACTORY = "$shelf$new";
     /** The instance method that re-runs a constructor's body on an existing object: same parameters, void. */
     public static final String REINIT = "$shelf$reinit";
@@ -49,14 +53,14 @@ public final class ShelfNames {
     public static final String SITES = "dev/shelf/internal/Sites";
 
     /**
-     * The factory's descriptor for a constructor: the constructor's parameters, then the {@code int} number of the
-     * calling site.
+     * The factory's descriptor for a constructor: the {@code int} number of the calling site, then the
+     * constructor's parameters.
      *
      * @param owner    internal name of the pooled class
-     * @param ctorDesc the constructor's descriptor, e.g. {@code (IJ)V}
-     * @return e.g. {@code (IJI)Lcom/acme/Order;}
+     * @param ctorDesc the constructor's descriptor, e.g. {@code (JZ)V}
+     * @return e.g. {@code (IJZ)Lcom/acme/Order;}
      */
     public static String factoryDesc(String owner, String ctorDesc) {
-        return ctorDesc.substring(0, ctorDesc.lastIndexOf(')')) + "I)L" + owner + ";";
+        return "(I" + ctorDesc.substring(1, ctorDesc.lastIndexOf(')')) + ")L" + owner + ";";
     }
 }

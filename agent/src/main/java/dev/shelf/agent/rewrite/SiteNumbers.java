@@ -3,7 +3,7 @@ package dev.shelf.agent.rewrite;
 /**
  * Numbers the allocation sites the agent rewrites, so that the pool can count per site. The number is per pooled
  * class, small and dense (the pool indexes per-thread counter arrays with it), and goes into the rewritten code as a
- * constant argument of {@code T.$shelf$new(args..., site)}.
+ * constant argument of {@code T.$shelf$new(site, args...)}.
  */
 @FunctionalInterface
 public interface SiteNumbers {

@@ -2,6 +2,7 @@ package dev.shelf.agent.rewrite;
 
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -15,16 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(args, site)} in one method.
+ * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(site, args)} in one method's tree.
  *
  * <p>javac compiles {@code new T(a, b)} to {@code NEW T; DUP; <a>; <b>; INVOKESPECIAL T.<init>(AB)V}. The rewrite
- * deletes the {@code NEW} and the {@code DUP}, pushes the site's number after the arguments and turns the
- * {@code INVOKESPECIAL} into {@code INVOKESTATIC T.$shelf$new(ABI)LT;}: the arguments are evaluated exactly as before,
- * in the same order, and the stack ends with a {@code T} where it used to end with the initialised {@code T}. The
- * site's number comes from {@link SiteNumbers} for the name {@code Class.method:line} (the line of the {@code NEW}),
- * so that the pool counts per site. Deleting (rather than popping the unused references
- * later) means no uninitialised value is left behind for the verifier to reject. Stack map frames are stale
- * afterwards; the class writer recomputes them.
+ * replaces the {@code NEW} by a push of the site's number, deletes the {@code DUP} and turns the
+ * {@code INVOKESPECIAL} into {@code INVOKESTATIC T.$shelf$new(IAB)LT;}: the arguments are evaluated exactly as
+ * before, in the same order, and the stack ends with a {@code T} where it used to end with the initialised {@code T}.
+ * The site's number comes from {@link SiteNumbers} for the name {@code Class.method:line} (the line of the
+ * {@code NEW}), so that the pool counts per site. Replacing the two references (rather than popping them later)
+ * means no uninitialised value is left behind for the verifier to reject. A method whose sites were all paired
+ * straight-line keeps its stack map frames ({@link MethodResult#framesValid()}); other frames are recomputed by the
+ * class writer. The same change done on the class file's bytes, without a tree or a writer, is {@link SitePatcher}.
  */
 public final class SiteRewriter {
 
@@ -49,8 +51,10 @@ public final class SiteRewriter {
      *                    site's argument code, so no frame mentions its uninitialised object, and outside the site
      *                    the factory leaves on the stack exactly the type the constructor did. They do not after the
      *                    data-flow pairing (argument code with jumps) or a scoped release (new locals, a handler).
+     * @param paired      each rewritten site's {@code NEW} and {@code <init>} as they were before the rewrite, index
+     *                    for index with {@code sites} (where {@link SitePatcher} finds them in the class file)
      */
-    public record MethodResult(List<Rewritten> sites, boolean framesValid) {
+    public record MethodResult(List<Rewritten> sites, List<AllocationPairing.Site> paired, boolean framesValid) {
     }
 
     private SiteRewriter() {
@@ -87,10 +91,11 @@ public final class SiteRewriter {
                                              List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
         int pooledNews = pooledNews(method, decisions);
         if (pooledNews == NONE) {
-            return new MethodResult(List.of(), true);
+            return new MethodResult(List.of(), List.of(), true);
         }
         AllocationPairing pairing = AllocationPairing.pair(owner, method, pooledNews == SCOPED);
         List<Rewritten> done = new ArrayList<>();
+        List<AllocationPairing.Site> rewrittenPairs = new ArrayList<>();
         List<AbstractInsnNode> scopedFactories = new ArrayList<>();
         for (AllocationPairing.Site site : pairing.sites()) {
             boolean annotatedSite = pooledTypeUse(site.newInsn());
@@ -132,13 +137,14 @@ public final class SiteRewriter {
             }
             method.instructions.remove(dup);
             int line = lineOf(site.newInsn());
-            method.instructions.remove(site.newInsn());
             String name = siteName(owner, method.name, line);
             int number = numbers.number(init.owner, name);
+            method.instructions.set(site.newInsn(), number <= Short.MAX_VALUE
+                    ? new IntInsnNode(Opcodes.SIPUSH, number) : new LdcInsnNode(number));
             MethodInsnNode factory = new MethodInsnNode(Opcodes.INVOKESTATIC, init.owner, ShelfNames.FACTORY,
                     ShelfNames.factoryDesc(init.owner, init.desc), false);
-            method.instructions.insertBefore(init, new LdcInsnNode(number));
             method.instructions.set(init, factory);
+            rewrittenPairs.add(site);
             if (scoped) {
                 scopedFactories.add(factory);
             }
@@ -147,7 +153,7 @@ public final class SiteRewriter {
         if (!scopedFactories.isEmpty()) {
             MethodScope.releaseOnExit(method, scopedFactories);
         }
-        return new MethodResult(done, done.isEmpty() || !pairing.hasDataFlow());
+        return new MethodResult(done, rewrittenPairs, done.isEmpty() || !pairing.hasDataFlow());
     }
 
     private static final int NONE = 0;
