@@ -222,7 +222,7 @@ public class SitePatcherTest {
             @Override
             public PoolDecision decide(String internalName) {
                 return internalName.equals(TARGET) ? new PoolDecision.Accepted(TARGET, "java/lang/Object", false,
-                        true, List.of("()V"), 0, true) : PoolDecision.NOT_POOLED;
+                        true, List.of("()V"), 0, -1, true) : PoolDecision.NOT_POOLED;
             }
 
             @Override
