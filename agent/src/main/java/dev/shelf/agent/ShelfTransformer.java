@@ -147,9 +147,11 @@ public final class ShelfTransformer implements ClassFileTransformer {
             // members were generated once already when the decision was made, so adding them cannot fail now.
             catalog.pooledMembersAdded(className);
         }
-        ClassRewriter.Result result;
+        ClassRewriter.Result result = sites ? null : view.takeTrial(className, bytes, self, strict);
         try {
-            result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites, strict);
+            if (result == null) {
+                result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites, strict);
+            }
         } catch (Exception | LinkageError e) {
             if (!(self instanceof PoolDecision.Accepted) || !sites) {
                 throw e;

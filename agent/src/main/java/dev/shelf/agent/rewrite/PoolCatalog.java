@@ -148,6 +148,13 @@ public final class PoolCatalog {
         private final TypePool types;
         private final Map<String, PoolDecision> decisions = new ConcurrentHashMap<>();
         private final Map<String, PoolDecision> siteDecisions = new ConcurrentHashMap<>();
+        /**
+         * The pooled members each accepted class got when it was decided: deciding generates them once as a trial
+         * (a class whose constructors cannot be re-initialisers is refused before any site calls its factories),
+         * and the class's own load usually follows soon after and can use them ({@link #takeTrial}). Generating a
+         * pooled class is the most expensive rewrite there is, and the first one runs in the interpreter.
+         */
+        private final Map<String, Trial> trials = new ConcurrentHashMap<>();
 
         private LoaderView(ClassFileLocator locator) {
             this.locator = locator;
@@ -253,6 +260,23 @@ public final class PoolCatalog {
             return known != null ? known : analyze(internalName, bytes, true);
         }
 
+        /**
+         * The pooled members generated when {@code internalName} was decided, if the class now loads with the same
+         * bytes and needs nothing else (no allocation sites of its own to rewrite): then its load takes them as they
+         * are instead of generating them a second time. Taken once; a class loads once per loader.
+         *
+         * @param internalName the class being loaded
+         * @param bytes        its class file as the JVM hands it over
+         * @param plan         the decision it is loaded under
+         * @param strict       whether it is loaded in strict mode
+         * @return the trial's result, or {@code null} when it must be generated afresh
+         */
+        public ClassRewriter.Result takeTrial(String internalName, byte[] bytes, PoolDecision plan, boolean strict) {
+            Trial t = trials.remove(internalName);
+            return t != null && t.strict == strict && t.plan.equals(plan) && java.util.Arrays.equals(t.input, bytes)
+                    ? t.result : null;
+        }
+
         private byte[] locate(String internalName) {
             try {
                 ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
@@ -321,7 +345,8 @@ public final class PoolCatalog {
                     (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, maxShared,
                     methodScoped(pooled));
             try {
-                ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false, strict);
+                ClassRewriter.Result trial = ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false, strict);
+                trials.put(internalName, new Trial(bytes, plan, strict, trial));
             } catch (Exception | LinkageError e) {
                 return new PoolDecision.Refused("its constructors could not be turned into re-initialisers: "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
@@ -471,5 +496,9 @@ public final class PoolCatalog {
             return true;
         }
         return false;
+    }
+
+    /** A trial generation: the class file it read, the decision and mode it was made for, and what it produced. */
+    private record Trial(byte[] input, PoolDecision plan, boolean strict, ClassRewriter.Result result) {
     }
 }
