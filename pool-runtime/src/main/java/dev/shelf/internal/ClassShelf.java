@@ -52,10 +52,11 @@ import java.util.List;
  *       owner still working on the dropped array (its local copy) keeps using objects nobody else can see; its counts
  *       stay balanced, because what it pops is counted as reused and leaves {@code size}.</li>
  *   <li><b>Stale reads.</b> {@code slots} is a plain field written under this lock; the owner reads it without the
- *       lock. Whatever value it sees is an array it owns or {@link ThreadShelf#CHECK_IN}; seeing an older array
- *       is the "owner mid-operation" case, seeing {@code CHECK_IN} late costs one check-in that finds its array
- *       already back ({@link ThreadShelf#checkIn} returns it). Check-in and parking both run under the lock, so they
- *       never interleave.</li>
+ *       lock. Whatever value it sees is an array it owns or {@link ThreadShelf#CHECK_IN}: it never sees a value older
+ *       than its own last check-in (its own write), and an older array than the trimmer's latest write is the "owner
+ *       mid-operation" case, however long the JIT keeps the value in a register. {@link ThreadShelf#checkIn} re-reads
+ *       the field under the lock and returns the array as it is. Check-in and parking both run under the lock, so
+ *       they never interleave.</li>
  *   <li><b>Ended threads</b> are folded under the lock once {@code isAlive()} is false, which happens after
  *       everything the thread did: their {@code size} and counters are final.</li>
  * </ul>
