@@ -3,10 +3,8 @@ package dev.shelf.internal;
 import dev.shelf.ShelfStats;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The pool of one {@code @Pooled} class. Rewritten code calls {@link #acquire(int)} from the class's generated factory
@@ -16,38 +14,66 @@ import java.util.Map;
  *
  * <h2>Where idle objects live</h2>
  * <ul>
- *   <li>Each platform thread has a {@link ThreadShelf}: a bounded LIFO stack only that thread touches, found through
- *       this pool's own {@code ThreadLocal}. A same-thread acquire or release is that one lookup and a few plain loads
- *       and stores — no lock, no CAS, no allocation, no volatile access, no megamorphic call. (A single
- *       {@code ThreadLocal} for all classes with a per-class index into an array was measurably slower: the index
- *       costs three dependent loads and two branches, the per-class lookup's hash one load.)</li>
+ *   <li>Each platform thread has a {@link ThreadShelf}: a bounded LIFO stack only that thread touches, found in this
+ *       pool's own {@link ThreadTable} by the thread's id (no JDK {@code ThreadLocal}). A same-thread acquire or
+ *       release is that one lookup and a few plain loads and stores — no lock, no CAS, no allocation, no volatile
+ *       access, no megamorphic call, no collector barrier.</li>
  *   <li>A {@link Depot} shared by the class's threads takes a thread's surplus in crates when its stack is full and
  *       refills a thread whose stack ran dry, so objects released on another thread flow back to the thread that
  *       acquires. Lock-free, bounded by {@code maxShared}.</li>
  *   <li>Virtual threads never get a stack (a million short-lived threads would make a million pools); they share a
- *       small striped {@link VirtualShelf}.</li>
+ *       small striped {@link VirtualShelf}. They are never filed in the table, so their lookup misses and the
+ *       slow path sends them there: the hot path does not even ask whether the thread is virtual.</li>
  * </ul>
  *
  * <h2>Forgetting, like Go's victim cache</h2>
  * Objects that sit idle across two garbage collections are dropped. After each collection the {@link GcWatch}
- * reports, this shelf clears ({@code onGc}) every thread shelf's reference to its slot array and demotes the
- * arrays it holds ({@code fresh}) to {@code victims}, dropping the previous victims. An owner notices the cleared
- * reference at its next access and checks in: it gets its array back, minus the objects below its low-water mark
- * (untouched for the whole cycle), and the array is fresh again. An array whose owner did not come back within a
- * cycle is dropped with everything on it. The depot and the virtual-thread slots drop what was put there before the
- * previous collection. Under memory pressure every idle object is dropped at once. Nothing here writes to a thread's
- * stack, so trimming never races an owner: an owner mid-operation holds its array in a local and finishes on it.
+ * reports, this shelf {@linkplain ThreadShelf#park parks} every thread shelf's slot array ({@code onGc}): the array
+ * moves to the shelf's {@code parked} field and {@code slots} becomes the shared empty {@link ThreadShelf#CHECK_IN}
+ * array. An array that was still parked from the collection before (its owner did not come back for a whole cycle)
+ * is dropped with everything on it. The owner's hot path compares its index with {@code slots.length} anyway, so it
+ * falls into the slow path at its next access and {@linkplain ThreadShelf#checkIn checks in}: it takes its array back
+ * minus the objects below its low-water mark (untouched for the whole cycle). The depot and the virtual-thread slots
+ * drop what was put there before the previous collection. Under memory pressure every idle object is dropped at once.
+ *
+ * <h2>Why trimming never hands an object to two holders, and the counts stay exact</h2>
+ * <ul>
+ *   <li><b>An array has one owner for life.</b> A slot array is made for one shelf and only ever stored in that
+ *       shelf's {@code slots} or {@code parked}; the trimmer moves it between the two or forgets it, and hands it to
+ *       nobody. Only the owner reads or writes its contents, its {@code size} and its {@code low}.</li>
+ *   <li><b>Owner mid-operation.</b> The owner reads {@code slots} once into a local and works on that array. If the
+ *       trimmer parks it in between, the owner finishes its pop or push on the parked array: the object it popped is
+ *       gone from that array, the object it pushed is on it, and its {@code size} describes that array exactly. At
+ *       check-in it gets the same array back, so nothing is lost or duplicated; the trimming there is done by the
+ *       owner itself, under the lock.</li>
+ *   <li><b>Dropped arrays.</b> If the array is dropped (a second collection, or pressure) before the owner comes back,
+ *       the objects on it are simply garbage: the owner counts its {@code size} as evicted at check-in and starts
+ *       over with an empty array. Until then {@link #snapshot()} counts that {@code size} as evicted, not idle. An
+ *       owner still working on the dropped array (its local copy) keeps using objects nobody else can see; its counts
+ *       stay balanced, because what it pops is counted as reused and leaves {@code size}.</li>
+ *   <li><b>Stale reads.</b> {@code slots} is a plain field written under this lock; the owner reads it without the
+ *       lock. Whatever value it sees is an array it owns or {@link ThreadShelf#CHECK_IN}: it never sees a value older
+ *       than its own last check-in (its own write), and an older array than the trimmer's latest write is the "owner
+ *       mid-operation" case, however long the JIT keeps the value in a register. {@link ThreadShelf#checkIn} re-reads
+ *       the field under the lock and returns the array as it is. Check-in and parking both run under the lock, so
+ *       they never interleave.</li>
+ *   <li><b>Ended threads</b> are folded under the lock once {@code isAlive()} is false, which happens after
+ *       everything the thread did: their {@code size} and counters are final.</li>
+ * </ul>
  *
  * <h2>No class-loader leaks</h2>
  * Nothing reachable from a thread, from the bootstrap-loaded registry or from a GC root holds a pooled object
- * strongly: threads see their slot arrays through weak references, and the arrays, the depot and this object are
- * reachable only from the pooled class (its static field, its {@code ClassValue} entry). When an application's
- * class loader is discarded, its pools go with it.
+ * strongly: the thread shelves, their arrays, the depot and this object are reachable only from the pooled class
+ * (its static field, its {@code ClassValue} entry), and a thread shelf refers to its thread weakly. When an
+ * application's class loader is discarded, its pools go with it.
  */
 public final class ClassShelf {
 
-    /** The calling platform thread's shelf of this class; never touched on a virtual thread. */
-    private final ThreadLocal<ThreadShelf> local = new ThreadLocal<>();
+    /**
+     * The platform threads' shelves by thread id; copy-on-write, replaced under the lock, read without it. A plain
+     * field: see {@link ThreadTable} for why a racy read is safe.
+     */
+    private ThreadShelf[] threads = ThreadTable.of(List.of());
 
     private final String className;
     private final int capacity;
@@ -59,12 +85,8 @@ public final class ClassShelf {
 
     // Everything below is guarded by this.
 
-    /** Every live thread's shelf, for statistics, trimming and folding. */
+    /** Every platform thread's shelf, for statistics, trimming, folding and rebuilding the table. */
     private final List<ThreadShelf> shelves = new ArrayList<>();
-    /** Arrays of shelves that checked in since the last collection: the strong references to thread-held objects. */
-    private Map<ThreadShelf, Object[]> fresh = new IdentityHashMap<>();
-    /** Arrays of shelves that checked in during the cycle before; handed back at check-in, dropped at the next GC. */
-    private Map<ThreadShelf, Object[]> victims = new IdentityHashMap<>();
     /** Fold ended threads when {@link #shelves} reaches this size, so thread churn costs amortised O(1). */
     private int foldAt = 16;
 
@@ -100,17 +122,15 @@ public final class ClassShelf {
      * @return an object to re-initialise, or {@code null} when the caller must allocate
      */
     public Object acquire(int site) {
-        if (VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread())) {
-            return virtual.acquire(virtualHome(), site);
-        }
-        ThreadShelf s = local.get();
+        Thread t = Thread.currentThread();
+        ThreadShelf s = ThreadTable.home(threads, t);
         if (s != null) {
             Object o = s.pop(site);
             if (o != null) {
                 return o;
             }
         }
-        return acquireSlow(s, site);
+        return acquireSlow(s, t, site);
     }
 
     /**
@@ -131,13 +151,10 @@ public final class ClassShelf {
      * @param site the number of the site that acquired {@code o}
      */
     public void release(Object o, int site) {
-        if (VirtualThreads.EXIST && VirtualThreads.isVirtual(Thread.currentThread())) {
-            virtual.release(o, virtualHome(), epoch, site);
-            return;
-        }
-        ThreadShelf s = local.get();
+        Thread t = Thread.currentThread();
+        ThreadShelf s = ThreadTable.home(threads, t);
         if (s == null || !s.push(o, site)) {
-            releaseSlow(s, o, site);
+            releaseSlow(s, t, o, site);
         }
     }
 
@@ -168,11 +185,14 @@ public final class ClassShelf {
 
     // ---- slow paths: the calling (owner) thread only, except where they take the lock ---------------------------
 
-    private Object acquireSlow(ThreadShelf s, int site) {
+    private Object acquireSlow(ThreadShelf s, Thread t, int site) {
+        if (s == null && (s = shelfOf(t)) == null) {
+            return virtual.acquire(virtualHome(t), site);
+        }
         site = valid(site);
-        Object[] slots;
-        while ((slots = (s = checkIn(s)).get()) == null) {
-            // cleared by a collection between check-in and here: check in again
+        Object[] slots = s.slots;
+        if (slots == ThreadShelf.CHECK_IN) {
+            slots = checkIn(s);
         }
         long[] c = s.countsFor(site, className);
         c[site * SiteCounts.STRIDE + SiteCounts.ACQUIRED]++;
@@ -187,11 +207,15 @@ public final class ClassShelf {
         return s.take(slots);
     }
 
-    private void releaseSlow(ThreadShelf s, Object o, int site) {
+    private void releaseSlow(ThreadShelf s, Thread t, Object o, int site) {
+        if (s == null && (s = shelfOf(t)) == null) {
+            virtual.release(o, virtualHome(t), epoch, site);
+            return;
+        }
         site = valid(site);
-        Object[] slots;
-        while ((slots = (s = checkIn(s)).get()) == null) {
-            // cleared by a collection between check-in and here: check in again
+        Object[] slots = s.slots;
+        if (slots == ThreadShelf.CHECK_IN) {
+            slots = checkIn(s);
         }
         long[] c = s.countsFor(site, className);
         c[site * SiteCounts.STRIDE + SiteCounts.RELEASED]++;
@@ -213,47 +237,62 @@ public final class ClassShelf {
     }
 
     /**
-     * Makes this thread's shelf usable: creates it on first use, or, after a collection cleared its reference, hands
-     * its array back in a new shelf (trimmed of what sat unused for a cycle), or a new array if the old one was
-     * dropped. The returned shelf's array is fresh, so it stays strongly held until the next collection.
+     * The calling thread's shelf when it is not at its home slot: probes the table, and files a new shelf for a
+     * platform thread that has none.
+     *
+     * @return the shelf, or {@code null} for a thread that shares the striped pool (a virtual thread)
      */
-    private ThreadShelf checkIn(ThreadShelf s) {
-        if (s != null && s.get() != null) {
+    private ThreadShelf shelfOf(Thread t) {
+        ThreadShelf s = ThreadTable.probe(threads, t);
+        if (s != null) {
             return s;
         }
-        ThreadShelf next;
-        synchronized (this) {
-            if (s == null) {
-                if (shelves.size() >= foldAt) {
-                    foldEndedThreads();
-                    foldAt = Math.max(16, 2 * shelves.size());
-                }
-                next = new ThreadShelf(new Object[capacity], Thread.currentThread(),
-                        SiteCounts.forSites(Sites.count(className)));
-            } else {
-                Object[] kept = victims.remove(s);
-                if (kept == null) {
-                    kept = fresh.remove(s); // only if cleared under pressure
-                }
-                next = kept != null ? new ThreadShelf(s, kept, true) : new ThreadShelf(s, new Object[capacity], false);
-                shelves.remove(s);
-            }
-            shelves.add(next);
-            fresh.put(next, next.get());
+        if (VirtualThreads.isVirtual(t)) {
+            return null;
         }
-        local.set(next);
-        return next;
+        return register(t);
     }
 
-    private static int virtualHome() {
-        return ThreadShelf.mix(Thread.currentThread().getId());
+    /** Files a shelf for {@code t}, unless one is filed already (seen for sure under the lock). */
+    private synchronized ThreadShelf register(Thread t) {
+        ThreadShelf s = ThreadTable.probe(threads, t);
+        if (s != null) {
+            return s;
+        }
+        for (ThreadShelf other : shelves) {
+            if (other.refersTo(t)) {
+                // Filed under another id: this thread's getId() is not stable (a Thread subclass overriding it).
+                // A second shelf would make the table grow with every call; it shares the striped pool instead.
+                Observability.warnOnce("unstable-thread-id:" + className, "thread '" + t.getName()
+                        + "' reports changing ids (getId() overridden?); its " + className
+                        + " objects go to the shared pool, not a thread-local stack");
+                return null;
+            }
+        }
+        if (shelves.size() >= foldAt) {
+            foldEndedThreads();
+            foldAt = Math.max(16, 2 * shelves.size());
+        }
+        s = new ThreadShelf(capacity, t, t.getId(), SiteCounts.forSites(Sites.count(className)));
+        shelves.add(s);
+        threads = ThreadTable.of(shelves);
+        return s;
+    }
+
+    /** The owner checks in after a collection parked its array; see {@link ThreadShelf#checkIn}. */
+    private synchronized Object[] checkIn(ThreadShelf s) {
+        return s.checkIn(capacity);
+    }
+
+    private static int virtualHome(Thread t) {
+        return ThreadShelf.mix(t.getId());
     }
 
     // ---- called by other threads --------------------------------------------------------------------------------
 
     /**
-     * A garbage collection finished: clear every thread shelf's reference so that owners check in again, demote
-     * this cycle's arrays to victims and drop the previous victims, and drop shared objects that sat idle across two
+     * A garbage collection finished: park every thread shelf's array so that owners check in again (dropping the
+     * arrays still parked from the collection before), and drop shared objects that sat idle across two
      * collections. Under memory pressure, drop every idle object now. Called by {@link ShelfRegistry} on the GC
      * watch's thread.
      *
@@ -262,17 +301,8 @@ public final class ClassShelf {
     synchronized void onGc(boolean pressure) {
         int now = epoch + 1;
         epoch = now;
-        // Clearing another thread's reference is safe: an owner mid-operation holds its array in a local and
-        // finishes on it; at its next access it sees the cleared reference and checks in.
         for (ThreadShelf s : shelves) {
-            s.clear();
-        }
-        if (pressure) {
-            victims = new IdentityHashMap<>();
-            fresh = new IdentityHashMap<>();
-        } else {
-            victims = fresh;
-            fresh = new IdentityHashMap<>();
+            s.park(pressure);
         }
         int oldestKept = pressure ? Integer.MAX_VALUE : now - 1;
         foldedEvicted += depot.evictOlderThan(oldestKept) + virtual.evictOlderThan(oldestKept);
@@ -295,7 +325,7 @@ public final class ClassShelf {
             int size = s.size;
             sum = SiteCounts.addInto(sum, s.counts);
             evicted += s.evicted;
-            if (held(s)) {
+            if (s.holds()) {
                 idle += size;
             } else {
                 evicted += size; // the array was dropped; the owner will count them when it comes back
@@ -333,23 +363,21 @@ public final class ClassShelf {
                 dropped, idle, evicted, depot.capacity(), perSite);
     }
 
-    /** @return whether {@code s}'s objects are still held (by its reference, or as fresh or victim). Lock held. */
-    private boolean held(ThreadShelf s) {
-        return s.get() != null || victims.containsKey(s) || fresh.containsKey(s);
-    }
-
     /** Drops the shelves of ended threads; their idle objects count as evicted. Caller holds the lock. */
     private void foldEndedThreads() {
+        boolean folded = false;
         for (Iterator<ThreadShelf> it = shelves.iterator(); it.hasNext(); ) {
             ThreadShelf s = it.next();
             if (s.ownerGone()) {
                 it.remove();
-                fresh.remove(s);
-                victims.remove(s);
-                s.clear();
+                s.letGo();
                 foldedCounts = SiteCounts.addInto(foldedCounts, s.counts);
                 foldedEvicted += s.evicted + s.size;
+                folded = true;
             }
+        }
+        if (folded) {
+            threads = ThreadTable.of(shelves);
         }
     }
 
@@ -376,5 +404,10 @@ public final class ClassShelf {
     /** @return how many thread shelves this pool has now (for tests) */
     synchronized int threadShelves() {
         return shelves.size();
+    }
+
+    /** @return the length of the thread table now (for tests) */
+    synchronized int threadTableLength() {
+        return threads.length;
     }
 }

@@ -4,29 +4,51 @@ import java.lang.ref.WeakReference;
 
 /**
  * One platform thread's idle objects of one pooled class: a bounded LIFO stack, the thread's counters, and what the
- * GC-aware trimming needs to know.
+ * GC-aware trimming needs to know. Found by its {@link ClassShelf} in the class's own {@link ThreadTable}, never
+ * through the thread.
  *
- * <p><b>Single writer.</b> Only the owning thread reads or writes the stack, {@link #size}, {@link #low} and the
- * counters, so nothing here is synchronised, volatile or atomic. Other threads read the counters for statistics
- * only, where a value a few operations stale is fine. LIFO because the object released last is the one most likely
- * still in this core's cache.
+ * <p><b>Single writer.</b> Only the owning thread writes {@link #size}, {@link #low}, {@link #evicted}, the counters
+ * and the contents of any slot array this shelf ever had, so none of that is synchronised, volatile or atomic. Other
+ * threads read the counters and the size for statistics only, where a value a few operations stale is fine. LIFO
+ * because the object released last is the one most likely still in this core's cache.
  *
- * <p><b>Why this is a {@code WeakReference} to its own slot array.</b> A thread reaches this object strongly (as the
- * value of its class shelf's {@code ThreadLocal}) for as long as it lives; if it also reached the idle objects strongly, a container thread
- * would keep every pooled object — and through it the pooled class and an undeployed web application's class loader
- * — alive forever. So the thread reaches the slot array only weakly; the array is kept alive by its
- * {@link ClassShelf}, which is reachable only from the pooled class itself.
+ * <p><b>The slot array is held strongly.</b> No thread reaches this object: it lives in its class shelf's table and
+ * list, which only the pooled class reaches (its static field, its {@code ClassValue} entry). So a long-lived
+ * container thread does not keep pooled objects — nor, through them, an undeployed application's class loader —
+ * alive, and the hot path reads {@link #slots} as a plain field, with none of the collector's barriers that reading
+ * a weak reference's referent costs.
  *
- * <p><b>The same reference is the GC signal.</b> After each collection the class shelf {@link #clear() clears} every
- * thread shelf's reference (keeping the array itself for one more cycle). The owner already checks the reference on
- * every operation, so it notices at its next access — at no extra cost on the hot path — and checks back in: the
- * class shelf hands the array back in a new shelf, minus the objects that sat unused for a whole cycle. An owner
- * mid-operation holds the array in a local and simply finishes on it; the clearing never races it. A thread that does
- * not come back within a cycle loses its array with everything on it.
+ * <p><b>This is a weak reference to the owning thread</b>, for two reasons. A shelf must not keep an ended thread
+ * (and its context class loader) alive until it is folded away. And the table finds a thread's shelf by the
+ * thread's id but accepts it only if {@link #refersTo(Object) it refers to} the calling thread: a reference
+ * comparison, as cheap as comparing ids (one load of this object's own field, no keep-alive barrier), and immune to a
+ * {@code Thread} subclass overriding {@code getId()} with something that is not unique.
+ *
+ * <p><b>The GC signal is the slot array field.</b> After each collection the class shelf, under its lock,
+ * {@link #park() parks} the array: moves it to {@link #parked} and sets {@link #slots} to the shared empty
+ * {@link #CHECK_IN} array. The hot path already compares the stack's index with {@code slots.length}, so the owner
+ * falls into its slow path at its next access — at no extra cost — and checks in ({@link #checkIn()}): it takes its
+ * array back, minus the objects that sat unused for a whole cycle. See {@link ClassShelf} for why every interleaving
+ * of an owner with the trimmer is safe.
  */
-final class ThreadShelf extends WeakReference<Object[]> {
+final class ThreadShelf extends WeakReference<Thread> {
 
-    /** Idle objects in the slot array, from index 0 (oldest) to {@code size - 1} (most recent). */
+    /** What {@link #slots} is while the owner must check in: no room, no objects, so both hot paths miss. */
+    static final Object[] CHECK_IN = new Object[0];
+
+    /**
+     * The owner's stack, or {@link #CHECK_IN}. Written only under the class shelf's lock (by the trimmer to park it,
+     * by the owner to take it back); read by the owner without the lock.
+     */
+    Object[] slots;
+
+    /**
+     * The array the trimmer took away at the last collection, until the owner takes it back or the next collection
+     * (or memory pressure) drops it. Read and written under the class shelf's lock only.
+     */
+    Object[] parked;
+
+    /** Idle objects in the owner's array, from index 0 (oldest) to {@code size - 1} (most recent). */
     int size;
 
     /**
@@ -37,11 +59,11 @@ final class ThreadShelf extends WeakReference<Object[]> {
      */
     int low;
 
+    /** The owner's id, where the table files this shelf. */
+    final long id;
+
     /** Where this thread starts probing the shared depot, so threads spread over its slots. */
     final int home;
-
-    /** The owning thread, weakly: a shelf must not keep an ended thread (and its context class loader) alive. */
-    private final WeakReference<Thread> owner;
 
     /*
      * Counters. On the hit path an acquire counts one acquisition of its site and a release one release of the site
@@ -53,50 +75,23 @@ final class ThreadShelf extends WeakReference<Object[]> {
      * on a slow path when a site's number is beyond it. Class totals are sums over it.
      */
     long[] counts;
-    /** Idle objects dropped from this stack because they sat unused across two garbage collections. */
+    /** Idle objects dropped from this stack because they sat unused across two collections or were let go. */
     long evicted;
 
     /**
-     * A thread's first shelf for a class.
+     * A thread's shelf for a class, with an empty stack. Made by the owner itself.
      *
-     * @param slots an empty slot array; its length is the capacity
-     * @param owner  the thread
-     * @param counts its zeroed per-site counters
+     * @param capacity the stack's capacity, at least 1
+     * @param owner    the calling thread
+     * @param id       its id
+     * @param counts   its zeroed per-site counters
      */
-    ThreadShelf(Object[] slots, Thread owner, long[] counts) {
-        super(slots);
-        this.owner = new WeakReference<>(owner);
-        this.home = mix(owner.getId());
+    ThreadShelf(int capacity, Thread owner, long id, long[] counts) {
+        super(owner);
+        this.slots = new Object[capacity];
+        this.id = id;
+        this.home = mix(id);
         this.counts = counts;
-    }
-
-    /**
-     * The shelf that takes over from {@code previous} after its reference was cleared: same owner, same counters,
-     * same stack contents if {@code slots} is the previous array, or none if the array is gone.
-     *
-     * @param previous the cleared shelf
-     * @param slots    the previous array, handed back by the class shelf, or a new empty one
-     * @param kept     whether {@code slots} is the previous array
-     */
-    ThreadShelf(ThreadShelf previous, Object[] slots, boolean kept) {
-        super(slots);
-        this.owner = previous.owner;
-        this.home = previous.home;
-        this.counts = previous.counts;
-        if (kept) {
-            int stale = Math.min(previous.low, previous.size);
-            int keep = previous.size - stale;
-            if (stale > 0) {
-                System.arraycopy(slots, stale, slots, 0, keep);
-                java.util.Arrays.fill(slots, keep, previous.size, null);
-            }
-            this.size = keep;
-            this.evicted = previous.evicted + stale;
-        } else {
-            this.size = 0;
-            this.evicted = previous.evicted + previous.size;
-        }
-        this.low = this.size;
     }
 
     /**
@@ -104,30 +99,38 @@ final class ThreadShelf extends WeakReference<Object[]> {
      * counts the acquisition.
      *
      * @param site the acquiring site's number
-     * @return an idle object, or {@code null} when the stack is empty, its reference was cleared or the site has no
+     * @return an idle object, or {@code null} when the stack is empty, the owner must check in or the site has no
      *         counter yet: the caller takes the slow path
      */
     Object pop(int site) {
-        Object[] slots = get();
+        Object[] s = slots;
         long[] c = counts;
+        int n = size - 1;
         int i = site * SiteCounts.STRIDE + SiteCounts.ACQUIRED;
-        if (size == 0 || slots == null || i < 0 || i >= c.length) {
+        // n < 0 || n >= s.length rather than an unsigned compare: C2 folds it with its own bounds check.
+        if (n < 0 || n >= s.length || i < 0 || i >= c.length) {
             return null;
         }
         c[i]++;
-        return take(slots);
+        Object o = s[n];
+        s[n] = null;
+        size = n;
+        if (n < low) {
+            low = n;
+        }
+        return o;
     }
 
     /**
      * Takes the most recently released object from a non-empty stack.
      *
-     * @param slots this shelf's live slot array
+     * @param s the array the owner holds (this shelf's, or the one it had when the trimmer parked it)
      * @return the object on top
      */
-    Object take(Object[] slots) {
+    Object take(Object[] s) {
         int n = size - 1;
-        Object o = slots[n];
-        slots[n] = null;
+        Object o = s[n];
+        s[n] = null;
         size = n;
         if (n < low) {
             low = n;
@@ -140,21 +143,80 @@ final class ThreadShelf extends WeakReference<Object[]> {
      *
      * @param o    the released object
      * @param site the number of the site that acquired it
-     * @return {@code false} when the stack is full, its reference was cleared or the site has no counter yet, so the
+     * @return {@code false} when the stack is full, the owner must check in or the site has no counter yet, so the
      *         caller must take the slow path
      */
     boolean push(Object o, int site) {
-        Object[] slots = get();
+        Object[] s = slots;
         long[] c = counts;
         int n = size;
         int i = site * SiteCounts.STRIDE + SiteCounts.RELEASED;
-        if (slots == null || n == slots.length || i < 0 || i >= c.length) {
+        if (n >= s.length || i < 0 || i >= c.length) {
             return false;
         }
-        slots[n] = o;
+        s[n] = o;
         size = n + 1;
         c[i]++;
         return true;
+    }
+
+    /**
+     * A collection happened: takes the array away until the owner checks in, or drops it if the owner did not come
+     * back for a whole cycle, or under memory pressure. Called by the trimmer under the class shelf's lock. It never
+     * touches the array's contents nor {@link #size}: an owner mid-operation finishes on the array it holds in a
+     * local, and its {@code size} stays exact for that array.
+     *
+     * @param pressure drop the array now, whatever its age
+     */
+    void park(boolean pressure) {
+        Object[] s = slots;
+        slots = CHECK_IN;
+        parked = pressure || s == CHECK_IN ? null : s;
+    }
+
+    /**
+     * The owner comes back after a collection: takes its parked array back, without the objects below the low-water
+     * mark (they sat unused across a whole cycle), or starts over with an empty array if it was dropped (counting
+     * what was on it as evicted). Called by the owner only, under the class shelf's lock.
+     *
+     * @param capacity the stack's capacity, for a new array
+     * @return the array the owner holds now
+     */
+    Object[] checkIn(int capacity) {
+        Object[] s = slots;
+        if (s != CHECK_IN) {
+            return s;
+        }
+        s = parked;
+        parked = null;
+        if (s != null) {
+            int stale = Math.min(low, size);
+            int keep = size - stale;
+            if (stale > 0) {
+                System.arraycopy(s, stale, s, 0, keep);
+                java.util.Arrays.fill(s, keep, size, null);
+            }
+            size = keep;
+            evicted += stale;
+        } else {
+            s = new Object[capacity];
+            evicted += size;
+            size = 0;
+        }
+        low = size;
+        slots = s;
+        return s;
+    }
+
+    /** @return whether this shelf's objects are still held (in its array or parked). Under the class shelf's lock. */
+    boolean holds() {
+        return slots != CHECK_IN || parked != null;
+    }
+
+    /** Lets go of both arrays: the owner has ended. Under the class shelf's lock. */
+    void letGo() {
+        slots = CHECK_IN;
+        parked = null;
     }
 
     /**
@@ -176,20 +238,20 @@ final class ThreadShelf extends WeakReference<Object[]> {
     /**
      * Removes the {@code n} oldest objects after they were handed to the depot.
      *
-     * @param slots the live slot array
-     * @param n     how many objects left, from the bottom of the stack
+     * @param s the array the owner holds
+     * @param n how many objects left, from the bottom of the stack
      */
-    void dropBottom(Object[] slots, int n) {
+    void dropBottom(Object[] s, int n) {
         int keep = size - n;
-        System.arraycopy(slots, n, slots, 0, keep);
-        java.util.Arrays.fill(slots, keep, size, null);
+        System.arraycopy(s, n, s, 0, keep);
+        java.util.Arrays.fill(s, keep, size, null);
         size = keep;
         low = Math.max(0, low - n);
     }
 
     /** @return whether the owning thread has ended, so nobody will use this shelf again */
     boolean ownerGone() {
-        Thread t = owner.get();
+        Thread t = get();
         return t == null || !t.isAlive();
     }
 

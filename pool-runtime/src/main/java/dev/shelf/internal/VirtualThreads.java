@@ -10,7 +10,8 @@ import java.lang.invoke.MethodType;
  * <p>The runtime is compiled for Java 17, where {@code Thread.isVirtual()} does not exist, and must still route
  * virtual threads away from thread-local stacks on JDK 21 and later. A {@code static final} {@link MethodHandle}
  * is a constant to the JIT: on JDK 21+ the check inlines to the JDK's own {@code instanceof} test, and on JDK 17
- * {@link #EXIST} is {@code false}, so the whole branch folds away.
+ * {@link #EXIST} is {@code false}, so the whole branch folds away. The pool asks only on its slow path: a virtual
+ * thread is never filed in a {@link ThreadTable}, so its lookup misses before the question comes up.
  */
 final class VirtualThreads {
 

@@ -10,6 +10,8 @@
  *       garbage collections to every pool.</li>
  *   <li>{@link dev.shelf.internal.ClassShelf} — one pooled class's pool: the hot paths, the slow paths, trimming.</li>
  *   <li>{@code ThreadShelf} — a platform thread's stack of one class, touched only by that thread.</li>
+ *   <li>{@code ThreadTable} — how a class's pool finds the calling thread's stack: its own table by thread id, not a
+ *       JDK {@code ThreadLocal}.</li>
  *   <li>{@code Depot} — a class's shared overflow, through which objects released on one thread reach another.</li>
  *   <li>{@code VirtualShelf} — the striped slots virtual threads share instead of stacks.</li>
  *   <li>{@code GcWatch} — turns garbage collections (a cleared sentinel reference) into "a collection happened (under pressure)".</li>

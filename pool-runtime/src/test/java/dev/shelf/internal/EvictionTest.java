@@ -89,6 +89,41 @@ class EvictionTest {
     }
 
     @Test
+    void anOwnerBackAfterTwoCollectionsStartsOverAndCountsWhatWasDropped() throws Exception {
+        ClassShelf shelf = new ClassShelf(Item.class, 16, 0);
+        List<WeakReference<Item>> refs = new ArrayList<>();
+        releaseNew(shelf, 10, refs);
+        shelf.onGc(false); // parked
+        shelf.onGc(false); // not taken back within a cycle: dropped
+        assertThat(collectable(refs)).as("nothing holds the dropped array any more").isTrue();
+        assertThat(shelf.acquire()).as("the owner starts over with an empty stack").isNull();
+        Item item = new Item();
+        shelf.release(item);
+        assertThat(shelf.acquire()).isSameAs(item);
+        ShelfStats.PoolStats p = shelf.snapshot();
+        assertThat(p.evicted()).isEqualTo(10);
+        assertThat(p.acquired()).isEqualTo(2);
+        assertThat(p.allocated()).isEqualTo(1);
+        assertThat(p.reused()).isEqualTo(1);
+        assertThat(p.idle()).isZero();
+        assertBalanced(p);
+    }
+
+    @Test
+    void anOwnerBackAfterOneCollectionGetsItsOwnObjectsBackInOrder() {
+        ClassShelf shelf = new ClassShelf(Item.class, 16, 0);
+        Item a = new Item();
+        Item b = new Item();
+        shelf.release(a);
+        shelf.release(b);
+        shelf.onGc(false);
+        assertThat(shelf.snapshot().idle()).as("parked, still counted idle").isEqualTo(2);
+        assertThat(shelf.acquire()).isSameAs(b);
+        assertThat(shelf.acquire()).isSameAs(a);
+        assertThat(shelf.snapshot().evicted()).as("the first cycle after filling drops nothing").isZero();
+    }
+
+    @Test
     void memoryPressureDropsEverythingAtOnce() throws Exception {
         ClassShelf shelf = new ClassShelf(Item.class, 16, 64);
         List<WeakReference<Item>> refs = new ArrayList<>();
