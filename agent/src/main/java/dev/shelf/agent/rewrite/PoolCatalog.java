@@ -273,7 +273,9 @@ public final class PoolCatalog {
          */
         public ClassRewriter.Result takeTrial(String internalName, byte[] bytes, PoolDecision plan, boolean strict) {
             Trial t = trials.remove(internalName);
-            return t != null && t.strict == strict && t.plan.equals(plan) && java.util.Arrays.equals(t.input, bytes)
+            // The very decision object (decisions are cached), compared by identity: a record's equals() is linked
+            // through invokedynamic on first use, which costs ~40 generated classes at start-up.
+            return t != null && t.strict == strict && t.plan == plan && java.util.Arrays.equals(t.input, bytes)
                     ? t.result : null;
         }
 
