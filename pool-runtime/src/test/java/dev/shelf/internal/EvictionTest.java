@@ -31,6 +31,21 @@ class EvictionTest {
     }
 
     @Test
+    void anObjectTakenAndNeverReleasedIsNotKeptBeyondTheNextCheckIn() throws Exception {
+        ClassShelf shelf = new ClassShelf(Item.class, 8, 0);
+        List<WeakReference<Item>> refs = new ArrayList<>();
+        releaseNew(shelf, 3, refs);
+        List<WeakReference<Object>> lost = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            lost.add(new WeakReference<>(shelf.acquire())); // taken, then dropped by the caller: never released
+        }
+        assertThat(lost).allSatisfy(r -> assertThat(r.get()).isNotNull());
+        shelf.onGc(false);
+        assertThat(shelf.acquire()).as("the owner checks in: its stack is empty").isNull();
+        assertThat(collectable(lost)).as("the slots above the stack no longer reference them").isTrue();
+    }
+
+    @Test
     void objectsUntouchedForAWholeCycleAreDroppedAtTheOwnersNextAccess() {
         ClassShelf shelf = new ClassShelf(Item.class, 16, 0);
         List<Item> items = new ArrayList<>();
