@@ -1,12 +1,9 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.rewrite.MethodListings;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.util.CheckClassAdapter;
-import org.objectweb.asm.util.Textifier;
-import org.objectweb.asm.util.TraceMethodVisitor;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +50,7 @@ class BytecodeVerificationTest {
         int copied = 0;
         int rewritten = 0;
         for (Map.Entry<String, byte[]> e : transformed.entrySet()) {
-            Map<String, String> after = methodListings(e.getValue());
+            Map<String, String> after = MethodListings.of(e.getValue());
             if (after.keySet().stream().anyMatch(m -> m.startsWith("$shelf$"))) {
                 continue; // a pooled class itself: written in full, with its generated members
             }
@@ -63,7 +59,7 @@ class BytecodeVerificationTest {
             try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
                 original = in.readAllBytes();
             }
-            Map<String, String> before = methodListings(original);
+            Map<String, String> before = MethodListings.of(original);
             assertThat(after.keySet()).as("methods of " + e.getKey()).isEqualTo(before.keySet());
             for (String method : before.keySet()) {
                 if (after.get(method).equals(before.get(method))) {
@@ -90,7 +86,7 @@ class BytecodeVerificationTest {
         List<String> inPlace = new java.util.ArrayList<>();
         List<String> written = new java.util.ArrayList<>();
         for (Map.Entry<String, byte[]> e : transformed.entrySet()) {
-            Map<String, String> after = methodListings(e.getValue());
+            Map<String, String> after = MethodListings.of(e.getValue());
             if (after.keySet().stream().anyMatch(m -> m.startsWith("$shelf$"))) {
                 continue; // a pooled class itself
             }
@@ -107,21 +103,6 @@ class BytecodeVerificationTest {
                 .containsExactlyInAnyOrder("Sites", "TallySites", "Misuse", "Maker", "Assembler");
         assertThat(written).as("site classes written by ASM: a ternary in arguments, scoped sites, "
                 + "new @Pooled T()").containsExactlyInAnyOrder("BranchySites", "ScopedSites", "AnnotatedSites");
-    }
-
-    /** Each method's listing ({@code javap}-like text, stack map frames included), by name and descriptor. */
-    private static Map<String, String> methodListings(byte[] bytes) {
-        ClassNode cls = new ClassNode();
-        new ClassReader(bytes).accept(cls, 0);
-        Map<String, String> out = new TreeMap<>();
-        for (MethodNode m : cls.methods) {
-            Textifier text = new Textifier();
-            m.accept(new TraceMethodVisitor(text));
-            StringWriter w = new StringWriter();
-            text.print(new PrintWriter(w));
-            out.put(m.name + m.desc, w.toString());
-        }
-        return out;
     }
 
     @Test

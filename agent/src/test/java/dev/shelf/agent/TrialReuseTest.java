@@ -4,6 +4,7 @@ import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.ClassRewriter;
 import dev.shelf.agent.rewrite.PoolCatalog;
 import dev.shelf.agent.rewrite.PoolDecision;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -26,15 +27,22 @@ class TrialReuseTest {
 
     private final ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
     private final ClassLoader loader = getClass().getClassLoader();
+    private ShelfTransformer transformer;
+    private PoolCatalog.LoaderView view;
+    private byte[] original;
+    private PoolDecision decision;
+
+    @BeforeEach
+    void decide() throws Exception {
+        PoolCatalog catalog = new PoolCatalog(config);
+        transformer = new ShelfTransformer(config, catalog);
+        view = catalog.view(loader);
+        original = ShelfTestLoader.originalBytes(NAME.replace('/', '.'));
+        decision = view.decide(NAME); // as a site in another class would: generates the trial
+    }
 
     @Test
     void theLoadTakesTheTrialOfTheSameClassFile() throws Exception {
-        PoolCatalog catalog = new PoolCatalog(config);
-        ShelfTransformer transformer = new ShelfTransformer(config, catalog);
-        PoolCatalog.LoaderView view = catalog.view(loader);
-        byte[] original = ShelfTestLoader.originalBytes(NAME.replace('/', '.'));
-        PoolDecision decision = view.decide(NAME); // as a site in another class would: generates the trial
-
         byte[] loaded = transformer.transform(loader, NAME, null, null, original);
 
         assertThat(view.takeTrial(NAME, original, decision, false)).as("the load took the trial").isNull();
@@ -43,11 +51,6 @@ class TrialReuseTest {
 
     @Test
     void anotherClassFileOfTheSameNameIsGeneratedAfresh() throws Exception {
-        PoolCatalog catalog = new PoolCatalog(config);
-        ShelfTransformer transformer = new ShelfTransformer(config, catalog);
-        PoolCatalog.LoaderView view = catalog.view(loader);
-        byte[] original = ShelfTestLoader.originalBytes(NAME.replace('/', '.'));
-        PoolDecision decision = view.decide(NAME);
         // The class as another transformer before Shelf might hand it over: `int i = 42` initialised to 43 instead.
         ClassWriter copy = new ClassWriter(0);
         new ClassReader(original).accept(new ClassVisitor(Opcodes.ASM9, copy) {
@@ -71,12 +74,7 @@ class TrialReuseTest {
     }
 
     @Test
-    void aTrialOfAnotherModeIsNotTaken() throws Exception {
-        PoolCatalog catalog = new PoolCatalog(config);
-        PoolCatalog.LoaderView view = catalog.view(loader);
-        byte[] original = ShelfTestLoader.originalBytes(NAME.replace('/', '.'));
-        PoolDecision decision = view.decide(NAME);
-
+    void aTrialOfAnotherModeIsNotTaken() {
         assertThat(view.takeTrial(NAME, original, decision, true)).as("strict mode needs its own checks").isNull();
         assertThat(view.takeTrial(NAME, original, decision, false)).as("taken once at most").isNull();
     }

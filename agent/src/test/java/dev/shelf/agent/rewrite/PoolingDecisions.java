@@ -8,20 +8,31 @@ final class PoolingDecisions implements Decisions {
 
     private final Predicate<String> pooled;
     private final String constructorDesc;
+    private final boolean methodScoped;
 
     /**
      * @param pooled          which internal names count as pooled
      * @param constructorDesc the descriptor of the one constructor each pooled class is said to have
      */
     PoolingDecisions(Predicate<String> pooled, String constructorDesc) {
+        this(pooled, constructorDesc, false);
+    }
+
+    /**
+     * @param pooled          which internal names count as pooled
+     * @param constructorDesc the descriptor of the one constructor each pooled class is said to have
+     * @param methodScoped    whether they are {@code @Pooled(scope = METHOD)}
+     */
+    PoolingDecisions(Predicate<String> pooled, String constructorDesc, boolean methodScoped) {
         this.pooled = pooled;
         this.constructorDesc = constructorDesc;
+        this.methodScoped = methodScoped;
     }
 
     @Override
     public PoolDecision decide(String internalName) {
         return pooled.test(internalName) ? new PoolDecision.Accepted(internalName, "java/lang/Object", false, true,
-                List.of(constructorDesc), 0, -1, false) : PoolDecision.NOT_POOLED;
+                List.of(constructorDesc), 0, -1, methodScoped) : PoolDecision.NOT_POOLED;
     }
 
     @Override

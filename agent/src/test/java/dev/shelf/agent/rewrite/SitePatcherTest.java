@@ -7,11 +7,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.util.CheckClassAdapter;
-import org.objectweb.asm.util.Textifier;
-import org.objectweb.asm.util.TraceMethodVisitor;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -97,17 +93,9 @@ public class SitePatcherTest {
 
     /** Each method's listing, stack map frames included, without {@code NOP}s. */
     private static Map<String, String> listings(byte[] bytes) {
-        ClassNode cls = new ClassNode();
-        new ClassReader(bytes).accept(cls, 0);
         Map<String, String> out = new TreeMap<>();
-        for (MethodNode m : cls.methods) {
-            Textifier text = new Textifier();
-            m.accept(new TraceMethodVisitor(text));
-            StringWriter w = new StringWriter();
-            text.print(new PrintWriter(w));
-            out.put(m.name + m.desc, w.toString().lines().filter(l -> !l.trim().equals("NOP"))
-                    .collect(Collectors.joining("\n")));
-        }
+        MethodListings.of(bytes).forEach((method, text) -> out.put(method, text.lines()
+                .filter(l -> !l.trim().equals("NOP")).collect(Collectors.joining("\n"))));
         return out;
     }
 
@@ -218,23 +206,7 @@ public class SitePatcherTest {
                 rewrite(branchy, frameTarget, counting(), false, false));
 
         // @Pooled(scope = METHOD): released at method exit, new locals and a handler.
-        Decisions scoped = new Decisions() {
-            @Override
-            public PoolDecision decide(String internalName) {
-                return internalName.equals(TARGET) ? new PoolDecision.Accepted(TARGET, "java/lang/Object", false,
-                        true, List.of("()V"), 0, -1, true) : PoolDecision.NOT_POOLED;
-            }
-
-            @Override
-            public PoolDecision decideForSite(String internalName) {
-                return decide(internalName);
-            }
-
-            @Override
-            public boolean promise(String internalName) {
-                return true;
-            }
-        };
+        Decisions scoped = new PoolingDecisions(TARGET::equals, "()V", true);
         ClassRewriter.Result scopedResult = rewrite(shapes, scoped, counting(), false, true);
         assertThat(scopedResult.sites()).flatMap(ClassRewriter.MethodSites::sites)
                 .anyMatch(SiteRewriter.Rewritten::scoped);
