@@ -15,7 +15,8 @@ import java.util.List;
  * <ul>
  *   <li>which classes the class constructs ({@code Methodref}s to {@code <init>}): a class that constructs no pooled
  *       class has no site to rewrite;</li>
- *   <li>whether it mentions {@code Ldev/shelf/Pooled;} (it is, or allocates with, {@code @Pooled});</li>
+ *   <li>whether it mentions {@code Ldev/shelf/Pooled;} (it is, or allocates with, {@code @Pooled}), and whether it
+ *       has type annotations at all (a {@code new @Pooled T()} is one);</li>
  *   <li>whether it mentions {@code loadClass} with a {@code loadClass} descriptor: it may be a class loader that
  *       overrides {@code loadClass} ({@link LoaderHook});</li>
  *   <li>whether it names a class of the pool runtime ({@code dev/shelf/...}): in a named module it then needs to
@@ -36,11 +37,15 @@ final class ClassFileScan {
     private static final byte[] INIT = ascii("<init>");
     private static final byte[] RUNTIME_PREFIX = ascii("dev/shelf/");
     private static final byte[] JAVA_PREFIX = ascii("java/");
+    private static final byte[] VISIBLE_TYPE_ANNOTATIONS = ascii("RuntimeVisibleTypeAnnotations");
+    private static final byte[] INVISIBLE_TYPE_ANNOTATIONS = ascii("RuntimeInvisibleTypeAnnotations");
 
     private final byte[] b;
     /** Offset of each entry's tag byte, by constant-pool index; 0 for the unused second slot of a long or double. */
     private final int[] entries;
     boolean mentionsPooled;
+    /** Whether the class file has type annotations at all: without them no {@code new @Pooled T()} is possible. */
+    boolean hasTypeAnnotations;
     boolean mayDeclareLoadClass;
     boolean namesRuntime;
 
@@ -94,6 +99,9 @@ final class ClassFileScan {
                                     || equal(b, start, len, LOAD_CLASS_DESC_1);
                         } else if (first == 'd') {
                             scan.namesRuntime |= startsWith(b, start, len, RUNTIME_PREFIX);
+                        } else if (first == 'R') {
+                            scan.hasTypeAnnotations |= equal(b, start, len, VISIBLE_TYPE_ANNOTATIONS)
+                                    || equal(b, start, len, INVISIBLE_TYPE_ANNOTATIONS);
                         }
                     }
                     at = start + len;

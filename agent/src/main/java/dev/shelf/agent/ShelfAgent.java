@@ -3,6 +3,7 @@ package dev.shelf.agent;
 import dev.shelf.agent.config.ConfigException;
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.PoolCatalog;
+import dev.shelf.agent.rewrite.RewriteCache;
 
 import java.io.File;
 import java.io.FileOutputStream;
@@ -27,6 +28,7 @@ import java.util.jar.JarFile;
 public final class ShelfAgent {
 
     static final String NESTED_RUNTIME = "/META-INF/shelf/pool-runtime.jar";
+    static final String BUILD_INFO = "/META-INF/shelf/build.properties";
 
     private ShelfAgent() {
     }
@@ -69,8 +71,8 @@ public final class ShelfAgent {
         }
         ShelfLog.setExplain(config.explain());
         Module runtime = RuntimeBridge.activate(config);
-        ShelfTransformer transformer = new ShelfTransformer(config, new PoolCatalog(config, config.strict()),
-                config.strict());
+        ShelfTransformer transformer = new ShelfTransformer(config,
+                new PoolCatalog(config, config.strict(), rewriteCache(config)), config.strict());
         transformer.moduleReads(new ModuleReads(inst, runtime));
         inst.addTransformer(transformer, false);
         if (ShelfLog.explaining()) {
@@ -80,21 +82,68 @@ public final class ShelfAgent {
     }
 
     /**
-     * The nested pool-runtime jar, read from the agent's own jar file. Not through
+     * {@code shelf.cache.dir}: the cache, with a fingerprint of what else the agent's output depends on — this build
+     * of the agent and the settings that shape rewriting.
+     *
+     * @return the cache, or {@code null} when none is configured (or this build cannot say which it is)
+     */
+    static RewriteCache rewriteCache(ShelfConfig config) {
+        if (config.cacheDir() == null) {
+            return null;
+        }
+        String build = buildId();
+        if (build == null) {
+            ShelfLog.info("WARN " + BUILD_INFO + " is missing from the agent jar, so entries in shelf.cache.dir "
+                    + "could not be told from another build's; the cache is off for this JVM");
+            return null;
+        }
+        return new RewriteCache(config.cacheDir().toFile(), build + "|strict=" + config.strict() + "|include="
+                + config.include() + "|exclude=" + config.exclude());
+    }
+
+    /** @return the {@code build} line of the agent's build information, or {@code null} */
+    static String buildId() {
+        try (InputStream in = ownResource(BUILD_INFO)) {
+            if (in == null) {
+                return null;
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("build=") && !line.contains("${")) {
+                    return line.substring("build=".length()).trim();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The nested pool-runtime jar, read from the agent's own jar file ({@link #ownResource}).
+     *
+     * @return the nested jar's bytes as a stream, or {@code null} if it is missing
+     */
+    static InputStream nestedRuntime() throws IOException {
+        return ownResource(NESTED_RUNTIME);
+    }
+
+    /**
+     * A resource of the agent's own jar, read from the jar file. Not through
      * {@code Class.getResourceAsStream}: the application class loader first searches the resource in every module
      * it defines (opening the JDK's runtime image) and then serves it through a {@code jar:} URL connection, ~4 ms
      * of classes in {@code premain}. Opening the agent's jar again is cheap — the JDK shares the already-read
      * central directory of an open zip file.
      *
-     * @return the nested jar's bytes as a stream, or {@code null} if it is missing
+     * @param name the resource, starting with {@code /}
+     * @return the resource as a stream, or {@code null} if it is missing
      */
-    static InputStream nestedRuntime() throws IOException {
+    static InputStream ownResource(String name) throws IOException {
         java.security.CodeSource source = ShelfAgent.class.getProtectionDomain().getCodeSource();
         java.net.URL location = source == null ? null : source.getLocation();
         if (location != null && "file".equals(location.getProtocol())) {
             try {
                 JarFile own = new JarFile(new File(location.toURI()));
-                java.util.jar.JarEntry entry = own.getJarEntry(NESTED_RUNTIME.substring(1));
+                java.util.jar.JarEntry entry = own.getJarEntry(name.substring(1));
                 if (entry != null) {
                     return new java.io.FilterInputStream(own.getInputStream(entry)) {
                         @Override
@@ -112,7 +161,7 @@ public final class ShelfAgent {
                 // Not a plain file after all: ask the class loader below.
             }
         }
-        return ShelfAgent.class.getResourceAsStream(NESTED_RUNTIME);
+        return ShelfAgent.class.getResourceAsStream(name);
     }
 
     /*

@@ -4,6 +4,8 @@ import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.ClassRewriter;
 import dev.shelf.agent.rewrite.PoolCatalog;
 import dev.shelf.agent.rewrite.PoolDecision;
+import dev.shelf.agent.rewrite.RewriteCache;
+import dev.shelf.agent.rewrite.SiteNumbers;
 import dev.shelf.agent.rewrite.ShelfNames;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
@@ -148,9 +150,24 @@ public final class ShelfTransformer implements ClassFileTransformer {
             catalog.pooledMembersAdded(className);
         }
         ClassRewriter.Result result = sites ? null : view.takeTrial(className, bytes, self, strict);
+        // A class that only allocates pooled classes may have been rewritten the same way in an earlier run.
+        RewriteCache cache = catalog.cache();
+        String decisionsKey = null;
+        if (result == null && cache != null && sites && !promised && !strict && scan != null && !scan.mentionsPooled) {
+            decisionsKey = RewriteCache.decisionsKey(scan.referencedOwners(false), view);
+            result = cache.sites(className, bytes, decisionsKey, view, SiteNumbers.RUNTIME);
+            if (result != null) {
+                ShelfLog.explain(className.replace('/', '.') + ": rewritten form taken from shelf.cache.dir");
+                decisionsKey = null; // nothing new to keep
+            }
+        }
         try {
             if (result == null) {
+                int lookups = view.typeLookups();
                 result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites, strict);
+                if (decisionsKey != null && result.numberAt() != null && view.typeLookups() == lookups) {
+                    keep(cache, className, bytes, decisionsKey, result);
+                }
             }
         } catch (Exception | LinkageError e) {
             if (!(self instanceof PoolDecision.Accepted) || !sites) {
@@ -168,6 +185,16 @@ public final class ShelfTransformer implements ClassFileTransformer {
         }
         dump(className, result.bytes());
         return result.bytes();
+    }
+
+    /** {@code shelf.cache.dir}: a class whose sites were all patched in place, for the next start. */
+    private void keep(RewriteCache cache, String className, byte[] original, String decisionsKey,
+                      ClassRewriter.Result result) {
+        try {
+            cache.storeSites(className, original, decisionsKey, result);
+        } catch (java.io.IOException | RuntimeException e) {
+            catalog.cacheNotWritten(e);
+        }
     }
 
     /** {@code shelf.dump.dir}: every rewritten class file, for {@code javap -c -p} and bug reports. */
@@ -224,7 +251,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
                 return true;
             }
         }
-        return scan.mentionsPooled && hasPooledNew(new ClassReader(bytes));
+        return scan.mentionsPooled && scan.hasTypeAnnotations && hasPooledNew(new ClassReader(bytes));
     }
 
     /** The rare slow path: parse the code for a {@code new @Pooled T()} type annotation. */

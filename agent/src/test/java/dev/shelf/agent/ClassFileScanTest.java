@@ -4,6 +4,11 @@ import dev.shelf.agent.rewrite.ConstantPoolScan;
 import dev.shelf.agent.rewrite.PoolCatalog;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.TypePath;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +49,8 @@ class ClassFileScanTest {
         }
         assertThat(classes).hasSizeGreaterThan(100);
         int pooled = 0;
+        int typeAnnotated = 0;
+        int withoutTypeAnnotations = 0;
         for (byte[] bytes : classes) {
             ClassFileScan scan = ClassFileScan.of(bytes);
             String name = new ClassReader(bytes).getClassName();
@@ -56,8 +63,17 @@ class ClassFileScanTest {
             }
             assertThat(scan.mentionsPooled).as(name).isEqualTo(PoolCatalog.mentionsPooled(bytes));
             pooled += scan.mentionsPooled ? 1 : 0;
+            // The safe direction: a class with any type annotation (a `new @Pooled T()` is one) is never missed.
+            boolean annotated = hasTypeAnnotation(bytes);
+            if (annotated) {
+                assertThat(scan.hasTypeAnnotations).as(name + " has type annotations").isTrue();
+            }
+            typeAnnotated += annotated ? 1 : 0;
+            withoutTypeAnnotations += scan.hasTypeAnnotations ? 0 : 1;
         }
         assertThat(pooled).as("corpus classes that mention @Pooled").isGreaterThan(10);
+        assertThat(typeAnnotated).as("classes with type annotations").isGreaterThan(0);
+        assertThat(withoutTypeAnnotations).as("classes without").isGreaterThan(100);
     }
 
     @Test
@@ -75,6 +91,68 @@ class ClassFileScanTest {
         assertThat(ClassFileScan.of("not a class file at all".getBytes())).isNull();
         byte[] truncated = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 5, 1, 0, 3, 'a'};
         assertThat(ClassFileScan.of(truncated)).isNull();
+    }
+
+    /** Whether ASM finds a type annotation anywhere in the class: on the class, a member, or in code. */
+    private static boolean hasTypeAnnotation(byte[] bytes) {
+        boolean[] found = {false};
+        org.objectweb.asm.AnnotationVisitor mark = new org.objectweb.asm.AnnotationVisitor(Opcodes.ASM9) {
+        };
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public org.objectweb.asm.AnnotationVisitor visitTypeAnnotation(int ref, TypePath path, String desc,
+                                                                           boolean visible) {
+                found[0] = true;
+                return mark;
+            }
+
+            @Override
+            public FieldVisitor visitField(int access, String name, String desc, String sig, Object value) {
+                return new FieldVisitor(Opcodes.ASM9) {
+                    @Override
+                    public org.objectweb.asm.AnnotationVisitor visitTypeAnnotation(int ref, TypePath path,
+                                                                                   String d, boolean visible) {
+                        found[0] = true;
+                        return mark;
+                    }
+                };
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public org.objectweb.asm.AnnotationVisitor visitTypeAnnotation(int ref, TypePath path,
+                                                                                   String d, boolean visible) {
+                        found[0] = true;
+                        return mark;
+                    }
+
+                    @Override
+                    public org.objectweb.asm.AnnotationVisitor visitInsnAnnotation(int ref, TypePath path,
+                                                                                   String d, boolean visible) {
+                        found[0] = true;
+                        return mark;
+                    }
+
+                    @Override
+                    public org.objectweb.asm.AnnotationVisitor visitTryCatchAnnotation(int ref, TypePath path,
+                                                                                       String d, boolean visible) {
+                        found[0] = true;
+                        return mark;
+                    }
+
+                    @Override
+                    public org.objectweb.asm.AnnotationVisitor visitLocalVariableAnnotation(int ref, TypePath path,
+                            org.objectweb.asm.Label[] start, org.objectweb.asm.Label[] end, int[] index, String d,
+                            boolean visible) {
+                        found[0] = true;
+                        return mark;
+                    }
+                };
+            }
+        }, 0);
+        return found[0];
     }
 
     private static ClassFileScan scan(Class<?> c) throws IOException {

@@ -2,6 +2,7 @@ package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.rewrite.PoolCatalog;
+import dev.shelf.agent.rewrite.RewriteCache;
 import dev.shelf.internal.ShelfRegistry;
 
 import java.io.IOException;
@@ -36,10 +37,19 @@ final class ShelfTestLoader extends ClassLoader {
      * @param strict      rewrite for strict mode
      */
     ShelfTestLoader(String packageName, boolean strict) {
+        this(packageName, strict, null);
+    }
+
+    /**
+     * @param packageName the package to load child-first
+     * @param strict      rewrite for strict mode
+     * @param cache       the cache of rewritten classes ({@code shelf.cache.dir}), or {@code null}
+     */
+    ShelfTestLoader(String packageName, boolean strict, RewriteCache cache) {
         super("shelf-test", ShelfTestLoader.class.getClassLoader());
         this.prefix = packageName + ".";
         ShelfConfig config = new ShelfConfig(true, List.of(packageName), List.of(), 64, false);
-        this.transformer = new ShelfTransformer(config, new PoolCatalog(config, strict), strict);
+        this.transformer = new ShelfTransformer(config, new PoolCatalog(config, strict, cache), strict);
         ShelfRegistry.activate(64);
     }
 

@@ -42,10 +42,11 @@ import java.util.Set;
  * @param reportFile   {@code shelf.report.file}: where the exit report is also written as JSON, or {@code null}
  * @param jmx          {@code shelf.jmx}: whether each pool is registered as an MXBean
  * @param dumpDir      {@code shelf.dump.dir}: where every rewritten class file is written, or {@code null}
+ * @param cacheDir     {@code shelf.cache.dir}: where rewritten classes are kept for the next start, or {@code null}
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                           boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
-                          Path reportFile, boolean jmx, Path dumpDir) {
+                          Path reportFile, boolean jmx, Path dumpDir, Path cacheDir) {
 
     /** Whether Shelf reports on its pools when the JVM exits. */
     public enum Report {
@@ -80,6 +81,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         keys.put("shelf.report.file", "a path to a file that can be created or overwritten");
         keys.put("shelf.jmx", "true or false");
         keys.put("shelf.dump.dir", "a path to a directory that exists or can be created");
+        keys.put("shelf.cache.dir", "a path to a directory that exists or can be created, that other users cannot "
+                + "write to");
         KEYS = Collections.unmodifiableMap(keys);
     }
 
@@ -91,7 +94,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      * idle objects dropped after two garbage collections.
      */
     public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false, 256,
-            Eviction.GC, false, Report.NONE, null, true, null);
+            Eviction.GC, false, Report.NONE, null, true, null, null);
 
     /** Copies the lists. */
     public ShelfConfig {
@@ -112,7 +115,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      */
     public ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                        boolean explain) {
-        this(enabled, include, exclude, maxPerThread, explain, 256, Eviction.GC, false, Report.NONE, null, true, null);
+        this(enabled, include, exclude, maxPerThread, explain, 256, Eviction.GC, false, Report.NONE, null, true, null,
+                null);
     }
 
     /**
@@ -223,7 +227,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 report(values, "shelf.report"),
                 writableFile(values, "shelf.report.file"),
                 bool(values, "shelf.jmx", true),
-                directory(values, "shelf.dump.dir"));
+                directory(values, "shelf.dump.dir"),
+                privateDirectory(values, "shelf.cache.dir"));
     }
 
     private static Report report(Map<String, Sourced> values, String key) throws ConfigException {
@@ -273,6 +278,27 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         } catch (java.nio.file.InvalidPathException | IOException e) {
             throw rejected(s, key, KEYS.get(key) + " (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * A directory Shelf takes code from: what is in it ends up in the application's classes, so, like a class path
+     * directory, it must not be open to other users' writes (on file systems that have POSIX permissions).
+     */
+    private static Path privateDirectory(Map<String, Sourced> values, String key) throws ConfigException {
+        Path p = directory(values, key);
+        if (p == null) {
+            return null;
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                throw rejected(values.get(key), key, KEYS.get(key) + " (other users can write to it, and what is "
+                        + "in it becomes the application's code)");
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // No POSIX permissions here: nothing to check.
+        }
+        return p;
     }
 
     /**

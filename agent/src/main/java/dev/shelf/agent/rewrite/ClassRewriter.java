@@ -37,8 +37,10 @@ public final class ClassRewriter {
      * @param bytes   the new class file
      * @param sites   rewritten sites per method ({@code name+desc}), for explain mode
      * @param skipped pooled-class sites left as plain allocations, with the reason
+     * @param numberAt when every site was patched in place: where each site's number is in {@code bytes}, in the
+     *                 order of {@code sites} ({@link RewriteCache} renumbers kept classes there); else {@code null}
      */
-    public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped) {
+    public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt) {
     }
 
     /**
@@ -123,9 +125,10 @@ public final class ClassRewriter {
         }
         if (patches != null && framesValid && !patches.isEmpty()) {
             // Every site is straight-line and fits in place: no class writer at all.
-            byte[] patched = SitePatcher.patch(bytes, reader, patches);
+            int[] numberAt = new int[patches.size()];
+            byte[] patched = SitePatcher.patch(bytes, reader, patches, numberAt);
             if (patched != null) {
-                return new Result(patched, rewritten, skipped);
+                return new Result(patched, rewritten, skipped, numberAt);
             }
         }
         if (strict && sites) {
@@ -149,7 +152,7 @@ public final class ClassRewriter {
             // A pooled class changes everywhere (fields, interfaces, constructors, new methods): written in full.
             ClassWriter writer = new TypePoolClassWriter(null, flags, types);
             cls.accept(writer);
-            return new Result(writer.toByteArray(), rewritten, skipped);
+            return new Result(writer.toByteArray(), rewritten, skipped, null);
         }
         // Only some methods changed: the writer, built on the reader, copies every other method's bytes (and its
         // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed;
@@ -157,7 +160,7 @@ public final class ClassRewriter {
         // writer takes the methods' own frames and maximums as they are.
         ClassWriter writer = new TypePoolClassWriter(reader, framesValid ? 0 : flags, types);
         reader.accept(new ChangedMethodsReplaced(writer, changed), ClassReader.SKIP_FRAMES);
-        return new Result(writer.toByteArray(), rewritten, skipped);
+        return new Result(writer.toByteArray(), rewritten, skipped, null);
     }
 
     /**

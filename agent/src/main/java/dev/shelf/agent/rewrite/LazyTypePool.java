@@ -14,6 +14,7 @@ import net.bytebuddy.pool.TypePool;
 final class LazyTypePool implements TypePool {
 
     private final ClassFileLocator locator;
+    private final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
     private volatile TypePool pool;
 
     LazyTypePool(ClassFileLocator locator) {
@@ -34,8 +35,17 @@ final class LazyTypePool implements TypePool {
         return p;
     }
 
+    /**
+     * @return how many types were looked up so far: a rewrite during which this did not change depended on no other
+     *         class's bytes ({@link RewriteCache} keeps only such rewrites)
+     */
+    int lookups() {
+        return lookups.get();
+    }
+
     @Override
     public Resolution describe(String name) {
+        lookups.incrementAndGet();
         return pool().describe(name);
     }
 

@@ -34,6 +34,7 @@ public final class PoolCatalog {
 
     private final ShelfConfig config;
     private final boolean strict;
+    private final RewriteCache cache;
     private final Map<ClassLoader, LoaderView> views = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
@@ -48,8 +49,23 @@ public final class PoolCatalog {
      * @param strict whether classes are rewritten for strict mode (the trial generation must match)
      */
     public PoolCatalog(ShelfConfig config, boolean strict) {
+        this(config, strict, null);
+    }
+
+    /**
+     * @param config which packages are in scope
+     * @param strict whether classes are rewritten for strict mode (the trial generation must match)
+     * @param cache  where pooled classes' decisions and generated members are kept across runs, or {@code null}
+     */
+    public PoolCatalog(ShelfConfig config, boolean strict, RewriteCache cache) {
         this.config = config;
         this.strict = strict;
+        this.cache = cache;
+    }
+
+    /** @return the cache of rewritten classes ({@code shelf.cache.dir}), or {@code null} */
+    public RewriteCache cache() {
+        return cache;
     }
 
     /**
@@ -145,7 +161,7 @@ public final class PoolCatalog {
     public final class LoaderView implements Decisions {
 
         private final ClassFileLocator locator;
-        private final TypePool types;
+        private final LazyTypePool types;
         private final Map<String, PoolDecision> decisions = new ConcurrentHashMap<>();
         private final Map<String, PoolDecision> siteDecisions = new ConcurrentHashMap<>();
         /**
@@ -164,6 +180,11 @@ public final class PoolCatalog {
         /** @return the type pool used for frame computation */
         public TypePool types() {
             return types;
+        }
+
+        /** @return how many types the type pool looked up so far ({@link LazyTypePool#lookups()}) */
+        public int typeLookups() {
+            return types.lookups();
         }
 
         /**
@@ -296,6 +317,17 @@ public final class PoolCatalog {
             if (!requestedBySite && !contains(bytes, POOLED_MARKER)) {
                 return PoolDecision.NOT_POOLED;
             }
+            if (!requestedBySite && cache != null && config.inScope(internalName)) {
+                RewriteCache.Pooled kept = cache.pooled(internalName, bytes);
+                if (kept != null) {
+                    // Decided and generated in an earlier run from these very bytes: no ASM at all on this path.
+                    trials.put(internalName, new Trial(bytes, kept.plan(), strict,
+                            new ClassRewriter.Result(kept.rewritten(), List.of(), List.of(), null)));
+                    ShelfLog.explain(internalName.replace('/', '.') + ": decision and pooled members taken from "
+                            + "shelf.cache.dir");
+                    return kept.plan();
+                }
+            }
             ClassNode cls = new ClassNode(Opcodes.ASM9);
             new ClassReader(bytes).accept(cls, ClassReader.SKIP_CODE | ClassReader.SKIP_FRAMES);
             AnnotationNode pooled = pooledAnnotation(cls);
@@ -346,12 +378,20 @@ public final class PoolCatalog {
             PoolDecision.Accepted plan = new PoolDecision.Accepted(internalName, cls.superName, superPooled,
                     (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, maxShared,
                     methodScoped(pooled));
+            ClassRewriter.Result trial;
+            int lookupsBefore = types.lookups();
             try {
-                ClassRewriter.Result trial = ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false, strict);
+                trial = ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false, strict);
                 trials.put(internalName, new Trial(bytes, plan, strict, trial));
             } catch (Exception | LinkageError e) {
                 return new PoolDecision.Refused("its constructors could not be turned into re-initialisers: "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
+            }
+            // Kept only when the decision and the generated members came from these bytes alone: no superclass to
+            // decide about, no other type looked up for frames.
+            if (cache != null && !requestedBySite && !superPooled && cls.superName.equals("java/lang/Object")
+                    && types.lookups() == lookupsBefore) {
+                keep(plan, bytes, trial.bytes());
             }
             return plan;
         }
@@ -398,6 +438,24 @@ public final class PoolCatalog {
             return ops.equals(List.of(Opcodes.ALOAD, Opcodes.INVOKESPECIAL, Opcodes.RETURN))
                     && statelessWithTrivialConstructor(cls.superName, depth + 1);
         }
+    }
+
+    private void keep(PoolDecision.Accepted plan, byte[] original, byte[] rewritten) {
+        try {
+            cache.storePooled(original, plan, rewritten);
+        } catch (java.io.IOException | RuntimeException e) {
+            cacheNotWritten(e);
+        }
+    }
+
+    /**
+     * Says once that an entry could not be written to {@code shelf.cache.dir}; the class is rewritten all the same.
+     *
+     * @param e what went wrong
+     */
+    public void cacheNotWritten(Exception e) {
+        ShelfLog.warnOnce("cache:" + cache.directory(), "cannot write to shelf.cache.dir " + cache.directory()
+                + " (" + e + "); classes are still rewritten, just not kept for the next start");
     }
 
     private static void report(String className, PoolDecision decision) {

@@ -122,10 +122,11 @@ final class SitePatcher {
      * @param bytes  the class file
      * @param reader a reader of {@code bytes}
      * @param sites  the sites to patch, grouped by method ({@link #locate})
+     * @param numberAt receives, per site, where its number (the {@code SIPUSH} operand) is in the patched bytes
      * @return the patched class file, or {@code null} when the bytes are not what the tree said (the caller then
      *         writes the class with ASM) or the constant pool is full
      */
-    static byte[] patch(byte[] bytes, ClassReader reader, List<Site> sites) {
+    static byte[] patch(byte[] bytes, ClassReader reader, List<Site> sites, int[] numberAt) {
         ConstantPoolAppender constants = new ConstantPoolAppender(reader.getItemCount());
         char[] buf = new char[reader.getMaxStringLength()];
         // absolute positions of each site's NEW and INVOKESPECIAL in `bytes`, and the factory's constant index
@@ -171,6 +172,7 @@ final class SitePatcher {
             int newAt = at[3 * k] + grown;
             out[newAt] = SIPUSH;
             putShort(out, newAt + 1, sites.get(k).number());
+            numberAt[k] = newAt + 1;
             out[newAt + 3] = 0; // NOP where the DUP was
             int initAt = at[3 * k + 1] + grown;
             out[initAt] = (byte) INVOKESTATIC;

@@ -91,6 +91,26 @@ class ShelfConfigTest {
         assertThat(ShelfConfig.DEFAULTS.report()).isEqualTo(ShelfConfig.Report.NONE);
     }
 
+    @Test
+    void cacheDirIsCreatedAndOffByDefault() throws Exception {
+        Path cache = dir.resolve("cache/nested");
+        assertThat(ShelfConfig.fromAgentArgs("cache.dir=" + cache).cacheDir()).isEqualTo(cache.toAbsolutePath())
+                .isDirectory();
+        assertThat(ShelfConfig.DEFAULTS.cacheDir()).isNull();
+    }
+
+    @Test
+    void cacheDirOthersCanWriteToIsRefused() throws Exception {
+        Path open = Files.createDirectories(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> ShelfConfig.fromAgentArgs("cache.dir=" + open))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent argument: shelf.cache.dir='" + open + "' is not accepted")
+                .hasMessageContaining("other users can write to it");
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(ShelfConfig.fromAgentArgs("cache.dir=" + open).cacheDir()).isEqualTo(open.toAbsolutePath());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "SHELF_POOL_MAXPERTHREAD | many | environment variable SHELF_POOL_MAXPERTHREAD: shelf.pool.maxPerThread='many'",
@@ -110,6 +130,7 @@ class ShelfConfigTest {
         "shelf.pools         | 3      | system property -Dshelf.pools: unknown key 'shelf.pools'",
         "shelf.report.file   | /no/such/dir/r.json | shelf.report.file='/no/such/dir/r.json' is not accepted",
         "shelf.dump.dir      | /proc/shelf-dump    | shelf.dump.dir='/proc/shelf-dump' is not accepted",
+        "shelf.cache.dir     | /proc/shelf-cache   | shelf.cache.dir='/proc/shelf-cache' is not accepted",
     })
     void badSystemPropertiesAreRefused(String name, String value, String expected) {
         Properties props = new Properties();

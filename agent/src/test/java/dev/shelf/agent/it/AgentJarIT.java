@@ -233,6 +233,30 @@ class AgentJarIT {
     }
 
     @Test
+    void aWarmStartTakesEveryRewrittenClassFromTheCacheDirOnBothJdks(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        List<String> taken = List.of("outside.Request: decision and pooled members taken from shelf.cache.dir",
+                "outside.Main: rewritten form taken from shelf.cache.dir");
+        OutsideProgram.Run cold = run(System.getProperty("java.home"), "=cache.dir=" + cache + ",explain=true,dump.dir="
+                + dir.resolve("cold"), "outside.Main", List.of(), Map.of());
+        assertThat(cold.exit()).as(cold.err()).isZero();
+        assertThat(cold.err()).doesNotContain(taken);
+
+        for (String home : List.of(System.getProperty("java.home"), jdk25())) {
+            Path dump = dir.resolve("warm-" + home.hashCode());
+            OutsideProgram.Run warm = run(home, "=cache.dir=" + cache + ",explain=true,dump.dir=" + dump,
+                    "outside.Main", List.of(), Map.of());
+            assertThat(warm.exit()).as(warm.err()).isZero();
+            assertThat(warm.out()).as(home).contains("same=true", "distinct=true", "equal=true []", "active=true");
+            assertThat(warm.err()).as(home).contains(taken);
+            for (String c : List.of("outside/Request.class", "outside/Main.class")) {
+                assertThat(Files.readAllBytes(dump.resolve(c))).as(c + " on " + home)
+                        .isEqualTo(Files.readAllBytes(dir.resolve("cold").resolve(c)));
+            }
+        }
+    }
+
+    @Test
     void badConfigurationFileKeyIsNamed(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("shelf.properties");
         Files.writeString(f, "shelf.enabled=true\nshelf.pool.maxPerThread=0\n");

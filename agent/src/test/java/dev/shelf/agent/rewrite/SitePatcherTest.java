@@ -265,8 +265,12 @@ public class SitePatcherTest {
         int code = MethodsWithSites.find(reader, new PoolingDecisions("x/Pooled"::equals, "()V"))
                 .get("make()Ljava/lang/Object;");
 
-        byte[] good = SitePatcher.patch(bytes, reader, List.of(new SitePatcher.Site(code, 2, 4, "x/Pooled", "()V", 5)));
+        int[] numberAt = new int[1];
+        byte[] good = SitePatcher.patch(bytes, reader, List.of(new SitePatcher.Site(code, 2, 4, "x/Pooled", "()V", 5)),
+                numberAt);
         assertThat(good).isNotNull();
+        assertThat(good[numberAt[0] - 1] & 0xFF).as("SIPUSH before the number").isEqualTo(Opcodes.SIPUSH);
+        assertThat(((good[numberAt[0]] & 0xFF) << 8) | (good[numberAt[0] + 1] & 0xFF)).isEqualTo(5);
         assertThat(listings(good).get("make()Ljava/lang/Object;"))
                 .contains("SIPUSH 5", "INVOKESTATIC x/Pooled.$shelf$new (I)Lx/Pooled;");
         for (SitePatcher.Site wrong : List.of(
@@ -275,7 +279,7 @@ public class SitePatcherTest {
                 new SitePatcher.Site(code, 2, 4, "x/Other", "()V", 5),       // another class
                 new SitePatcher.Site(code, 2, 4, "x/Pooled", "(I)V", 5),     // another constructor
                 new SitePatcher.Site(code, 2, 40, "x/Pooled", "()V", 5))) {  // past the end of the code
-            assertThat(SitePatcher.patch(bytes, reader, List.of(wrong))).as(wrong.toString()).isNull();
+            assertThat(SitePatcher.patch(bytes, reader, List.of(wrong), new int[1])).as(wrong.toString()).isNull();
         }
 
         ConstantPoolAppender nearlyFull = new ConstantPoolAppender(0xFFFF - 4);
