@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Decides, per class loader, which classes are pooled — from class files, without loading anything.
  *
  * <p>A site in class {@code C} that says {@code new T()} is rewritten before {@code T} is loaded, so "is {@code T}
- * pooled?" has to be answered from {@code T}'s class file, found through {@code C}'s class loader by Byte Buddy's
- * {@link ClassFileLocator}. Decisions are cached per loader, and loaders are held weakly so that an undeployed
+ * pooled?" has to be answered from {@code T}'s class file, found through {@code C}'s class loader
+ * ({@link LoaderClassFiles}). Decisions are cached per loader, and loaders are held weakly so that an undeployed
  * application's loader can be collected.
  */
 public final class PoolCatalog {
@@ -78,7 +78,7 @@ public final class PoolCatalog {
         synchronized (views) { // no computeIfAbsent lambda: linking it costs a generated class at start-up
             LoaderView view = views.get(loader);
             if (view == null) {
-                view = new LoaderView(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader));
+                view = new LoaderView(new LoaderClassFiles(loader));
                 views.put(loader, view);
             }
             return view;
