@@ -6,6 +6,8 @@
 # the agent and with it, alternating, RUNS times each — and prints the median wall time of each and the ratio.
 #
 # Usage: benchmarks/startup/measure.sh [N=3000] [RUNS=11]   (after ./mvnw -q -pl agent -am package -DskipTests)
+#        AGENT_ARGS=cache.dir=/tmp/shelf-cache benchmarks/startup/measure.sh 3000 11   # the agent with arguments: here
+#        a warm start (the warm-up run below fills the cache, every measured run takes its classes from it)
 set -euo pipefail
 N=${1:-3000}
 RUNS=${2:-11}
@@ -74,15 +76,16 @@ run() { # prints elapsed milliseconds of one JVM start
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-run >/dev/null; run -javaagent:"$AGENT" >/dev/null   # warm the file cache
+AGENT_OPT="-javaagent:$AGENT${AGENT_ARGS:+=$AGENT_ARGS}"
+run >/dev/null; run "$AGENT_OPT" >/dev/null   # warm the file cache (and shelf.cache.dir, if AGENT_ARGS names one)
 : > "$WORK/plain"; : > "$WORK/agent"
 for ((r = 0; r < RUNS; r++)); do
   run >> "$WORK/plain"
-  run -javaagent:"$AGENT" >> "$WORK/agent"
+  run "$AGENT_OPT" >> "$WORK/agent"
 done
 P=$(median < "$WORK/plain")
 A=$(median < "$WORK/agent")
 echo "classes loaded: $N (+ Main, Buf); runs: $RUNS each, alternating"
 echo "without agent: median ${P} ms   (all: $(tr '\n' ' ' < "$WORK/plain"))"
-echo "with agent:    median ${A} ms   (all: $(tr '\n' ' ' < "$WORK/agent"))"
+echo "with agent${AGENT_ARGS:+ ($AGENT_ARGS)}:    median ${A} ms   (all: $(tr '\n' ' ' < "$WORK/agent"))"
 awk -v a="$A" -v p="$P" 'BEGIN { printf "ratio with/without: %.3f (%+.1f%%)\n", a / p, (a / p - 1) * 100 }'

@@ -251,29 +251,39 @@ public final class ShelfTransformer implements ClassFileTransformer {
                 return true;
             }
         }
-        return scan.mentionsPooled && scan.hasTypeAnnotations && hasPooledNew(new ClassReader(bytes));
+        return scan.mentionsPooled && scan.hasTypeAnnotations && PooledNewFinder.hasPooledNew(new ClassReader(bytes));
     }
 
-    /** The rare slow path: parse the code for a {@code new @Pooled T()} type annotation. */
-    private static boolean hasPooledNew(ClassReader reader) {
-        boolean[] found = {false};
-        reader.accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath, String descriptor,
-                                                                 boolean visible) {
-                        if (descriptor.equals(ShelfNames.POOLED_DESC)
-                                && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
-                            found[0] = true;
+    /**
+     * The rare slow path: parse the code for a {@code new @Pooled T()} type annotation. A class of its own so that
+     * ASM's visitor classes are loaded (and verified) when a class first needs it, not with the transformer in
+     * {@code premain}.
+     */
+    private static final class PooledNewFinder {
+
+        private PooledNewFinder() {
+        }
+
+        static boolean hasPooledNew(ClassReader reader) {
+            boolean[] found = {false};
+            reader.accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
+                                                                     String descriptor, boolean visible) {
+                            if (descriptor.equals(ShelfNames.POOLED_DESC)
+                                    && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
+                                found[0] = true;
+                            }
+                            return null;
                         }
-                        return null;
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return found[0];
+                    };
+                }
+            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return found[0];
+        }
     }
 }
