@@ -41,4 +41,9 @@ for i in "${!labels[@]}"; do
   printf '%-24s wall median %5d ms ratio %.3f | cpu median %5d ms ratio %.3f\n' "${labels[$i]}" "$m" \
     "$(awk -v a="$m" -v b="$base" 'BEGIN{print a/b}')" "$c" "$(awk -v a="$c" -v b="$basecpu" 'BEGIN{print a/b}')"
   printf '%-24s   wall: %s\n%-24s   cpu:  %s\n' "" "$(all "$OUT/$i" 1)" "" "$(all "$OUT/$i" 2)"
+  # Paired: the ratio to the first configuration within each round (started seconds apart), then the median of
+  # those — steadier than the ratio of medians when the machine's speed drifts during the session.
+  printf '%-24s   paired (median of per-round ratios): wall %s, cpu %s\n' "" \
+    "$(paste -d' ' "$OUT/$i" "$OUT/0" | awk '{print $1/$3}' | sort -g | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}')" \
+    "$(paste -d' ' "$OUT/$i" "$OUT/0" | awk '{print $2/$4}' | sort -g | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}')"
 done
