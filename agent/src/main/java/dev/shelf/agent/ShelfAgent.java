@@ -83,7 +83,7 @@ public final class ShelfAgent {
 
     /**
      * {@code shelf.cache.dir}: the cache, with a fingerprint of what else the agent's output depends on — this build
-     * of the agent and the settings that shape rewriting.
+     * of the agent and the settings that shape rewriting (the cache adds the JDK's version itself).
      *
      * @return the cache, or {@code null} when none is configured (or this build cannot say which it is)
      */

@@ -137,7 +137,8 @@ public final class ShelfTransformer implements ClassFileTransformer {
                            ClassFileScan scan) throws Exception {
         PoolDecision self = scan != null && !scan.mentionsPooled && !promised ? PoolDecision.NOT_POOLED
                 : view.decide(className, bytes);
-        if (promised && self instanceof PoolDecision.NotPooled) {
+        boolean requested = promised && self instanceof PoolDecision.NotPooled;
+        if (requested) {
             self = view.decideRequested(className, bytes); // a `new @Pooled T()` site asked for this class
         }
         boolean sites = allocatesPooled(view, bytes, scan, strict);
@@ -150,11 +151,13 @@ public final class ShelfTransformer implements ClassFileTransformer {
             catalog.pooledMembersAdded(className);
         }
         ClassRewriter.Result result = sites ? null : view.takeTrial(className, bytes, self, strict);
-        // A class that only allocates pooled classes may have been rewritten the same way in an earlier run.
+        // A class with sites may have been rewritten the same way in an earlier run. Not one that may say
+        // `new @Pooled T()` or that such a site asked for: those decisions depend on other classes' sites.
         RewriteCache cache = catalog.cache();
         String decisionsKey = null;
-        if (result == null && cache != null && sites && !promised && !strict && scan != null && !scan.mentionsPooled) {
-            decisionsKey = RewriteCache.decisionsKey(scan.referencedOwners(false), view);
+        if (result == null && cache != null && sites && !requested && !strict && scan != null
+                && !scan.hasTypeAnnotations) {
+            decisionsKey = RewriteCache.decisionsKey(self, scan.referencedOwners(false), view);
             result = cache.sites(className, bytes, decisionsKey, view, SiteNumbers.RUNTIME);
             if (result != null) {
                 ShelfLog.explain(className.replace('/', '.') + ": rewritten form taken from shelf.cache.dir");
@@ -165,7 +168,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             if (result == null) {
                 int lookups = view.typeLookups();
                 result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites, strict);
-                if (decisionsKey != null && result.numberAt() != null && view.typeLookups() == lookups) {
+                if (decisionsKey != null && view.typeLookups() == lookups) {
                     keep(cache, className, bytes, decisionsKey, result);
                 }
             }

@@ -36,8 +36,9 @@ final class LazyTypePool implements TypePool {
     }
 
     /**
-     * @return how many types were looked up so far: a rewrite during which this did not change depended on no other
-     *         class's bytes ({@link RewriteCache} keeps only such rewrites)
+     * @return how many application types (not JDK or Shelf ones) were looked up so far: a rewrite during which this
+     *         did not change depended on no application class's bytes but its own ({@link RewriteCache} keeps only
+     *         such rewrites; the JDK's types are fixed by the JDK's version, part of the cache's fingerprint)
      */
     int lookups() {
         return lookups.get();
@@ -45,7 +46,9 @@ final class LazyTypePool implements TypePool {
 
     @Override
     public Resolution describe(String name) {
-        lookups.incrementAndGet();
+        if (!PoolCatalog.isPlatformOrShelf(name.replace('.', '/'))) {
+            lookups.incrementAndGet();
+        }
         return pool().describe(name);
     }
 

@@ -318,7 +318,7 @@ public final class PoolCatalog {
                 return PoolDecision.NOT_POOLED;
             }
             if (!requestedBySite && cache != null && config.inScope(internalName)) {
-                RewriteCache.Pooled kept = cache.pooled(internalName, bytes);
+                RewriteCache.Pooled kept = cache.pooled(internalName, bytes, this);
                 if (kept != null) {
                     // Decided and generated in an earlier run from these very bytes: no ASM at all on this path.
                     trials.put(internalName, new Trial(bytes, kept.plan(), strict,
@@ -387,11 +387,12 @@ public final class PoolCatalog {
                 return new PoolDecision.Refused("its constructors could not be turned into re-initialisers: "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()), false);
             }
-            // Kept only when the decision and the generated members came from these bytes alone: no superclass to
-            // decide about, no other type looked up for frames.
-            if (cache != null && !requestedBySite && !superPooled && cls.superName.equals("java/lang/Object")
-                    && types.lookups() == lookupsBefore) {
-                keep(plan, bytes, trial.bytes());
+            // Kept only when the decision and the generated members came from these bytes alone, or these and the
+            // pooled superclass's decision (kept with them): not when a stateless superclass's bytes were read, nor
+            // when an application type was looked up for frames.
+            if (cache != null && !requestedBySite && types.lookups() == lookupsBefore
+                    && (superPooled || cls.superName.equals("java/lang/Object"))) {
+                keep(plan, superPooled ? RewriteCache.describe(decide(cls.superName)) : "", bytes, trial.bytes());
             }
             return plan;
         }
@@ -440,9 +441,9 @@ public final class PoolCatalog {
         }
     }
 
-    private void keep(PoolDecision.Accepted plan, byte[] original, byte[] rewritten) {
+    private void keep(PoolDecision.Accepted plan, String parentKey, byte[] original, byte[] rewritten) {
         try {
-            cache.storePooled(original, plan, rewritten);
+            cache.storePooled(original, plan, parentKey, rewritten);
         } catch (java.io.IOException | RuntimeException e) {
             cacheNotWritten(e);
         }

@@ -24,18 +24,21 @@ import java.util.zip.CRC32;
  * classes. Two kinds of entries, the two expensive steps:
  * <ul>
  *   <li>a <b>pooled class</b>: its {@link PoolDecision.Accepted} and the class file with its generated members. Kept
- *       only when the decision depended on nothing but the class's own bytes (its superclass is {@code Object}) and
- *       the generation looked up no other type;</li>
- *   <li>a <b>site class</b> whose every site was patched in place ({@link SitePatcher}): the patched class file, its
- *       sites, and where each site's number sits in the bytes. Kept together with the decisions about every class it
- *       constructs ({@link #decisionsKey}); a hit requires the same decisions in this run.</li>
+ *       when the decision depended on nothing but the class's own bytes and, for a pooled superclass, that class's
+ *       decision (kept with it, compared on use), and the generation looked up no application type;</li>
+ *   <li>a <b>class with rewritten sites</b> (pooled itself or not): the rewritten class file and its sites. Kept
+ *       together with the decisions about the class and every class it constructs ({@link #decisionsKey}); a hit
+ *       requires the same decisions in this run. Kept only when the rewrite looked up no application type for
+ *       frames (JDK types are fixed by the JDK, which is part of the fingerprint).</li>
  * </ul>
  *
  * <p>An entry is never trusted by name: it holds the original class file and is used only when the bytes the JVM
  * hands over are identical, the agent build and the configuration that shape rewriting are the same
- * ({@code fingerprint}) and its checksum is intact. Site numbers are per run (they depend on the order classes load
- * in), so a site class's sites are registered again and their numbers written into a copy of the kept bytes: the
- * result is byte for byte what a fresh rewrite in this run would have produced. Anything else — a missing, stale,
+ * ({@code fingerprint}: with the JDK's version) and its checksum is intact. Site numbers are per run (they depend on
+ * the order classes load in), so a kept class's sites are registered again: a class patched in place gets this run's
+ * numbers written into a copy of the kept bytes, one written by ASM is taken only if its numbers come out the same
+ * ({@link #sites}). Either way the result is byte for byte what a fresh rewrite in this run would have produced
+ * ({@code RewriteCacheTest}, {@code WarmStartTest}). Anything else — a missing, stale,
  * truncated or foreign file — is a miss, and the class is rewritten as without a cache and the entry replaced.
  *
  * <p>Entries are written to a temporary file and renamed into place, so JVMs sharing the directory never read half
@@ -45,13 +48,15 @@ import java.util.zip.CRC32;
 public final class RewriteCache {
 
     private static final int MAGIC = 0x53484C46; // "SHLF"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final byte POOLED = 'P';
     private static final byte SITES = 'S';
+    private static final int SIPUSH = 17;
     private static final AtomicInteger TEMP = new AtomicInteger();
 
     private final File dir;
     private final String fingerprint;
+    private final String jdkTag;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger stores = new AtomicInteger();
 
@@ -61,17 +66,30 @@ public final class RewriteCache {
      *                    shape rewriting; an entry written under another fingerprint is a miss
      */
     public RewriteCache(File dir, String fingerprint) {
+        this(dir, fingerprint, System.getProperty("java.runtime.version"));
+    }
+
+    /**
+     * @param dir         the directory, which exists and is writable
+     * @param fingerprint the agent build and the settings that shape rewriting
+     * @param jdk         the JDK's version: frames may depend on its types' hierarchy. Part of the fingerprint and of
+     *                    the file names, so that JDKs sharing a directory keep their own entries
+     */
+    RewriteCache(File dir, String fingerprint, String jdk) {
         this.dir = dir;
-        this.fingerprint = fingerprint;
+        this.fingerprint = fingerprint + "|jdk=" + jdk;
+        this.jdkTag = Integer.toHexString(jdk == null ? 0 : jdk.hashCode());
     }
 
     /**
      * A pooled class as kept: its decision and its class file with the pooled members.
      *
      * @param plan      the decision
+     * @param parentKey the decision about its pooled superclass it was made under ({@link #describe}), or empty when
+     *                  its superclass is {@code Object}
      * @param rewritten the class file with its generated members
      */
-    public record Pooled(PoolDecision.Accepted plan, byte[] rewritten) {
+    public record Pooled(PoolDecision.Accepted plan, String parentKey, byte[] rewritten) {
     }
 
     /** @return the directory */
@@ -94,9 +112,11 @@ public final class RewriteCache {
      *
      * @param internalName the class
      * @param original     its class file as it is now
+     * @param decisions    decides about its superclass, when that is pooled: the kept entry holds only for the same
+     *                     decision about it
      * @return the kept decision and class file, or {@code null} on a miss
      */
-    public Pooled pooled(String internalName, byte[] original) {
+    public Pooled pooled(String internalName, byte[] original, Decisions decisions) {
         DataInputStream in = open(POOLED, internalName, original);
         if (in == null) {
             return null;
@@ -113,10 +133,14 @@ public final class RewriteCache {
             int maxPerThread = in.readInt();
             int maxShared = in.readInt();
             boolean methodScoped = in.readBoolean();
+            String parentKey = in.readUTF();
             byte[] rewritten = readBytes(in);
+            if (superPooled ? !parentKey.equals(describe(decisions.decide(superName))) : !parentKey.isEmpty()) {
+                return null;
+            }
             hits.incrementAndGet();
             return new Pooled(new PoolDecision.Accepted(internalName, superName, superPooled, instantiable, ctors,
-                    maxPerThread, maxShared, methodScoped), rewritten);
+                    maxPerThread, maxShared, methodScoped), parentKey, rewritten);
         } catch (IOException | RuntimeException e) {
             return null; // the checksum held but the layout did not: written by a different format, a miss
         }
@@ -127,10 +151,12 @@ public final class RewriteCache {
      *
      * @param original  its class file
      * @param plan      the decision made from it
+     * @param parentKey the decision about its pooled superclass ({@link #describe}), or empty for {@code Object}
      * @param rewritten the class file with its generated members
      * @throws IOException when the entry cannot be written
      */
-    public void storePooled(byte[] original, PoolDecision.Accepted plan, byte[] rewritten) throws IOException {
+    public void storePooled(byte[] original, PoolDecision.Accepted plan, String parentKey, byte[] rewritten)
+            throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(original.length + rewritten.length + 256);
         DataOutputStream out = header(buf, POOLED, plan.internalName(), original);
         out.writeUTF(plan.superName());
@@ -143,16 +169,24 @@ public final class RewriteCache {
         out.writeInt(plan.maxPerThread());
         out.writeInt(plan.maxShared());
         out.writeBoolean(plan.methodScoped());
+        out.writeUTF(parentKey);
         writeBytes(out, rewritten);
         write(POOLED, plan.internalName(), buf, out);
     }
 
     /**
-     * The kept form of a class whose sites were patched in place, with its sites numbered for this run.
+     * The kept form of a class with rewritten sites, numbered for this run.
+     *
+     * <p>Site numbers depend on the order classes load in. Where the kept class was patched in place, the offset of
+     * each site's number is known and this run's number is written there. Where it was written by ASM (sites that
+     * needed the data-flow pairing, a pooled class's own sites), the numbers sit wherever ASM put them — once per site
+     * and again in a re-initialiser copied from a constructor — so such an entry is taken only when every site gets
+     * the same number in this run as when it was kept: the usual case for an application that starts its classes in
+     * the same order each time; otherwise it is a miss.
      *
      * @param internalName the class
      * @param original     its class file as it is now
-     * @param decisionsKey the decisions about the classes it constructs, as they are in this run
+     * @param decisionsKey the decisions the rewrite depends on, as they are in this run ({@link #decisionsKey})
      * @param decisions    asked to promise each pooled class the sites call its factory (see
      *                     {@link Decisions#promise}); a class that cannot be promised makes it a miss
      * @param numbers      numbers the sites in this run
@@ -168,9 +202,10 @@ public final class RewriteCache {
             if (!in.readUTF().equals(decisionsKey)) {
                 return null;
             }
+            boolean inPlace = in.readBoolean();
             int methods = in.readInt();
-            List<ClassRewriter.MethodSites> sites = new ArrayList<>(methods);
-            List<int[]> numberAt = new ArrayList<>();
+            List<ClassRewriter.MethodSites> kept = new ArrayList<>(methods);
+            List<Integer> numberAt = new ArrayList<>();
             for (int m = 0; m < methods; m++) {
                 String method = in.readUTF();
                 int n = in.readInt();
@@ -178,11 +213,15 @@ public final class RewriteCache {
                 for (int k = 0; k < n; k++) {
                     String type = in.readUTF();
                     int line = in.readInt();
+                    boolean scoped = in.readBoolean();
                     String site = in.readUTF();
-                    numberAt.add(new int[] {in.readInt()});
-                    done.add(new SiteRewriter.Rewritten(type, line, false, site, -1));
+                    int number = in.readInt();
+                    if (inPlace) {
+                        numberAt.add(in.readInt());
+                    }
+                    done.add(new SiteRewriter.Rewritten(type, line, scoped, site, number));
                 }
-                sites.add(new ClassRewriter.MethodSites(method, done));
+                kept.add(new ClassRewriter.MethodSites(method, done));
             }
             int skippedCount = in.readInt();
             List<String> skipped = new ArrayList<>(skippedCount);
@@ -191,24 +230,29 @@ public final class RewriteCache {
             }
             byte[] bytes = readBytes(in);
             // This run's numbers, and the promise that each pooled class gets its factories: as the rewrite does.
-            int[] at = new int[numberAt.size()];
+            int[] at = inPlace ? new int[numberAt.size()] : null;
             int k = 0;
             List<ClassRewriter.MethodSites> numbered = new ArrayList<>(methods);
-            for (ClassRewriter.MethodSites m : sites) {
+            for (ClassRewriter.MethodSites m : kept) {
                 List<SiteRewriter.Rewritten> done = new ArrayList<>(m.sites().size());
                 for (SiteRewriter.Rewritten s : m.sites()) {
                     if (!decisions.promise(s.type())) {
                         return null;
                     }
                     int number = numbers.number(s.type(), s.site());
-                    int offset = numberAt.get(k)[0];
-                    if (number < 0 || number > Short.MAX_VALUE || offset < 0 || offset + 2 > bytes.length) {
-                        return null;
+                    if (inPlace) {
+                        int offset = numberAt.get(k);
+                        if (number < 0 || number > Short.MAX_VALUE || offset < 1 || offset + 2 > bytes.length
+                                || (bytes[offset - 1] & 0xFF) != SIPUSH) {
+                            return null;
+                        }
+                        bytes[offset] = (byte) (number >>> 8);
+                        bytes[offset + 1] = (byte) number;
+                        at[k++] = offset;
+                    } else if (number != s.number()) {
+                        return null; // numbered differently in this run: the bytes cannot say so
                     }
-                    bytes[offset] = (byte) (number >>> 8);
-                    bytes[offset + 1] = (byte) number;
-                    at[k++] = offset;
-                    done.add(new SiteRewriter.Rewritten(s.type(), s.line(), false, s.site(), number));
+                    done.add(new SiteRewriter.Rewritten(s.type(), s.line(), s.scoped(), s.site(), number));
                 }
                 numbered.add(new ClassRewriter.MethodSites(m.method(), done));
             }
@@ -220,12 +264,13 @@ public final class RewriteCache {
     }
 
     /**
-     * Keeps a class whose sites were patched in place.
+     * Keeps a class with rewritten sites.
      *
      * @param internalName the class
      * @param original     its class file
-     * @param decisionsKey the decisions about the classes it constructs, when it was rewritten
-     * @param result       the rewrite, with {@link ClassRewriter.Result#numberAt()}
+     * @param decisionsKey the decisions the rewrite depended on ({@link #decisionsKey})
+     * @param result       the rewrite; its {@link ClassRewriter.Result#numberAt()} says whether it was patched in
+     *                     place
      * @throws IOException when the entry cannot be written
      */
     public void storeSites(String internalName, byte[] original, String decisionsKey, ClassRewriter.Result result)
@@ -234,6 +279,7 @@ public final class RewriteCache {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(original.length + result.bytes().length + 512);
         DataOutputStream out = header(buf, SITES, internalName, original);
         out.writeUTF(decisionsKey);
+        out.writeBoolean(at != null);
         out.writeInt(result.sites().size());
         int k = 0;
         for (ClassRewriter.MethodSites m : result.sites()) {
@@ -242,11 +288,19 @@ public final class RewriteCache {
             for (SiteRewriter.Rewritten s : m.sites()) {
                 out.writeUTF(s.type());
                 out.writeInt(s.line());
+                out.writeBoolean(s.scoped());
                 out.writeUTF(s.site());
-                out.writeInt(at[k++]);
+                out.writeInt(s.number());
+                if (at != null) {
+                    if (k >= at.length) {
+                        throw new IllegalArgumentException("the rewrite of " + internalName + " has more sites than "
+                                + "site numbers in its bytes");
+                    }
+                    out.writeInt(at[k++]);
+                }
             }
         }
-        if (k != at.length) {
+        if (at != null && k != at.length) {
             throw new IllegalArgumentException("the rewrite of " + internalName + " has " + k + " sites but "
                     + at.length + " site numbers in its bytes");
         }
@@ -259,15 +313,17 @@ public final class RewriteCache {
     }
 
     /**
-     * The decisions a site class's rewrite depends on, as one comparable string: for every class it constructs, in
-     * constant-pool order, whether and how that class is pooled.
+     * The decisions a class's rewrite depends on, as one comparable string: the decision about the class itself, and
+     * for every class it constructs, in constant-pool order, whether and how that class is pooled.
      *
+     * @param self      the decision about the class itself
      * @param owners    the classes it constructs
      * @param decisions where the decisions come from
      * @return the key
      */
-    public static String decisionsKey(List<String> owners, Decisions decisions) {
-        StringBuilder key = new StringBuilder();
+    public static String decisionsKey(PoolDecision self, List<String> owners, Decisions decisions) {
+        StringBuilder key = new StringBuilder("self=");
+        describe(self, key);
         List<String> seen = new ArrayList<>(owners.size());
         for (String owner : owners) {
             if (PoolCatalog.isPlatformOrShelf(owner) || seen.contains(owner)) {
@@ -275,24 +331,39 @@ public final class RewriteCache {
             }
             seen.add(owner);
             key.append(owner).append('=');
-            PoolDecision d = decisions.decide(owner);
-            if (d instanceof PoolDecision.Accepted a) {
-                // Not the record's toString(): that is linked through invokedynamic on first use.
-                key.append("pooled:").append(a.superName()).append(':').append(a.superPooled()).append(':')
-                        .append(a.instantiable()).append(':').append(a.maxPerThread()).append(':')
-                        .append(a.maxShared()).append(':').append(a.methodScoped());
-                for (String c : a.constructorDescs()) {
-                    key.append(':').append(c);
-                }
-            } else {
-                key.append(d instanceof PoolDecision.Refused ? "refused" : "-");
-            }
-            key.append(';');
+            describe(decisions.decide(owner), key);
         }
         return key.toString();
     }
 
-    /** The entry's file: readable for an operator, unique per kind and class name. */
+    /**
+     * A decision as a comparable string.
+     *
+     * @param d a decision
+     * @return what it says, every component included
+     */
+    public static String describe(PoolDecision d) {
+        StringBuilder key = new StringBuilder();
+        describe(d, key);
+        return key.toString();
+    }
+
+    /** Not the record's toString(): that is linked through invokedynamic on first use, at start-up. */
+    private static void describe(PoolDecision d, StringBuilder key) {
+        if (d instanceof PoolDecision.Accepted a) {
+            key.append("pooled:").append(a.superName()).append(':').append(a.superPooled()).append(':')
+                    .append(a.instantiable()).append(':').append(a.maxPerThread()).append(':')
+                    .append(a.maxShared()).append(':').append(a.methodScoped());
+            for (String c : a.constructorDescs()) {
+                key.append(':').append(c);
+            }
+        } else {
+            key.append(d instanceof PoolDecision.Refused ? "refused" : "-");
+        }
+        key.append(';');
+    }
+
+    /** The entry's file: readable for an operator, unique per kind, class name and JDK. */
     File file(byte kind, String internalName) {
         String readable = internalName.replace('/', '.');
         if (readable.length() > 120) {
@@ -303,8 +374,8 @@ public final class RewriteCache {
             char c = readable.charAt(i);
             safe.append(Character.isLetterOrDigit(c) || c == '.' || c == '$' || c == '_' || c == '-' ? c : '_');
         }
-        return new File(dir, safe + "-" + Integer.toHexString(internalName.hashCode()) + (kind == POOLED ? ".pooled"
-                : ".sites"));
+        return new File(dir, safe + "-" + Integer.toHexString(internalName.hashCode()) + "-" + jdkTag
+                + (kind == POOLED ? ".pooled" : ".sites"));
     }
 
     /**

@@ -237,23 +237,28 @@ class AgentJarIT {
         Path cache = dir.resolve("cache");
         List<String> taken = List.of("outside.Request: decision and pooled members taken from shelf.cache.dir",
                 "outside.Main: rewritten form taken from shelf.cache.dir");
-        OutsideProgram.Run cold = run(System.getProperty("java.home"), "=cache.dir=" + cache + ",explain=true,dump.dir="
-                + dir.resolve("cold"), "outside.Main", List.of(), Map.of());
-        assertThat(cold.exit()).as(cold.err()).isZero();
-        assertThat(cold.err()).doesNotContain(taken);
-
-        for (String home : List.of(System.getProperty("java.home"), jdk25())) {
-            Path dump = dir.resolve("warm-" + home.hashCode());
-            OutsideProgram.Run warm = run(home, "=cache.dir=" + cache + ",explain=true,dump.dir=" + dump,
+        String jdk17 = System.getProperty("java.home");
+        // Each JDK keeps its own entries in the shared directory: the second JDK's start does not evict the first's.
+        for (String home : List.of(jdk17, jdk25(), jdk17)) {
+            boolean first = !Files.isDirectory(dir.resolve("cold-" + home.hashCode()));
+            Path dump = dir.resolve((first ? "cold-" : "warm-") + home.hashCode());
+            OutsideProgram.Run r = run(home, "=cache.dir=" + cache + ",explain=true,dump.dir=" + dump,
                     "outside.Main", List.of(), Map.of());
-            assertThat(warm.exit()).as(warm.err()).isZero();
-            assertThat(warm.out()).as(home).contains("same=true", "distinct=true", "equal=true []", "active=true");
-            assertThat(warm.err()).as(home).contains(taken);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).as(home).contains("same=true", "distinct=true", "equal=true []", "active=true");
+            if (first) {
+                assertThat(r.err()).as("first start on " + home).doesNotContain(taken);
+                continue;
+            }
+            assertThat(r.err()).as("warm start on " + home).contains(taken);
             for (String c : List.of("outside/Request.class", "outside/Main.class")) {
                 assertThat(Files.readAllBytes(dump.resolve(c))).as(c + " on " + home)
-                        .isEqualTo(Files.readAllBytes(dir.resolve("cold").resolve(c)));
+                        .isEqualTo(Files.readAllBytes(dir.resolve("cold-" + home.hashCode()).resolve(c)));
             }
         }
+        OutsideProgram.Run again = run(jdk25(), "=cache.dir=" + cache + ",explain=true", "outside.Main", List.of(),
+                Map.of());
+        assertThat(again.err()).as("warm start on JDK 25").contains(taken);
     }
 
     @Test

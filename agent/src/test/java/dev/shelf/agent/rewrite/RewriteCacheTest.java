@@ -1,10 +1,16 @@
 package dev.shelf.agent.rewrite;
 
+import dev.shelf.agent.config.ShelfConfig;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -38,7 +44,7 @@ class RewriteCacheTest {
             original = in.readAllBytes();
         }
         cache = new RewriteCache(dir.toFile(), "test");
-        key = RewriteCache.decisionsKey(List.of(PRIMITIVES, "java/lang/Object", PRIMITIVES, "dev/shelf/corpus/Pair"),
+        key = RewriteCache.decisionsKey(PoolDecision.NOT_POOLED, List.of(PRIMITIVES, "java/lang/Object", PRIMITIVES, "dev/shelf/corpus/Pair"),
                 pooled);
         ClassRewriter.Result cold = ClassRewriter.rewrite(original, PoolDecision.NOT_POOLED, pooled, types, true,
                 false, (pooledClass, site) -> 3);
@@ -62,11 +68,11 @@ class RewriteCacheTest {
 
     @Test
     void otherDecisionsAreAMiss() {
-        String notPooled = RewriteCache.decisionsKey(List.of(PRIMITIVES, "dev/shelf/corpus/Pair"), Decisions.NONE);
-        String otherConstructor = RewriteCache.decisionsKey(List.of(PRIMITIVES, "dev/shelf/corpus/Pair"),
+        String notPooled = RewriteCache.decisionsKey(PoolDecision.NOT_POOLED, List.of(PRIMITIVES, "dev/shelf/corpus/Pair"), Decisions.NONE);
+        String otherConstructor = RewriteCache.decisionsKey(PoolDecision.NOT_POOLED, List.of(PRIMITIVES, "dev/shelf/corpus/Pair"),
                 new PoolingDecisions(PRIMITIVES::equals, "(I)V"));
         assertThat(List.of(notPooled, otherConstructor)).doesNotContain(key).doesNotHaveDuplicates();
-        assertThat(RewriteCache.decisionsKey(List.of(PRIMITIVES, "dev/shelf/corpus/Pair", PRIMITIVES), pooled))
+        assertThat(RewriteCache.decisionsKey(PoolDecision.NOT_POOLED, List.of(PRIMITIVES, "dev/shelf/corpus/Pair", PRIMITIVES), pooled))
                 .as("repeats and JDK classes do not count").isEqualTo(key);
 
         assertThat(cache.sites(SITES, original, notPooled, pooled, new Registration(1))).isNull();
@@ -102,18 +108,87 @@ class RewriteCacheTest {
     }
 
     @Test
+    void aClassWrittenByAsmIsTakenOnlyWhenItsSitesGetTheSameNumbers() throws Exception {
+        String branchy = "dev/shelf/corpus/BranchySites";
+        byte[] bytes;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(branchy + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        Decisions all = new PoolingDecisions(n -> n.startsWith("dev/shelf/corpus/"), "()V");
+        String branchyKey = RewriteCache.decisionsKey(PoolDecision.NOT_POOLED, List.of("dev/shelf/corpus/Primitives",
+                "dev/shelf/corpus/Counting", "dev/shelf/corpus/InitBlocks"), all);
+        ClassRewriter.Result cold = ClassRewriter.rewrite(bytes, PoolDecision.NOT_POOLED, all, types, true, false,
+                new Registration(7));
+        assertThat(cold.sites()).as("the ternary's sites").isNotEmpty();
+        assertThat(cold.numberAt()).as("written by ASM, not patched in place").isNull();
+        cache.storeSites(branchy, bytes, branchyKey, cold);
+
+        assertThat(cache.sites(branchy, bytes, branchyKey, all, new Registration(8)))
+                .as("numbered differently in this run").isNull();
+        ClassRewriter.Result warm = cache.sites(branchy, bytes, branchyKey, all, new Registration(7));
+        assertThat(warm).isNotNull();
+        assertThat(warm.bytes()).isEqualTo(cold.bytes());
+        assertThat(warm.sites()).isEqualTo(cold.sites());
+    }
+
+    @Test
+    void theDecisionAboutTheClassItselfIsPartOfTheKey() {
+        PoolDecision.Accepted self = new PoolDecision.Accepted(SITES, "java/lang/Object", false, true, List.of("()V"),
+                0, -1, false);
+        assertThat(RewriteCache.decisionsKey(self, List.of(PRIMITIVES), pooled)).isNotEqualTo(key);
+        assertThat(cache.sites(SITES, original, RewriteCache.decisionsKey(self, List.of(PRIMITIVES), pooled), pooled,
+                new Registration(1))).isNull();
+    }
+
+    @Test
     void aPooledClassKeepsItsDecisionAndMembers() throws Exception {
         PoolDecision.Accepted plan = new PoolDecision.Accepted(PRIMITIVES, "java/lang/Object", false, true,
                 List.of("()V", "(IJ)V"), 8, 0, true);
         byte[] rewritten = {1, 2, 3};
-        cache.storePooled(original, plan, rewritten);
+        cache.storePooled(original, plan, "", rewritten);
 
-        RewriteCache.Pooled kept = new RewriteCache(dir.toFile(), "test").pooled(PRIMITIVES, original);
+        RewriteCache.Pooled kept = new RewriteCache(dir.toFile(), "test").pooled(PRIMITIVES, original, pooled);
 
         assertThat(kept.plan()).isEqualTo(plan);
         assertThat(kept.rewritten()).isEqualTo(rewritten);
-        assertThat(new RewriteCache(dir.toFile(), "other").pooled(PRIMITIVES, original)).isNull();
-        assertThat(cache.pooled("dev/shelf/corpus/Pair", original)).as("another name").isNull();
+        assertThat(kept.parentKey()).isEmpty();
+        assertThat(new RewriteCache(dir.toFile(), "other").pooled(PRIMITIVES, original, pooled)).isNull();
+        assertThat(new RewriteCache(dir.toFile(), "test", "another JDK").pooled(PRIMITIVES, original, pooled))
+                .isNull();
+        assertThat(cache.pooled("dev/shelf/corpus/Pair", original, pooled)).as("another name").isNull();
+    }
+
+    @Test
+    void aPooledSubclassIsTakenOnlyUnderTheSameDecisionAboutItsSuperclass() throws Exception {
+        ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
+        ClassFileLocator classPath = ClassFileLocator.ForClassLoader.of(getClass().getClassLoader());
+        String child = "dev/shelf/corpus/PooledChild";
+        String base = "dev.shelf.corpus.PooledBase";
+        PoolDecision cold = new PoolCatalog(config, false, cache).view(classPath).decide(child);
+        assertThat(cold).isInstanceOfSatisfying(PoolDecision.Accepted.class, a -> assertThat(a.superPooled()).isTrue());
+
+        RewriteCache same = new RewriteCache(dir.toFile(), "test");
+        assertThat(new PoolCatalog(config, false, same).view(classPath).decide(child)).isEqualTo(cold);
+        assertThat(same.hits()).as("the superclass and the subclass").isEqualTo(2);
+
+        // The superclass as a new build of the application has it: @Pooled(maxPerThread = 5).
+        ClassWriter copy = new ClassWriter(0);
+        new ClassReader(classPath.locate(base).resolve()).accept(new ClassVisitor(Opcodes.ASM9, copy) {
+            @Override
+            public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+                AnnotationVisitor av = super.visitAnnotation(descriptor, visible);
+                if (descriptor.equals(ShelfNames.POOLED_DESC)) {
+                    av.visit("maxPerThread", 5);
+                }
+                return av;
+            }
+        }, 0);
+        ClassFileLocator newBase = new ClassFileLocator.Compound(
+                new ClassFileLocator.Simple(Map.of(base, copy.toByteArray())), classPath);
+        RewriteCache changed = new RewriteCache(dir.toFile(), "test");
+        PoolDecision warm = new PoolCatalog(config, false, changed).view(newBase).decide(child);
+        assertThat(warm).as("decided afresh, the same way").isEqualTo(cold);
+        assertThat(changed.hits()).as("neither entry: the superclass's bytes and so its decision changed").isZero();
     }
 
     /** Numbers sites in the order they register, from {@code first}: as the runtime does in a run. */
