@@ -152,11 +152,12 @@ public final class ShelfTransformer implements ClassFileTransformer {
         }
         ClassRewriter.Result result = sites ? null : view.takeTrial(className, bytes, self, strict);
         // A class with sites may have been rewritten the same way in an earlier run. Not one that may say
-        // `new @Pooled T()` or that such a site asked for: those decisions depend on other classes' sites.
+        // `new @Pooled T()` (it mentions @Pooled and has type annotations) or that such a site asked for: those
+        // decisions depend on other classes' sites.
         RewriteCache cache = catalog.cache();
         String decisionsKey = null;
         if (result == null && cache != null && sites && !requested && !strict && scan != null
-                && !scan.hasTypeAnnotations) {
+                && !(scan.mentionsPooled && scan.hasTypeAnnotations)) {
             decisionsKey = RewriteCache.decisionsKey(self, scan.referencedOwners(false), view);
             result = cache.sites(className, bytes, decisionsKey, view, SiteNumbers.RUNTIME);
             if (result != null) {
@@ -190,7 +191,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
         return result.bytes();
     }
 
-    /** {@code shelf.cache.dir}: a class whose sites were all patched in place, for the next start. */
+    /** {@code shelf.cache.dir}: a rewritten class, for the next start. */
     private void keep(RewriteCache cache, String className, byte[] original, String decisionsKey,
                       ClassRewriter.Result result) {
         try {

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.TypeReference;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.util.CheckClassAdapter;
 
@@ -135,6 +137,33 @@ class WarmStartTest {
         assertThat(Files.readAllBytes(entry)).as("replaced by the new class file's").isNotEqualTo(keptBefore);
         assertThat(transform(cache(BUILD), name, original)).as("and the old class file is a miss in turn")
                 .isEqualTo(withoutCache.get("dev.shelf.corpus.Sites"));
+    }
+
+    @Test
+    void aClassWithTypeAnnotationsThatDoesNotMentionPooledIsKeptToo() throws Exception {
+        String name = "dev/shelf/corpus/Sites";
+        // Sites with a type-use annotation (as JSpecify's @Nullable leaves them): no `new @Pooled T()` possible.
+        ClassWriter copy = new ClassWriter(0);
+        new ClassReader(ShelfTestLoader.originalBytes(name.replace('/', '.'))).accept(copy, 0);
+        FieldVisitor field = copy.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, "annotated",
+                "Ljava/lang/String;", null, null);
+        field.visitTypeAnnotation(TypeReference.newTypeReference(TypeReference.FIELD).getValue(), null,
+                "Lorg/example/Nullable;", true).visitEnd();
+        field.visitEnd();
+        byte[] annotated = copy.toByteArray();
+        assertThat(ClassFileScan.of(annotated).hasTypeAnnotations).isTrue();
+
+        byte[] cold = transform(cache(BUILD), name, annotated);
+        ShelfLog.setExplain(true);
+        String err;
+        byte[][] warm = new byte[1][];
+        try {
+            err = StdErr.capture(() -> warm[0] = transform(cache(BUILD), name, annotated));
+        } finally {
+            ShelfLog.setExplain(false);
+        }
+        assertThat(err).contains("dev.shelf.corpus.Sites: rewritten form taken from shelf.cache.dir");
+        assertThat(warm[0]).isEqualTo(cold).isEqualTo(transform(null, name, annotated));
     }
 
     /** The transformer of a fresh run, on one class file. */
