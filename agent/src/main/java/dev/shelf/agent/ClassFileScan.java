@@ -43,6 +43,14 @@ final class ClassFileScan {
     private final byte[] b;
     /** Offset of each entry's tag byte, by constant-pool index; 0 for the unused second slot of a long or double. */
     private final int[] entries;
+    /**
+     * Indices of the method and field references, so that {@link #referencedOwners} — asked of every class — visits
+     * only those instead of the whole pool a second time.
+     */
+    private int[] refs = new int[16];
+    private int refCount;
+    /** Index of the {@code <init>} name, 0 when there is none, -1 when there are several (compare bytes then). */
+    private int initName;
     boolean mentionsPooled;
     /** Whether the class file has type annotations at all: without them no {@code new @Pooled T()} is possible. */
     boolean hasTypeAnnotations;
@@ -99,6 +107,8 @@ final class ClassFileScan {
                                     || equal(b, start, len, LOAD_CLASS_DESC_1);
                         } else if (first == 'd') {
                             scan.namesRuntime |= startsWith(b, start, len, RUNTIME_PREFIX);
+                        } else if (first == '<' && equal(b, start, len, INIT)) {
+                            scan.initName = scan.initName == 0 ? i : -1;
                         } else if (first == 'R') {
                             scan.hasTypeAnnotations |= equal(b, start, len, VISIBLE_TYPE_ANNOTATIONS)
                                     || equal(b, start, len, INVISIBLE_TYPE_ANNOTATIONS);
@@ -106,7 +116,11 @@ final class ClassFileScan {
                     }
                     at = start + len;
                 }
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> at += 5; // Integer, Float, the refs, NameAndType, (Invoke)Dynamic
+                case FIELDREF, METHODREF -> {
+                    scan.addRef(i);
+                    at += 5;
+                }
+                case 3, 4, 11, 12, 17, 18 -> at += 5; // Integer, Float, InterfaceMethodref, NameAndType, (Invoke)Dynamic
                 case 5, 6 -> { // Long, Double take two slots
                     at += 9;
                     i++;
@@ -130,11 +144,8 @@ final class ClassFileScan {
      */
     List<String> referencedOwners(boolean fieldOwners) {
         List<String> out = null;
-        for (int i = 1; i < entries.length; i++) {
-            int at = entries[i];
-            if (at == 0) {
-                continue;
-            }
+        for (int r = 0; r < refCount; r++) {
+            int at = entries[refs[r]];
             int tag = b[at];
             boolean wanted = (tag == METHODREF && isInit(u2(b, at + 3))) || (tag == FIELDREF && fieldOwners);
             if (!wanted) {
@@ -158,9 +169,19 @@ final class ClassFileScan {
     }
 
     private boolean isInit(int nameAndTypeIndex) {
-        int nat = entries[nameAndTypeIndex];
-        int utf8 = entries[u2(b, nat + 1)];
+        int name = u2(b, entries[nameAndTypeIndex] + 1);
+        if (initName >= 0) {
+            return name == initName; // 0, no <init> at all, is never a valid index
+        }
+        int utf8 = entries[name];
         return equal(b, utf8 + 3, u2(b, utf8 + 1), INIT);
+    }
+
+    private void addRef(int index) {
+        if (refCount == refs.length) {
+            refs = java.util.Arrays.copyOf(refs, refCount * 2);
+        }
+        refs[refCount++] = index;
     }
 
     private static int u2(byte[] b, int at) {

@@ -77,6 +77,31 @@ class ClassFileScanTest {
     }
 
     @Test
+    void aSecondInitNameInThePoolStillFindsEveryConstructedClass() throws Exception {
+        byte[] bytes;
+        try (InputStream in = dev.shelf.corpus.Sites.class.getResourceAsStream("Sites.class")) {
+            bytes = in.readAllBytes();
+        }
+        // A constant pool may repeat an entry (javac never does; other compilers and tools may).
+        int poolEnd = new ClassReader(bytes).header;
+        byte[] extra = {1, 0, 6, '<', 'i', 'n', 'i', 't', '>'};
+        byte[] twice = new byte[bytes.length + extra.length];
+        System.arraycopy(bytes, 0, twice, 0, poolEnd);
+        System.arraycopy(extra, 0, twice, poolEnd, extra.length);
+        System.arraycopy(bytes, poolEnd, twice, poolEnd + extra.length, bytes.length - poolEnd);
+        int count = ((twice[8] & 0xFF) << 8 | (twice[9] & 0xFF)) + 1;
+        twice[8] = (byte) (count >> 8);
+        twice[9] = (byte) count;
+
+        List<String> owners = ClassFileScan.of(twice).referencedOwners(false);
+        assertThat(owners).isEqualTo(ClassFileScan.of(bytes).referencedOwners(false))
+                .contains("dev/shelf/corpus/Primitives");
+        Set<String> asm = new LinkedHashSet<>(ConstantPoolScan.referencedOwners(new ClassReader(twice), false));
+        asm.removeIf(o -> o.startsWith("java/"));
+        assertThat(new LinkedHashSet<>(owners)).containsExactlyElementsOf(asm);
+    }
+
+    @Test
     void recognisesClassLoadersThatMayOverrideLoadClassAndClassesThatNameTheRuntime() throws IOException {
         assertThat(scan(ClassLoader.class).mayDeclareLoadClass).isTrue();
         assertThat(scan(String.class).mayDeclareLoadClass).isFalse();
