@@ -47,7 +47,7 @@ final class ClassFileScan {
      * Indices of the method and field references, so that {@link #referencedOwners} — asked of every class — visits
      * only those instead of the whole pool a second time.
      */
-    private int[] refs = new int[16];
+    private final int[] refs;
     private int refCount;
     /** Index of the {@code <init>} name, 0 when there is none, -1 when there are several (compare bytes then). */
     private int initName;
@@ -57,9 +57,10 @@ final class ClassFileScan {
     boolean mayDeclareLoadClass;
     boolean namesRuntime;
 
-    private ClassFileScan(byte[] b, int[] entries) {
+    private ClassFileScan(byte[] b, int count) {
         this.b = b;
-        this.entries = entries;
+        this.entries = new int[count];
+        this.refs = new int[count];
     }
 
     /**
@@ -82,7 +83,7 @@ final class ClassFileScan {
             return null;
         }
         int count = u2(b, 8);
-        ClassFileScan scan = new ClassFileScan(b, new int[count]);
+        ClassFileScan scan = new ClassFileScan(b, count);
         boolean loadClassName = false;
         boolean loadClassDesc = false;
         int at = 10;
@@ -116,8 +117,8 @@ final class ClassFileScan {
                     }
                     at = start + len;
                 }
-                case FIELDREF, METHODREF -> {
-                    scan.addRef(i);
+                case FIELDREF, METHODREF -> { // no method call: this loop runs in the interpreter at start-up
+                    scan.refs[scan.refCount++] = i;
                     at += 5;
                 }
                 case 3, 4, 11, 12, 17, 18 -> at += 5; // Integer, Float, InterfaceMethodref, NameAndType, (Invoke)Dynamic
@@ -177,12 +178,6 @@ final class ClassFileScan {
         return equal(b, utf8 + 3, u2(b, utf8 + 1), INIT);
     }
 
-    private void addRef(int index) {
-        if (refCount == refs.length) {
-            refs = java.util.Arrays.copyOf(refs, refCount * 2);
-        }
-        refs[refCount++] = index;
-    }
 
     private static int u2(byte[] b, int at) {
         return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
