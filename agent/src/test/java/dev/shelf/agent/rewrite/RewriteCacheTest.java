@@ -191,6 +191,54 @@ class RewriteCacheTest {
         assertThat(changed.hits()).as("neither entry: the superclass's bytes and so its decision changed").isZero();
     }
 
+    @Test
+    void writersAndReadersRacingOnOneEntryOnlyEverSeeAWholeEntry() throws Exception {
+        // Two builds of the same class, as two JVMs of different versions sharing the directory would keep them.
+        byte[] other = original.clone();
+        other[other.length - 1] ^= 1; // a different class file of the same name (the last byte of an attribute)
+        PoolDecision.Accepted plan = new PoolDecision.Accepted(SITES, "java/lang/Object", false, true, List.of("()V"),
+                0, -1, false);
+        byte[] membersA = new byte[20_000];
+        byte[] membersB = new byte[30_000];
+        java.util.Arrays.fill(membersA, (byte) 'a');
+        java.util.Arrays.fill(membersB, (byte) 'b');
+        java.util.concurrent.atomic.AtomicInteger hitsA = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger hitsB = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            boolean a = t % 2 == 0;
+            threads[t] = new Thread(() -> {
+                try {
+                    RewriteCache mine = new RewriteCache(dir.toFile(), "test");
+                    for (int i = 0; i < 300; i++) {
+                        mine.storePooled(a ? original : other, plan, "", a ? membersA : membersB);
+                        RewriteCache.Pooled kept = mine.pooled(SITES, a ? original : other, pooled);
+                        if (kept != null) {
+                            assertThat(kept.rewritten()).isEqualTo(a ? membersA : membersB);
+                            (a ? hitsA : hitsB).incrementAndGet();
+                        }
+                        assertThat(mine.pooled(SITES, a ? other : original, pooled))
+                                .satisfiesAnyOf(k -> assertThat(k).isNull(),
+                                        k -> assertThat(k.rewritten()).isEqualTo(a ? membersB : membersA));
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(hitsA.get() + hitsB.get()).as("some reads found an entry").isPositive();
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().contains(".tmp"))).as("no temporary file left")
+                    .isEmpty();
+        }
+    }
+
     /** Numbers sites in the order they register, from {@code first}: as the runtime does in a run. */
     private static final class Registration implements SiteNumbers {
         private final Map<String, Integer> numbers = new HashMap<>();
