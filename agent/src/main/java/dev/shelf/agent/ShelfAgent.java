@@ -97,8 +97,13 @@ public final class ShelfAgent {
                     + "could not be told from another build's; the cache is off for this JVM");
             return null;
         }
-        return new RewriteCache(config.cacheDir().toFile(), build + "|strict=" + config.strict() + "|include="
-                + config.include() + "|exclude=" + config.exclude());
+        RewriteCache cache = new RewriteCache(config.cacheDir().toFile(), build + "|strict=" + config.strict()
+                + "|include=" + config.include() + "|exclude=" + config.exclude());
+        if (cache.readOnly()) {
+            ShelfLog.info("shelf.cache.dir " + config.cacheDir() + " is read-only: its entries are used, none are "
+                    + "written");
+        }
+        return cache;
     }
 
     /** @return the {@code build} line of the agent's build information, or {@code null} */

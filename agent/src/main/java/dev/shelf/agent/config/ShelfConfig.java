@@ -82,7 +82,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         keys.put("shelf.jmx", "true or false");
         keys.put("shelf.dump.dir", "a path to a directory that exists or can be created");
         keys.put("shelf.cache.dir", "a path to a directory that exists or can be created, that other users cannot "
-                + "write to");
+                + "write to (it may be read-only: then its entries are used and none are written)");
         KEYS = Collections.unmodifiableMap(keys);
     }
 
@@ -261,6 +261,11 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
     }
 
     private static Path directory(Map<String, Sourced> values, String key) throws ConfigException {
+        return directory(values, key, true);
+    }
+
+    private static Path directory(Map<String, Sourced> values, String key, boolean writable)
+            throws ConfigException {
         Sourced s = values.get(key);
         if (s == null) {
             return null;
@@ -271,7 +276,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
             }
             Path p = Path.of(s.value().trim()).toAbsolutePath();
             Files.createDirectories(p);
-            if (!Files.isWritable(p)) {
+            if (writable && !Files.isWritable(p)) {
                 throw rejected(s, key, KEYS.get(key) + " (it is not writable)");
             }
             return p;
@@ -282,10 +287,11 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
 
     /**
      * A directory Shelf takes code from: what is in it ends up in the application's classes, so, like a class path
-     * directory, it must not be open to other users' writes (on file systems that have POSIX permissions).
+     * directory, it must not be open to other users' writes (on file systems that have POSIX permissions). It may be
+     * read-only — a cache baked into a container image is used as it is.
      */
     private static Path privateDirectory(Map<String, Sourced> values, String key) throws ConfigException {
-        Path p = directory(values, key);
+        Path p = directory(values, key, false);
         if (p == null) {
             return null;
         }

@@ -57,6 +57,7 @@ public final class RewriteCache {
     private final File dir;
     private final String fingerprint;
     private final String jdkTag;
+    private final boolean readOnly;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger stores = new AtomicInteger();
 
@@ -66,19 +67,26 @@ public final class RewriteCache {
      *                    shape rewriting; an entry written under another fingerprint is a miss
      */
     public RewriteCache(File dir, String fingerprint) {
-        this(dir, fingerprint, System.getProperty("java.runtime.version"));
+        this(dir, fingerprint, System.getProperty("java.runtime.version"), !dir.canWrite());
     }
 
     /**
-     * @param dir         the directory, which exists and is writable
+     * @param dir         the directory, which exists
      * @param fingerprint the agent build and the settings that shape rewriting
      * @param jdk         the JDK's version: frames may depend on its types' hierarchy. Part of the fingerprint and of
      *                    the file names, so that JDKs sharing a directory keep their own entries
+     * @param readOnly    use the entries, write none (a cache baked into a read-only image)
      */
-    RewriteCache(File dir, String fingerprint, String jdk) {
+    RewriteCache(File dir, String fingerprint, String jdk, boolean readOnly) {
         this.dir = dir;
         this.fingerprint = fingerprint + "|jdk=" + jdk;
         this.jdkTag = Integer.toHexString(jdk == null ? 0 : jdk.hashCode());
+        this.readOnly = readOnly;
+    }
+
+    /** @return whether entries are only read, never written */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /**
@@ -432,6 +440,9 @@ public final class RewriteCache {
     /** Appends the checksum and moves the entry into place in one rename, so that no reader sees half of it. */
     private void write(byte kind, String internalName, ByteArrayOutputStream buf, DataOutputStream out)
             throws IOException {
+        if (readOnly) {
+            return;
+        }
         out.flush();
         CRC32 crc = new CRC32();
         byte[] body = buf.toByteArray();

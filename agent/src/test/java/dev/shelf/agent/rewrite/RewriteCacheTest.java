@@ -153,9 +153,25 @@ class RewriteCacheTest {
         assertThat(kept.rewritten()).isEqualTo(rewritten);
         assertThat(kept.parentKey()).isEmpty();
         assertThat(new RewriteCache(dir.toFile(), "other").pooled(PRIMITIVES, original, pooled)).isNull();
-        assertThat(new RewriteCache(dir.toFile(), "test", "another JDK").pooled(PRIMITIVES, original, pooled))
+        assertThat(new RewriteCache(dir.toFile(), "test", "another JDK", false).pooled(PRIMITIVES, original, pooled))
                 .isNull();
         assertThat(cache.pooled("dev/shelf/corpus/Pair", original, pooled)).as("another name").isNull();
+    }
+
+    @Test
+    void aReadOnlyCacheIsUsedAndNeverWritten() throws Exception {
+        RewriteCache readOnly = new RewriteCache(dir.toFile(), "test", System.getProperty("java.runtime.version"),
+                true);
+        assertThat(readOnly.sites(SITES, original, key, pooled, new Registration(1))).as("kept before").isNotNull();
+        try (var files = java.nio.file.Files.list(dir)) {
+            long before = files.count();
+            readOnly.storePooled(original, new PoolDecision.Accepted(PRIMITIVES, "java/lang/Object", false, true,
+                    List.of("()V"), 0, -1, false), "", new byte[] {1});
+            try (var after = java.nio.file.Files.list(dir)) {
+                assertThat(after.count()).isEqualTo(before);
+            }
+        }
+        assertThat(readOnly.stores()).isZero();
     }
 
     @Test
