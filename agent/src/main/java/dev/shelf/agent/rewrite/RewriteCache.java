@@ -42,8 +42,10 @@ import java.util.zip.CRC32;
  * truncated or foreign file — is a miss, and the class is rewritten as without a cache and the entry replaced.
  *
  * <p>Entries are written to a temporary file and renamed into place, so JVMs sharing the directory never read half
- * an entry. Whoever can write to the directory can change the application's code, exactly as with a class path
- * directory: the configuration refuses a directory other users may write to.
+ * an entry; a directory this process cannot write to (a cache baked into a read-only image) is only read. Whoever
+ * can write to the directory can change the application's code, exactly as with a class path directory: the
+ * configuration refuses a directory other users may write to. Nothing is ever removed: an entry is replaced when its
+ * class is rewritten again.
  */
 public final class RewriteCache {
 
@@ -62,9 +64,10 @@ public final class RewriteCache {
     private final AtomicInteger stores = new AtomicInteger();
 
     /**
-     * @param dir         the directory, which exists and is writable
+     * @param dir         the directory, which exists; if this process cannot write to it, entries are only read
      * @param fingerprint what else the agent's output depends on: the agent build and the configuration keys that
-     *                    shape rewriting; an entry written under another fingerprint is a miss
+     *                    shape rewriting (the JDK's version is added here); an entry written under another
+     *                    fingerprint is a miss
      */
     public RewriteCache(File dir, String fingerprint) {
         this(dir, fingerprint, System.getProperty("java.runtime.version"), !dir.canWrite());
@@ -105,7 +108,7 @@ public final class RewriteCache {
         return dir;
     }
 
-    /** @return entries used so far (tests and explain mode) */
+    /** @return entries used so far */
     public int hits() {
         return hits.get();
     }
