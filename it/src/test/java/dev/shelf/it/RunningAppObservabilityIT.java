@@ -47,20 +47,20 @@ class RunningAppObservabilityIT {
         return cases.stream();
     }
 
-    private static Jdk jdk(Path home) {
+    static Jdk jdk(Path home) {
         var jdk = Jdk.at(home);
         Assumptions.assumeTrue(jdk.isPresent(), "no JDK at " + home + " (set shelf.jdk25.home to run there too)");
         return jdk.get();
     }
 
-    private static SampleApp.Launch launch(App app, Jdk jdk, String name, String agentOptions) {
+    static SampleApp.Launch launch(App app, Jdk jdk, String name, String agentOptions) {
         SampleApp.Launch base = SampleApp.Launch.fromSystemProperties(app, name + "-" + app.id() + "-jdk"
                 + jdk.feature());
         return new SampleApp.Launch(app, base.name(), base.classpath(), SampleApp.agentJar(), agentOptions,
                 jdk.home(), base.jvmArgs(), base.threads(), base.logDir(), Duration.ofSeconds(60));
     }
 
-    private static Workload workload(App app) {
+    static Workload workload(App app) {
         return app.defaultWorkload().withRequests(app == App.HTTP ? 5_000 : 1_000).withWarmup(
                 app == App.HTTP ? 1_000 : 200);
     }
