@@ -4,11 +4,12 @@ import dev.shelf.agent.rewrite.ConstantPoolScan;
 import dev.shelf.agent.rewrite.PoolCatalog;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.FieldVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.TypePath;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.RecordComponentNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,64 +121,31 @@ class ClassFileScanTest {
 
     /** Whether ASM finds a type annotation anywhere in the class: on the class, a member, or in code. */
     private static boolean hasTypeAnnotation(byte[] bytes) {
-        boolean[] found = {false};
-        org.objectweb.asm.AnnotationVisitor mark = new org.objectweb.asm.AnnotationVisitor(Opcodes.ASM9) {
-        };
-        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public org.objectweb.asm.AnnotationVisitor visitTypeAnnotation(int ref, TypePath path, String desc,
-                                                                           boolean visible) {
-                found[0] = true;
-                return mark;
+        ClassNode cls = new ClassNode();
+        new ClassReader(bytes).accept(cls, 0);
+        boolean any = some(cls.visibleTypeAnnotations, cls.invisibleTypeAnnotations);
+        for (FieldNode f : cls.fields) {
+            any |= some(f.visibleTypeAnnotations, f.invisibleTypeAnnotations);
+        }
+        for (RecordComponentNode r : cls.recordComponents == null ? List.<RecordComponentNode>of()
+                : cls.recordComponents) {
+            any |= some(r.visibleTypeAnnotations, r.invisibleTypeAnnotations);
+        }
+        for (MethodNode m : cls.methods) {
+            any |= some(m.visibleTypeAnnotations, m.invisibleTypeAnnotations)
+                    || some(m.visibleLocalVariableAnnotations, m.invisibleLocalVariableAnnotations);
+            for (AbstractInsnNode insn : m.instructions) {
+                any |= some(insn.visibleTypeAnnotations, insn.invisibleTypeAnnotations);
             }
-
-            @Override
-            public FieldVisitor visitField(int access, String name, String desc, String sig, Object value) {
-                return new FieldVisitor(Opcodes.ASM9) {
-                    @Override
-                    public org.objectweb.asm.AnnotationVisitor visitTypeAnnotation(int ref, TypePath path,
-                                                                                   String d, boolean visible) {
-                        found[0] = true;
-                        return mark;
-                    }
-                };
+            for (TryCatchBlockNode t : m.tryCatchBlocks) {
+                any |= some(t.visibleTypeAnnotations, t.invisibleTypeAnnotations);
             }
+        }
+        return any;
+    }
 
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public org.objectweb.asm.AnnotationVisitor visitTypeAnnotation(int ref, TypePath path,
-                                                                                   String d, boolean visible) {
-                        found[0] = true;
-                        return mark;
-                    }
-
-                    @Override
-                    public org.objectweb.asm.AnnotationVisitor visitInsnAnnotation(int ref, TypePath path,
-                                                                                   String d, boolean visible) {
-                        found[0] = true;
-                        return mark;
-                    }
-
-                    @Override
-                    public org.objectweb.asm.AnnotationVisitor visitTryCatchAnnotation(int ref, TypePath path,
-                                                                                       String d, boolean visible) {
-                        found[0] = true;
-                        return mark;
-                    }
-
-                    @Override
-                    public org.objectweb.asm.AnnotationVisitor visitLocalVariableAnnotation(int ref, TypePath path,
-                            org.objectweb.asm.Label[] start, org.objectweb.asm.Label[] end, int[] index, String d,
-                            boolean visible) {
-                        found[0] = true;
-                        return mark;
-                    }
-                };
-            }
-        }, 0);
-        return found[0];
+    private static boolean some(List<?> visible, List<?> invisible) {
+        return (visible != null && !visible.isEmpty()) || (invisible != null && !invisible.isEmpty());
     }
 
     private static ClassFileScan scan(Class<?> c) throws IOException {
