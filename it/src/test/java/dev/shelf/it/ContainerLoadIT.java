@@ -1,16 +1,20 @@
 package dev.shelf.it;
 
+import dev.shelf.it.container.ContainerApp;
 import dev.shelf.it.container.ContainerLauncher;
 import dev.shelf.it.container.DockerEnvironment;
 import dev.shelf.it.container.RuntimeImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,6 +91,46 @@ class ContainerLoadIT {
             IMAGES.put(jdk, image);
         }
         return image;
+    }
+
+    /**
+     * The production recipe for start-up ({@code shelf.cache.dir}): a cache trained by one run on the host — same
+     * JDK, same app and agent jars as the image — mounted read-only into the container, whose start then takes every
+     * class the training run rewrote from it and writes nothing.
+     */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cases")
+    @Timeout(600) // includes building the JDK's image on first use
+    void aContainerStartsWarmFromACacheTrainedOnTheHostAndMountedReadOnly(String jdkHome, App app,
+                                                                          @TempDir Path cache) throws Exception {
+        assumeDocker();
+        Optional<Jdk> jdk = Jdk.at(Path.of(jdkHome));
+        assumeTrue(jdk.isPresent(), () -> "no JDK at " + jdkHome + ": runs on it are skipped");
+        Workload w = RunningAppObservabilityIT.workload(app);
+        List<String> training;
+        try (SampleApp running = SampleApp.start(RunningAppObservabilityIT.launch(app, jdk.get(), "cache-training",
+                "cache.dir=" + cache + ",explain=true"))) {
+            assertThat(app.load(running.port(), w.warmup(), w, 6).ok()).isEqualTo(w.warmup());
+            training = Files.readAllLines(running.stderrLog(), StandardCharsets.UTF_8);
+        }
+        List<String> expected = WarmStartIT.takenFromCache(training);
+        assertThat(expected).as("what the training run rewrote").hasSizeGreaterThanOrEqualTo(2);
+
+        Path log = SampleApp.logDirFromSystemProperties().resolve("cache-warm-container-" + app.id() + "-jdk"
+                + jdk.get().feature() + ".log");
+        try (ContainerApp running = ContainerApp.start(app, image(jdk.get()),
+                "cache.dir=/opt/shelf-cache,explain=true", Map.of(cache, "/opt/shelf-cache"),
+                SampleApp.jvmArgsFromSystemProperties(), ContainerLauncher.DEFAULT_MEMORY, log)) {
+            assertThat(app.load(running.port(), w.warmup(), w, 7).ok()).as("answers in the container")
+                    .isEqualTo(w.warmup());
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(out).contains("shelf.cache.dir /opt/shelf-cache is read-only: its entries are used, none are "
+                + "written");
+        for (String line : expected) {
+            assertThat(out).as("container log " + log).contains("[shelf] " + line);
+        }
+        assertThat(out).doesNotContain("cannot write to shelf.cache.dir");
     }
 
     @ParameterizedTest(name = "{1} on {0}")

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shelf.it.App;
 import dev.shelf.it.RunningApp;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -58,14 +59,35 @@ public final class ContainerApp implements RunningApp {
      * @return the running app
      * @throws IOException if the container does not start; the message includes its output
      */
-    @SuppressWarnings("resource") // closed in close(), or here on failure
     public static ContainerApp start(App app, RuntimeImage image, boolean withAgent, List<String> jvmArgs,
+                                     long memoryBytes, Path log) throws IOException {
+        return start(app, image, withAgent ? "" : null, java.util.Map.of(), jvmArgs, memoryBytes, log);
+    }
+
+    /**
+     * Starts an app container with agent options and host directories mounted read-only, and waits until the app
+     * listens.
+     *
+     * @param app           which app
+     * @param image         the image with the runtime, the apps and the agent
+     * @param agentOptions  {@code null} for no agent, else the agent's {@code key=value,...} options ({@code ""}
+     *                      for none)
+     * @param readOnlyMounts host directories by the path they get in the container, mounted read-only
+     * @param jvmArgs       JVM flags
+     * @param memoryBytes   the container's memory limit (swap included: none)
+     * @param log           where the container's output goes
+     * @return the running app
+     * @throws IOException if the container does not start; the message includes its output
+     */
+    @SuppressWarnings("resource") // closed in close(), or here on failure
+    public static ContainerApp start(App app, RuntimeImage image, String agentOptions,
+                                     java.util.Map<Path, String> readOnlyMounts, List<String> jvmArgs,
                                      long memoryBytes, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(RuntimeImage.JAVA);
         cmd.addAll(jvmArgs);
-        if (withAgent) {
-            cmd.add("-javaagent:" + RuntimeImage.AGENT_JAR);
+        if (agentOptions != null) {
+            cmd.add("-javaagent:" + RuntimeImage.AGENT_JAR + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         cmd.add("-cp");
         cmd.add(RuntimeImage.APP_CLASSPATH);
@@ -85,6 +107,8 @@ public final class ContainerApp implements RunningApp {
                 .withStartupAttempts(1)
                 .waitingFor(Wait.forLogMessage(".*LISTENING \\d+.*", 1)
                         .withStartupTimeout(Duration.ofSeconds(60)));
+        readOnlyMounts.forEach((host, inContainer) -> c.withFileSystemBind(host.toString(), inContainer,
+                BindMode.READ_ONLY));
         try {
             c.start();
         } catch (RuntimeException e) {
