@@ -178,7 +178,6 @@ final class ClassFileScan {
         return equal(b, utf8 + 3, u2(b, utf8 + 1), INIT);
     }
 
-
     private static int u2(byte[] b, int at) {
         return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }

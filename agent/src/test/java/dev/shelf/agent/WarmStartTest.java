@@ -166,6 +166,18 @@ class WarmStartTest {
         assertThat(warm[0]).isEqualTo(cold).isEqualTo(transform(null, name, annotated));
     }
 
+    @Test
+    void theAgentKeysItsCacheByThisBuildAndIsOffWithoutADirectory() {
+        assertThat(ShelfAgent.buildId()).as("written by Maven into build.properties")
+                .matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?-\\d{17}");
+        assertThat(ShelfAgent.rewriteCache(ShelfConfig.DEFAULTS)).isNull();
+        ShelfConfig withCache = new ShelfConfig(true, List.of(), List.of(), 64, false, 256, ShelfConfig.Eviction.GC,
+                false, ShelfConfig.Report.NONE, null, true, null, dir);
+        RewriteCache cache = ShelfAgent.rewriteCache(withCache);
+        assertThat(cache.directory()).isEqualTo(dir.toFile());
+        assertThat(cache.readOnly()).isFalse();
+    }
+
     /** The transformer of a fresh run, on one class file. */
     private static byte[] transform(RewriteCache cache, String name, byte[] bytes) {
         ShelfConfig config = new ShelfConfig(true, List.of(CORPUS), List.of(), 64, false);
