@@ -15,7 +15,8 @@ import java.util.jar.JarFile;
 
 /**
  * {@code -javaagent:shelf-agent.jar[=config=PATH,key=value,...]}: validates the configuration, puts the pool runtime
- * on the bootstrap class path and installs the {@link ShelfTransformer}.
+ * (and the agent's own ASM, {@link #NESTED_ASM}) on the bootstrap class path and installs the
+ * {@link ShelfTransformer}.
  *
  * <p>The runtime goes on the bootstrap path (not just the application class path) so that rewritten code in any
  * class loader — web-app loaders, plugin loaders — resolves {@code dev.shelf.*} to one single copy: the one
@@ -28,6 +29,13 @@ import java.util.jar.JarFile;
 public final class ShelfAgent {
 
     static final String NESTED_RUNTIME = "/META-INF/shelf/pool-runtime.jar";
+    /**
+     * The agent's relocated ASM, which the build moves here from the jar's root. It goes on the bootstrap class path
+     * before anything uses it: the JVM defines bootstrap classes itself, without the application class loader's
+     * Java code and without verifying them, and ASM is most of what the first rewrite of a run loads (~60 classes).
+     * Nothing but the agent names its relocated package, and ASM has no dependencies to find from there.
+     */
+    static final String NESTED_ASM = "/META-INF/shelf/asm.jar";
     static final String BUILD_INFO = "/META-INF/shelf/build.properties";
 
     private ShelfAgent() {
@@ -61,9 +69,17 @@ public final class ShelfAgent {
                     + "agent's version there)");
             return;
         }
+        try {
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractNested(NESTED_ASM, "shelf-asm-")));
+        } catch (IOException | RuntimeException e) {
+            ShelfLog.info("WARN could not install the agent's class-file library (" + e + "); Shelf is off for this "
+                    + "JVM");
+            return;
+        }
         if (onModulePath == null) {
             try {
-                inst.appendToBootstrapClassLoaderSearch(new JarFile(extractRuntime()));
+                inst.appendToBootstrapClassLoaderSearch(new JarFile(extractNested(NESTED_RUNTIME,
+                        "shelf-pool-runtime-")));
             } catch (IOException | RuntimeException e) {
                 ShelfLog.info("WARN could not install the pool runtime (" + e + "); Shelf is off for this JVM");
                 return;
@@ -174,16 +190,16 @@ public final class ShelfAgent {
      * start) and without NIO channels: createNewFile creates the file exclusively (O_EXCL: it refuses a file or link
      * someone else put there), and only when that name is taken does the random name serve.
      */
-    private static File extractRuntime() throws IOException {
-        try (InputStream in = nestedRuntime()) {
+    private static File extractNested(String resource, String prefix) throws IOException {
+        try (InputStream in = ownResource(resource)) {
             if (in == null) {
-                throw new IOException(NESTED_RUNTIME + " is missing from the agent jar");
+                throw new IOException(resource + " is missing from the agent jar");
             }
             byte[] jar = in.readAllBytes();
-            File file = new File(System.getProperty("java.io.tmpdir"), "shelf-pool-runtime-"
+            File file = new File(System.getProperty("java.io.tmpdir"), prefix
                     + Long.toHexString(System.nanoTime()) + ".jar");
             if (!file.createNewFile()) {
-                file = Files.createTempFile("shelf-pool-runtime-", ".jar").toFile();
+                file = Files.createTempFile(prefix, ".jar").toFile();
             }
             try (FileOutputStream out = new FileOutputStream(file)) {
                 out.write(jar);

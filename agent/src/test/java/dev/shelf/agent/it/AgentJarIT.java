@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -217,6 +220,50 @@ class AgentJarIT {
                 Map.of("SHELF_ENABLED", "false"));
         assertThat(argWins.out()).as("the agent argument overrides property and environment")
                 .contains("same=true", "active=true");
+    }
+
+    /**
+     * The build moves ASM into a nested jar that premain puts on the bootstrap class path, where the JVM defines its
+     * classes without verifying them (the first rewrite of a run loads ~60 of them). Checked on the jar and on both
+     * JDKs at run time: every ASM class comes from the extracted jar, none from the agent jar, and the extracted
+     * file is gone when the JVM exits.
+     */
+    @Test
+    void theAgentsAsmIsLoadedFromTheBootstrapPathOnBothJdks(@TempDir Path dir) throws Exception {
+        try (JarFile jar = new JarFile(agentJar.toFile())) {
+            assertThat(jar.stream().map(JarEntry::getName).filter(n -> n.startsWith("dev/shelf/agent/shaded/asm/")))
+                    .as("ASM classes at the agent jar's root").isEmpty();
+            JarEntry nested = jar.getJarEntry("META-INF/shelf/asm.jar");
+            assertThat(nested).as("nested asm.jar").isNotNull();
+            List<String> inside = new ArrayList<>();
+            try (JarInputStream in = new JarInputStream(jar.getInputStream(nested))) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    inside.add(e.getName());
+                }
+            }
+            assertThat(inside).contains("dev/shelf/agent/shaded/asm/ClassReader.class",
+                    "dev/shelf/agent/shaded/asm/ClassWriter.class", "dev/shelf/agent/shaded/asm/tree/MethodNode.class",
+                    "dev/shelf/agent/shaded/asm/tree/analysis/Analyzer.class");
+            assertThat(inside).as("nothing but ASM (and the jar's directories and manifest)")
+                    .allMatch(n -> n.startsWith("dev/shelf/agent/shaded/asm/") || n.startsWith("META-INF/")
+                            || (n.endsWith("/") && "dev/shelf/agent/shaded/asm/".startsWith(n)));
+        }
+        for (String home : List.of(System.getProperty("java.home"), jdk25())) {
+            Path log = dir.resolve("classes-" + home.hashCode() + ".log");
+            OutsideProgram.Run r = run(home, "", "outside.Main", List.of("-Xlog:class+load:file=" + log), Map.of());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).as(home).contains("same=true", "equal=true []", "active=true");
+            List<String> asm = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains(" dev.shelf.agent.shaded.asm.")).toList();
+            assertThat(asm).as("ASM classes loaded on " + home).isNotEmpty()
+                    .anyMatch(l -> l.contains(" dev.shelf.agent.shaded.asm.ClassReader source: "))
+                    .allMatch(l -> l.contains("source: ") && l.contains("shelf-asm-"), "from the extracted jar")
+                    .noneMatch(l -> l.contains("shelf-agent.jar"));
+            String line = asm.get(0);
+            Path extracted = Path.of(line.substring(line.indexOf("source: ") + "source: ".length()).trim());
+            assertThat(extracted.getFileName().toString()).startsWith("shelf-asm-").endsWith(".jar");
+            assertThat(extracted).as("deleted when the JVM exits").doesNotExist();
+        }
     }
 
     @Test
