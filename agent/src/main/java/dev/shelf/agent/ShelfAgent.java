@@ -69,21 +69,10 @@ public final class ShelfAgent {
                     + "agent's version there)");
             return;
         }
-        try {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractNested(NESTED_ASM, "shelf-asm-")));
-        } catch (IOException | RuntimeException e) {
-            ShelfLog.info("WARN could not install the agent's class-file library (" + e + "); Shelf is off for this "
-                    + "JVM");
+        if (!appendNested(inst, NESTED_ASM, "shelf-asm-", "the agent's class-file library (ASM)")
+                || (onModulePath == null && !appendNested(inst, NESTED_RUNTIME, "shelf-pool-runtime-",
+                "the pool runtime"))) {
             return;
-        }
-        if (onModulePath == null) {
-            try {
-                inst.appendToBootstrapClassLoaderSearch(new JarFile(extractNested(NESTED_RUNTIME,
-                        "shelf-pool-runtime-")));
-            } catch (IOException | RuntimeException e) {
-                ShelfLog.info("WARN could not install the pool runtime (" + e + "); Shelf is off for this JVM");
-                return;
-            }
         }
         ShelfLog.setExplain(config.explain());
         Module runtime = RuntimeBridge.activate(config);
@@ -185,27 +174,51 @@ public final class ShelfAgent {
         return ShelfAgent.class.getResourceAsStream(name);
     }
 
+    /**
+     * Puts one of the jars nested in the agent's jar on the bootstrap class path, through a file in
+     * {@code java.io.tmpdir} (the JVM takes only files), deleted when the JVM exits.
+     *
+     * @return whether it is there; if not, one line has said why and that Shelf is off
+     */
+    private static boolean appendNested(Instrumentation inst, String resource, String prefix, String what) {
+        String tmp = System.getProperty("java.io.tmpdir");
+        try (InputStream in = ownResource(resource)) {
+            if (in == null) {
+                ShelfLog.info("WARN " + resource.substring(1) + " is missing from the agent jar (only the jar the "
+                        + "build makes, agent/target/shelf-agent.jar, has it); Shelf is off for this JVM");
+                return false;
+            }
+            byte[] jar = in.readAllBytes();
+            File file;
+            try {
+                file = writeTemp(jar, prefix, tmp);
+            } catch (IOException | RuntimeException e) {
+                ShelfLog.info("WARN could not write " + what + " to java.io.tmpdir " + tmp + " (" + e + "); Shelf "
+                        + "is off for this JVM: it needs a writable directory there (-Djava.io.tmpdir=...)");
+                return false;
+            }
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(file));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            ShelfLog.info("WARN could not install " + what + " (" + e + "); Shelf is off for this JVM");
+            return false;
+        }
+    }
+
     /*
      * Written without SecureRandom (which Files.createTempFile seeds, loading the security providers: ~20 ms at
      * start) and without NIO channels: createNewFile creates the file exclusively (O_EXCL: it refuses a file or link
      * someone else put there), and only when that name is taken does the random name serve.
      */
-    private static File extractNested(String resource, String prefix) throws IOException {
-        try (InputStream in = ownResource(resource)) {
-            if (in == null) {
-                throw new IOException(resource + " is missing from the agent jar");
-            }
-            byte[] jar = in.readAllBytes();
-            File file = new File(System.getProperty("java.io.tmpdir"), prefix
-                    + Long.toHexString(System.nanoTime()) + ".jar");
-            if (!file.createNewFile()) {
-                file = Files.createTempFile(prefix, ".jar").toFile();
-            }
-            try (FileOutputStream out = new FileOutputStream(file)) {
-                out.write(jar);
-            }
-            file.deleteOnExit();
-            return file;
+    private static File writeTemp(byte[] jar, String prefix, String tmp) throws IOException {
+        File file = new File(tmp, prefix + Long.toHexString(System.nanoTime()) + ".jar");
+        if (!file.createNewFile()) {
+            file = Files.createTempFile(java.nio.file.Path.of(tmp), prefix, ".jar").toFile();
         }
+        try (FileOutputStream out = new FileOutputStream(file)) {
+            out.write(jar);
+        }
+        file.deleteOnExit();
+        return file;
     }
 }

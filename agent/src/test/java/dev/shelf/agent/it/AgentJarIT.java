@@ -266,6 +266,24 @@ class AgentJarIT {
         }
     }
 
+    /**
+     * The runtime and ASM reach the bootstrap class path through files in {@code java.io.tmpdir}. Where that cannot
+     * be written, the application still runs — unpooled — and one line says why and what to change.
+     */
+    @Test
+    void anUnwritableTmpdirTurnsShelfOffWithOneLineAndTheAppRuns(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("no-such-dir");
+        OutsideProgram.Run r = run(System.getProperty("java.home"), "", "outside.Main",
+                List.of("-Djava.io.tmpdir=" + missing), Map.of());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
+        List<String> shelfLines = r.err().lines().filter(l -> l.startsWith("[shelf]")).toList();
+        assertThat(shelfLines).hasSize(1);
+        assertThat(shelfLines.get(0)).startsWith("[shelf] WARN could not write the agent's class-file library (ASM)")
+                .contains("java.io.tmpdir " + missing, "Shelf is off for this JVM", "-Djava.io.tmpdir=");
+        assertThat(r.err()).doesNotContain("\tat ");
+    }
+
     @Test
     void dumpDirReceivesEveryRewrittenClass(@TempDir Path dir) throws Exception {
         Path dump = dir.resolve("dump");
