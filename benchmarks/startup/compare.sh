@@ -32,13 +32,6 @@ for ((r = 0; r < RUNS; r++)); do
   for i in "${!labels[@]}"; do run "${opts[$i]}" >> "$OUT/$i"; done
 done
 median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# The median of sorted values and a distribution-free 95% confidence interval for it: the order statistics
-# n/2 -/+ 0.98 sqrt(n) (binomial, normal approximation). With ~30 rounds or more it says whether two configurations
-# differ by more than this machine's drift.
-median_ci() {
-  awk '{a[NR]=$1} END {n=NR; lo=int(n/2-0.98*sqrt(n)); hi=int(n/2+0.98*sqrt(n))+1; if (lo<1) lo=1; if (hi>n) hi=n
-       printf "%.3f (%.3f-%.3f)", a[int((n+1)/2)], a[lo], a[hi]}'
-}
 all() { cut -d' ' -f"$2" "$1" | sort -n | tr '\n' ' '; }
 base=$(median "$OUT/0" 1)
 basecpu=$(median "$OUT/0" 2)
@@ -50,7 +43,7 @@ for i in "${!labels[@]}"; do
   printf '%-24s   wall: %s\n%-24s   cpu:  %s\n' "" "$(all "$OUT/$i" 1)" "" "$(all "$OUT/$i" 2)"
   # Paired: the ratio to the first configuration within each round (started seconds apart), then the median of
   # those — steadier than the ratio of medians when the machine's speed drifts during the session.
-  printf '%-24s   paired (median of per-round ratios, 95%% interval): wall %s, cpu %s\n' "" \
-    "$(paste -d' ' "$OUT/$i" "$OUT/0" | awk '{print $1/$3}' | sort -g | median_ci)" \
-    "$(paste -d' ' "$OUT/$i" "$OUT/0" | awk '{print $2/$4}' | sort -g | median_ci)"
+  printf '%-24s   paired (median of per-round ratios): wall %s, cpu %s\n' "" \
+    "$(paste -d' ' "$OUT/$i" "$OUT/0" | awk '{print $1/$3}' | sort -g | awk -f "$ROOT/benchmarks/startup/median-ci.awk")" \
+    "$(paste -d' ' "$OUT/$i" "$OUT/0" | awk '{print $2/$4}' | sort -g | awk -f "$ROOT/benchmarks/startup/median-ci.awk")"
 done

@@ -90,9 +90,8 @@ echo "classes loaded: $N (+ Main, Buf); runs: $RUNS each, alternating"
 echo "without agent: median ${P} ms   (all: $(tr '\n' ' ' < "$WORK/plain"))"
 echo "with agent${AGENT_ARGS:+ ($AGENT_ARGS)}:    median ${A} ms   (all: $(tr '\n' ' ' < "$WORK/agent"))"
 awk -v a="$A" -v p="$P" 'BEGIN { printf "ratio with/without: %.3f (%+.1f%%)\n", a / p, (a / p - 1) * 100 }'
-# Each agent run right after its plain run: the median of those per-pair ratios, with a distribution-free 95%
-# interval (order statistics n/2 -/+ 0.98 sqrt(n)). On a noisy machine the interval, not the point, says whether
-# the agent is within a target: with 9 runs it is wide, ~30 narrow it to a few points.
-paste -d' ' "$WORK/agent" "$WORK/plain" | awk '{print $1 / $2}' | sort -g | awk '{a[NR] = $1} END {
-  n = NR; lo = int(n / 2 - 0.98 * sqrt(n)); hi = int(n / 2 + 0.98 * sqrt(n)) + 1; if (lo < 1) lo = 1; if (hi > n) hi = n
-  printf "paired ratio: %.3f (%+.1f%%), 95%% interval %.3f-%.3f\n", a[int((n + 1) / 2)], (a[int((n + 1) / 2)] - 1) * 100, a[lo], a[hi] }'
+# Each agent run right after its plain run: the median of those per-pair ratios, with its 95% interval. On a noisy
+# machine the interval, not the point, says whether the agent is within a target: with 9 runs it is wide, ~30 narrow
+# it to a few points.
+echo "paired ratio with/without: $(paste -d' ' "$WORK/agent" "$WORK/plain" | awk '{print $1 / $2}' | sort -g \
+  | awk -f "$ROOT/benchmarks/startup/median-ci.awk")"
