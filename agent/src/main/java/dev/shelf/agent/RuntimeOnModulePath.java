@@ -42,12 +42,12 @@ final class RuntimeOnModulePath {
     }
 
     /**
-     * Whether every class of the agent's nested runtime jar is in the module with the same bytes.
+     * Whether every runtime class of the agent's nested bootstrap jar is in the module with the same bytes.
      *
      * @return {@code true} if the module is the agent's runtime
      */
     boolean sameAsAgents() {
-        try (InputStream raw = ShelfAgent.nestedRuntime()) {
+        try (InputStream raw = ShelfAgent.nestedBootJar()) {
             if (raw == null) {
                 return false;
             }
@@ -55,7 +55,8 @@ final class RuntimeOnModulePath {
             int classes = 0;
             for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
                 String name = e.getName();
-                if (!name.endsWith(".class") || name.endsWith("module-info.class")) {
+                if (!name.endsWith(".class") || name.endsWith("module-info.class")
+                        || name.startsWith(ShelfAgent.AGENT_ENTRIES)) {
                     continue;
                 }
                 byte[] ours = jar.readAllBytes();

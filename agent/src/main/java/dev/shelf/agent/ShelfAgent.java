@@ -15,7 +15,7 @@ import java.util.jar.JarFile;
 
 /**
  * {@code -javaagent:shelf-agent.jar[=config=PATH,key=value,...]}: validates the configuration, puts the pool runtime
- * (and the agent's own ASM, {@link #NESTED_ASM}) on the bootstrap class path and installs the
+ * (with the agent's own ASM, {@link #NESTED_BOOT}) on the bootstrap class path and installs the
  * {@link ShelfTransformer}.
  *
  * <p>The runtime goes on the bootstrap path (not just the application class path) so that rewritten code in any
@@ -28,14 +28,20 @@ import java.util.jar.JarFile;
  */
 public final class ShelfAgent {
 
-    static final String NESTED_RUNTIME = "/META-INF/shelf/pool-runtime.jar";
     /**
-     * The agent's relocated ASM, which the build moves here from the jar's root. It goes on the bootstrap class path
-     * before anything uses it: the JVM defines bootstrap classes itself, without the application class loader's
-     * Java code and without verifying them, and ASM is most of what the first rewrite of a run loads (~60 classes).
-     * Nothing but the agent names its relocated package, and ASM has no dependencies to find from there.
+     * The pool runtime and the agent's relocated ASM, one jar that premain puts on the bootstrap class path (the
+     * build makes it). The runtime must be there so that every class loader sees one copy; ASM is there for
+     * start-up: the JVM defines bootstrap classes itself, without the application class loader's Java code and
+     * without verifying them, and ASM is most of what the first rewrite of a run loads (~60 classes). Nothing but
+     * the agent names ASM's relocated package, and ASM has no dependencies to find from there. One jar, not two:
+     * HotSpot prints its "bootstrap classpath has been appended" warning once per jar.
      */
-    static final String NESTED_ASM = "/META-INF/shelf/asm.jar";
+    static final String NESTED_BOOT = "/META-INF/shelf/boot.jar";
+    /**
+     * Entries of {@link #NESTED_BOOT} under this prefix are the agent's (ASM), not the runtime's. ASM is at the agent
+     * jar's root too, for the deployment that appends nothing (the runtime as a named module).
+     */
+    static final String AGENT_ENTRIES = "dev/shelf/agent/";
     static final String BUILD_INFO = "/META-INF/shelf/build.properties";
 
     private ShelfAgent() {
@@ -69,9 +75,9 @@ public final class ShelfAgent {
                     + "agent's version there)");
             return;
         }
-        if (!appendNested(inst, NESTED_ASM, "shelf-asm-", "the agent's class-file library (ASM)")
-                || (onModulePath == null && !appendNested(inst, NESTED_RUNTIME, "shelf-pool-runtime-",
-                "the pool runtime"))) {
+        // With the runtime a named module nothing is appended, and ASM comes from the agent jar like its other
+        // classes: appending ASM alone would cost class data sharing for the application's classes.
+        if (onModulePath == null && !appendNested(inst, NESTED_BOOT, "shelf-boot-", "the pool runtime")) {
             return;
         }
         ShelfLog.setExplain(config.explain());
@@ -129,12 +135,13 @@ public final class ShelfAgent {
     }
 
     /**
-     * The nested pool-runtime jar, read from the agent's own jar file ({@link #ownResource}).
+     * The nested bootstrap jar — the pool runtime, and ASM under {@link #AGENT_ENTRIES} — read from the agent's own jar
+     * file ({@link #ownResource}).
      *
      * @return the nested jar's bytes as a stream, or {@code null} if it is missing
      */
-    static InputStream nestedRuntime() throws IOException {
-        return ownResource(NESTED_RUNTIME);
+    static InputStream nestedBootJar() throws IOException {
+        return ownResource(NESTED_BOOT);
     }
 
     /**

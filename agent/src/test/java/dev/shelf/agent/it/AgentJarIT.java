@@ -223,45 +223,51 @@ class AgentJarIT {
     }
 
     /**
-     * The build moves ASM into a nested jar that premain puts on the bootstrap class path, where the JVM defines its
-     * classes without verifying them (the first rewrite of a run loads ~60 of them). Checked on the jar and on both
-     * JDKs at run time: every ASM class comes from the extracted jar, none from the agent jar, and the extracted
-     * file is gone when the JVM exits.
+     * The build nests the pool runtime and ASM as one jar that premain puts on the bootstrap class path, where the
+     * JVM defines ASM's classes without verifying them (the first rewrite of a run loads ~60 of them). Checked on the
+     * jar and on both JDKs at run time: every ASM and runtime class comes from the extracted jar, none from the
+     * agent jar; HotSpot's warning about the appended path comes once at most; the extracted file is gone when the
+     * JVM exits.
      */
     @Test
-    void theAgentsAsmIsLoadedFromTheBootstrapPathOnBothJdks(@TempDir Path dir) throws Exception {
+    void theRuntimeAndAsmAreLoadedFromOneJarOnTheBootstrapPathOnBothJdks(@TempDir Path dir) throws Exception {
         try (JarFile jar = new JarFile(agentJar.toFile())) {
-            assertThat(jar.stream().map(JarEntry::getName).filter(n -> n.startsWith("dev/shelf/agent/shaded/asm/")))
-                    .as("ASM classes at the agent jar's root").isEmpty();
-            JarEntry nested = jar.getJarEntry("META-INF/shelf/asm.jar");
-            assertThat(nested).as("nested asm.jar").isNotNull();
+            assertThat(jar.getJarEntry("dev/shelf/agent/shaded/asm/ClassReader.class"))
+                    .as("ASM at the root too, for the module-path deployment").isNotNull();
+            assertThat(jar.getJarEntry("META-INF/shelf/pool-runtime.jar")).as("only inside boot.jar").isNull();
+            JarEntry nested = jar.getJarEntry("META-INF/shelf/boot.jar");
+            assertThat(nested).as("nested boot.jar").isNotNull();
             List<String> inside = new ArrayList<>();
             try (JarInputStream in = new JarInputStream(jar.getInputStream(nested))) {
                 for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
                     inside.add(e.getName());
                 }
             }
-            assertThat(inside).contains("dev/shelf/agent/shaded/asm/ClassReader.class",
+            assertThat(inside).contains("dev/shelf/Shelf.class", "dev/shelf/Pooled.class",
+                    "dev/shelf/internal/ShelfRegistry.class", "dev/shelf/agent/shaded/asm/ClassReader.class",
                     "dev/shelf/agent/shaded/asm/ClassWriter.class", "dev/shelf/agent/shaded/asm/tree/MethodNode.class",
                     "dev/shelf/agent/shaded/asm/tree/analysis/Analyzer.class");
-            assertThat(inside).as("nothing but ASM (and the jar's directories and manifest)")
+            assertThat(inside).as("the runtime and ASM, nothing else of the agent or of Byte Buddy")
                     .allMatch(n -> n.startsWith("dev/shelf/agent/shaded/asm/") || n.startsWith("META-INF/")
-                            || (n.endsWith("/") && "dev/shelf/agent/shaded/asm/".startsWith(n)));
+                            || n.endsWith("/") || (n.startsWith("dev/shelf/") && !n.startsWith("dev/shelf/agent/")));
         }
         for (String home : List.of(System.getProperty("java.home"), jdk25())) {
             Path log = dir.resolve("classes-" + home.hashCode() + ".log");
             OutsideProgram.Run r = run(home, "", "outside.Main", List.of("-Xlog:class+load:file=" + log), Map.of());
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).as(home).contains("same=true", "equal=true []", "active=true");
-            List<String> asm = Files.readAllLines(log).stream()
-                    .filter(l -> l.contains(" dev.shelf.agent.shaded.asm.")).toList();
+            assertThat(r.err().lines().filter(l -> l.contains("bootstrap classpath has been appended")))
+                    .as("HotSpot's warning, once per appended jar").hasSizeLessThanOrEqualTo(1);
+            List<String> loaded = Files.readAllLines(log);
+            List<String> asm = loaded.stream().filter(l -> l.contains(" dev.shelf.agent.shaded.asm.")).toList();
             assertThat(asm).as("ASM classes loaded on " + home).isNotEmpty()
                     .anyMatch(l -> l.contains(" dev.shelf.agent.shaded.asm.ClassReader source: "))
-                    .allMatch(l -> l.contains("source: ") && l.contains("shelf-asm-"), "from the extracted jar")
-                    .noneMatch(l -> l.contains("shelf-agent.jar"));
+                    .allMatch(l -> l.contains("source: ") && l.contains("shelf-boot-"), "from the extracted jar");
+            assertThat(loaded).as("the runtime on " + home)
+                    .anyMatch(l -> l.contains(" dev.shelf.internal.ShelfRegistry source: ") && l.contains("shelf-boot-"));
             String line = asm.get(0);
             Path extracted = Path.of(line.substring(line.indexOf("source: ") + "source: ".length()).trim());
-            assertThat(extracted.getFileName().toString()).startsWith("shelf-asm-").endsWith(".jar");
+            assertThat(extracted.getFileName().toString()).startsWith("shelf-boot-").endsWith(".jar");
             assertThat(extracted).as("deleted when the JVM exits").doesNotExist();
         }
     }
@@ -279,7 +285,7 @@ class AgentJarIT {
         assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
         List<String> shelfLines = r.err().lines().filter(l -> l.startsWith("[shelf]")).toList();
         assertThat(shelfLines).hasSize(1);
-        assertThat(shelfLines.get(0)).startsWith("[shelf] WARN could not write the agent's class-file library (ASM)")
+        assertThat(shelfLines.get(0)).startsWith("[shelf] WARN could not write the pool runtime")
                 .contains("java.io.tmpdir " + missing, "Shelf is off for this JVM", "-Djava.io.tmpdir=");
         assertThat(r.err()).doesNotContain("\tat ");
     }
