@@ -42,6 +42,7 @@ public final class ShelfAgent {
      * jar's root too, for the deployment that appends nothing (the runtime as a named module).
      */
     static final String AGENT_ENTRIES = "dev/shelf/agent/";
+    /** Written by Maven at each build: the build id that keys {@code shelf.cache.dir} entries ({@link #buildId}). */
     static final String BUILD_INFO = "/META-INF/shelf/build.properties";
 
     private ShelfAgent() {
