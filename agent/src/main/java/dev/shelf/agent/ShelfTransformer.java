@@ -168,7 +168,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
         try {
             if (result == null) {
                 int lookups = view.typeLookups();
-                result = ClassRewriter.rewrite(bytes, self, view, view.types(), sites, strict);
+                result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), sites, strict);
                 if (decisionsKey != null && view.typeLookups() == lookups) {
                     keep(cache, className, bytes, decisionsKey, result);
                 }
@@ -181,7 +181,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             // its own allocation sites cannot be rewritten.
             ShelfLog.warnOnce(className, "could not rewrite the allocation sites in " + className.replace('/', '.')
                     + " (" + e + "); they allocate as usual");
-            result = ClassRewriter.rewrite(bytes, self, view, view.types(), false, strict);
+            result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), false, strict);
         }
         explain(className, result);
         if (!(self instanceof PoolDecision.Accepted) && result.sites().isEmpty() && !strict) {

@@ -81,6 +81,6 @@ class TrialReuseTest {
 
     private static byte[] freshGeneration(PoolCatalog.LoaderView view, PoolDecision decision, byte[] bytes)
             throws Exception {
-        return ClassRewriter.rewrite(bytes, decision, view, view.types(), false, false).bytes();
+        return ClassRewriter.rewrite(bytes, decision, view, view.hierarchy(), false, false).bytes();
     }
 }

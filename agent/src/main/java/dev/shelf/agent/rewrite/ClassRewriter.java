@@ -1,6 +1,5 @@
 package dev.shelf.agent.rewrite;
 
-import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -61,35 +60,35 @@ public final class ClassRewriter {
      * @param bytes     the original class file
      * @param self      the decision for this class itself ({@link PoolDecision.Accepted} adds the pooled members)
      * @param decisions decisions for the classes the sites allocate
-     * @param types     resolves types for frame computation
+     * @param hierarchy answers frame computation's superclass questions
      * @param sites     whether to rewrite allocation sites (false when only the pooled members are wanted)
      * @param strict    strict mode: guard every use of a pooled object ({@link StrictChecks})
      * @return the result
      * @throws AnalyzerException when a method's data flow cannot be analysed
      */
     public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions,
-                                 TypePool types, boolean sites, boolean strict) throws AnalyzerException {
-        return rewrite(bytes, self, decisions, types, sites, strict, SiteNumbers.RUNTIME);
+                                 ClassHierarchy hierarchy, boolean sites, boolean strict) throws AnalyzerException {
+        return rewrite(bytes, self, decisions, hierarchy, sites, strict, SiteNumbers.RUNTIME);
     }
 
     /**
-     * {@link #rewrite(byte[], PoolDecision, Decisions, TypePool, boolean, boolean)} with the sites numbered by
+     * {@link #rewrite(byte[], PoolDecision, Decisions, ClassHierarchy, boolean, boolean)} with the sites numbered by
      * {@code numbers} instead of the pool runtime.
      *
      * @param numbers numbers each rewritten allocation site
      */
-    public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types,
+    public static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, ClassHierarchy hierarchy,
                                  boolean sites, boolean strict, SiteNumbers numbers) throws AnalyzerException {
-        return rewrite(bytes, self, decisions, types, sites, strict, numbers, true);
+        return rewrite(bytes, self, decisions, hierarchy, sites, strict, numbers, true);
     }
 
     /**
-     * {@link #rewrite(byte[], PoolDecision, Decisions, TypePool, boolean, boolean, SiteNumbers)}, optionally never
+     * {@link #rewrite(byte[], PoolDecision, Decisions, ClassHierarchy, boolean, boolean, SiteNumbers)}, optionally never
      * patching in place: tests compare the two ways out.
      *
      * @param inPlace whether sites may be patched in the original bytes ({@link SitePatcher})
      */
-    static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, TypePool types, boolean sites,
+    static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, ClassHierarchy hierarchy, boolean sites,
                           boolean strict, SiteNumbers numbers, boolean inPlace) throws AnalyzerException {
         ClassReader reader = new ClassReader(bytes);
         // Only a class with sites and nothing else to change can leave methods unparsed (strict mode checks every
@@ -150,7 +149,7 @@ public final class ClassRewriter {
                 PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), plan.maxShared(), strict);
             }
             // A pooled class changes everywhere (fields, interfaces, constructors, new methods): written in full.
-            ClassWriter writer = new TypePoolClassWriter(null, flags, types);
+            ClassWriter writer = new HierarchyClassWriter(null, flags, hierarchy);
             cls.accept(writer);
             return new Result(writer.toByteArray(), rewritten, skipped, null);
         }
@@ -158,7 +157,7 @@ public final class ClassRewriter {
         // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed;
         // and not even there when every changed method kept valid frames (SiteRewriter.MethodResult): then the
         // writer takes the methods' own frames and maximums as they are.
-        ClassWriter writer = new TypePoolClassWriter(reader, framesValid ? 0 : flags, types);
+        ClassWriter writer = new HierarchyClassWriter(reader, framesValid ? 0 : flags, hierarchy);
         reader.accept(new ChangedMethodsReplaced(writer, changed), ClassReader.SKIP_FRAMES);
         return new Result(writer.toByteArray(), rewritten, skipped, null);
     }

@@ -3,7 +3,6 @@ package dev.shelf.agent.rewrite;
 import dev.shelf.agent.ShelfLog;
 import dev.shelf.agent.config.ShelfConfig;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AnnotationNode;
@@ -161,7 +160,7 @@ public final class PoolCatalog {
     public final class LoaderView implements Decisions {
 
         private final ClassFileLocator locator;
-        private final LazyTypePool types;
+        private final ClassHierarchy hierarchy;
         private final Map<String, PoolDecision> decisions = new ConcurrentHashMap<>();
         private final Map<String, PoolDecision> siteDecisions = new ConcurrentHashMap<>();
         /**
@@ -174,17 +173,17 @@ public final class PoolCatalog {
 
         private LoaderView(ClassFileLocator locator) {
             this.locator = locator;
-            this.types = new LazyTypePool(locator); // created only if frame computation needs a type
+            this.hierarchy = new ClassHierarchy(locator);
         }
 
-        /** @return the type pool used for frame computation */
-        public TypePool types() {
-            return types;
+        /** @return the superclass chains frame computation reads */
+        public ClassHierarchy hierarchy() {
+            return hierarchy;
         }
 
-        /** @return how many types the type pool looked up so far ({@link LazyTypePool#lookups()}) */
+        /** @return how many application types frame computation looked up so far ({@link ClassHierarchy#lookups()}) */
         public int typeLookups() {
-            return types.lookups();
+            return hierarchy.lookups();
         }
 
         /**
@@ -379,9 +378,9 @@ public final class PoolCatalog {
                     (cls.access & Opcodes.ACC_ABSTRACT) == 0, ctors, maxPerThread, maxShared,
                     methodScoped(pooled));
             ClassRewriter.Result trial;
-            int lookupsBefore = types.lookups();
+            int lookupsBefore = hierarchy.lookups();
             try {
-                trial = ClassRewriter.rewrite(bytes, plan, Decisions.NONE, types, false, strict);
+                trial = ClassRewriter.rewrite(bytes, plan, Decisions.NONE, hierarchy, false, strict);
                 trials.put(internalName, new Trial(bytes, plan, strict, trial));
             } catch (Exception | LinkageError e) {
                 return new PoolDecision.Refused("its constructors could not be turned into re-initialisers: "
@@ -390,7 +389,7 @@ public final class PoolCatalog {
             // Kept only when the decision and the generated members came from these bytes alone, or these and the
             // pooled superclass's decision (kept with them): not when a stateless superclass's bytes were read, nor
             // when an application type was looked up for frames.
-            if (cache != null && !requestedBySite && types.lookups() == lookupsBefore
+            if (cache != null && !requestedBySite && hierarchy.lookups() == lookupsBefore
                     && (superPooled || cls.superName.equals("java/lang/Object"))) {
                 keep(plan, superPooled ? RewriteCache.describe(decide(cls.superName)) : "", bytes, trial.bytes());
             }

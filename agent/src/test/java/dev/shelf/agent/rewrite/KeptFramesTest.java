@@ -1,7 +1,6 @@
 package dev.shelf.agent.rewrite;
 
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
@@ -55,7 +54,7 @@ class KeptFramesTest {
     /** A class with both kinds of methods computes all its changed methods' frames (one ASM writer mode). */
     @Test
     void straightLineSitesKeepJavacsFramesBranchySitesGetComputedOnes() throws Exception {
-        TypePool types = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
+        ClassHierarchy types = new ClassHierarchy(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
         byte[] straight = bytesOf("dev/shelf/agent/rewrite/FrameShapes");
         ClassRewriter.Result kept = ClassRewriter.rewrite(straight, PoolDecision.NOT_POOLED, targetPooled(), types,
                 true, false, (pooled, site) -> 7);

@@ -2,7 +2,6 @@ package dev.shelf.agent.rewrite;
 
 import dev.shelf.agent.config.ShelfConfig;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,7 @@ class RewriteCacheTest {
     Path dir;
 
     private final Decisions pooled = new PoolingDecisions(PRIMITIVES::equals, "()V");
-    private final TypePool types = TypePool.Default.of(ClassFileLocator.ForClassLoader.ofSystemLoader());
+    private final ClassHierarchy types = new ClassHierarchy(ClassFileLocator.ForClassLoader.ofSystemLoader());
     private byte[] original;
     private RewriteCache cache;
     private String key;

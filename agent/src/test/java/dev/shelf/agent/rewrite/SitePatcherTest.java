@@ -1,7 +1,6 @@
 package dev.shelf.agent.rewrite;
 
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
@@ -42,7 +41,7 @@ public class SitePatcherTest {
     private static final String SHAPES = "dev/shelf/agent/rewrite/PatchShapes";
     private static final String TARGET = SHAPES + "$Target";
 
-    private static final TypePool TYPES = TypePool.Default.of(
+    private static final ClassHierarchy TYPES = new ClassHierarchy(
             ClassFileLocator.ForClassLoader.of(SitePatcherTest.class.getClassLoader()));
 
     private static byte[] bytesOf(String internalName) throws Exception {
