@@ -41,6 +41,53 @@ class LoaderClassFilesTest {
         }
     }
 
+    /**
+     * A jar's entries are read from the jar itself, not through the URL's connection: the same bytes the loader
+     * serves, for a plain jar and for a multi-release jar (whose entry for this JDK wins, as in the loader), and a
+     * jar whose path needs escaping still works (through the URL).
+     */
+    @Test
+    void readsWhatTheLoaderServesFromPlainAndMultiReleaseJars(@TempDir Path dir) throws Exception {
+        byte[] base = {(byte) 0xCA, (byte) 0xFE, 0, 1};
+        byte[] versioned = {(byte) 0xCA, (byte) 0xFE, 0, 17};
+        Path plain = jar(dir.resolve("plain.jar"), false, base, versioned);
+        Path multi = jar(dir.resolve("multi.jar"), true, base, versioned);
+        Path escaped = jar(dir.resolve("with space.jar"), false, base, versioned);
+        for (Path jar : new Path[] {plain, multi, escaped}) {
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+                LoaderClassFiles files = new LoaderClassFiles(loader);
+                byte[] served;
+                try (InputStream in = loader.getResourceAsStream("x/Y.class")) {
+                    served = in.readAllBytes();
+                }
+                assertThat(files.locate("x.Y").resolve()).as(jar.getFileName().toString()).isEqualTo(served)
+                        .isEqualTo(jar == multi ? versioned : base);
+                assertThat(files.locate("x.Y").resolve()).as("again, from the jar already open").isEqualTo(served);
+                assertThat(files.locate("x.Missing").isResolved()).isFalse();
+                assertThat(files.openJars()).as("read from the jar itself, not through the URL")
+                        .isEqualTo(jar == escaped ? 0 : 1);
+                files.close();
+                assertThat(files.openJars()).isZero();
+            }
+        }
+    }
+
+    private static Path jar(Path file, boolean multiRelease, byte[] base, byte[] versioned) throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (multiRelease) {
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MULTI_RELEASE, "true");
+        }
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(file),
+                manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("x/Y.class"));
+            out.write(base);
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/versions/17/x/Y.class"));
+            out.write(versioned);
+        }
+        return file;
+    }
+
     @Test
     void doesNotKeepTheLoaderAlive(@TempDir Path dir) throws Exception {
         URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
