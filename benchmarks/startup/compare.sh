@@ -15,13 +15,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUNTIME=$(ls "$ROOT"/pool-runtime/target/pool-runtime-*.jar | grep -v sources | head -1)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-labels=()
-opts=()
-while (($# >= 2)); do
-  labels+=("$1")
-  opts+=("$2")
-  shift 2
-done
+# shellcheck source=configs.sh
+source "$ROOT/benchmarks/startup/configs.sh"
+read_configs "$@"
 run() { # "wall-ms cpu-ms" of one JVM start; CPU (user + system, all threads) suffers less from a busy machine
   # shellcheck disable=SC2086
   /usr/bin/time -f '%e %U %S' -o "$OUT/time" java $1 -cp "$APP/classes:$RUNTIME" app.Main >/dev/null 2>&1
@@ -31,7 +27,6 @@ for i in "${!labels[@]}"; do run "${opts[$i]}" >/dev/null; done   # warm the fil
 for ((r = 0; r < RUNS; r++)); do
   for i in "${!labels[@]}"; do run "${opts[$i]}" >> "$OUT/$i"; done
 done
-median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 all() { cut -d' ' -f"$2" "$1" | sort -n | tr '\n' ' '; }
 base=$(median "$OUT/0" 1)
 basecpu=$(median "$OUT/0" 2)

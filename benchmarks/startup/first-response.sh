@@ -23,13 +23,9 @@ CP=$(cat "$CP_FILE")
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 BODY='{"id":1,"tokens":["1-0-abcd","1-1-efgh","1-2-ijkl"]}'
-labels=()
-opts=()
-while (($# >= 2)); do
-  labels+=("$1")
-  opts+=("$2")
-  shift 2
-done
+# shellcheck source=configs.sh
+source "$ROOT/benchmarks/startup/configs.sh"
+read_configs "$@"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -55,7 +51,6 @@ for i in "${!labels[@]}"; do run "${opts[$i]}" > /dev/null; done
 for ((r = 0; r < RUNS; r++)); do
   for i in "${!labels[@]}"; do run "${opts[$i]}" >> "$OUT/$i"; done
 done
-median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for i in "${!labels[@]}"; do
   printf '%-12s listening median %5d ms | first response median %5d ms | paired ratio %s\n' "${labels[$i]}" \
     "$(median "$OUT/$i" 1)" "$(median "$OUT/$i" 2)" \
