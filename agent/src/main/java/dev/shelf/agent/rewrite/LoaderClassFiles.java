@@ -70,7 +70,7 @@ final class LoaderClassFiles implements ClassFileLocator {
     /**
      * {@code file:/path/lib.jar!/a/B.class}, read from the jar directly: through the URL's connection each class file
      * costs its own connection objects, ~0.3 ms apiece in the interpreter, and a real application decides about
-     * dozens of classes in jars at start-up (the sample service: 65). The jar is opened once, for the runtime's
+     * dozens of classes in jars at start-up (the sample service: 64). The jar is opened once, for the runtime's
      * version like the class loader opens it (a multi-release jar answers with the entry the loader defines), and
      * closed when this locator is collected with its loader's view.
      *
