@@ -136,8 +136,8 @@ public final class ShelfAgent {
     }
 
     /**
-     * The nested bootstrap jar — the pool runtime, and ASM under {@link #AGENT_ENTRIES} — read from the agent's own jar
-     * file ({@link #ownResource}).
+     * The nested bootstrap jar — the pool runtime, and ASM under {@link #AGENT_ENTRIES} — read from the agent's own
+     * jar file ({@link #ownResource}).
      *
      * @return the nested jar's bytes as a stream, or {@code null} if it is missing
      */

@@ -80,7 +80,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
     /*
      * Cheapest checks first: this runs for every class the JVM loads, most of it in the interpreter. JDK and Shelf
      * classes are recognised by name; for the rest, one pass over the constant pool (ClassFileScan) tells whether
-     * there is anything to do at all, before any parser, type pool or string is made.
+     * there is anything to do at all, before any parser or string is made.
      */
     private byte[] transformIn(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                                byte[] bytes) {

@@ -83,8 +83,8 @@ public final class ClassRewriter {
     }
 
     /**
-     * {@link #rewrite(byte[], PoolDecision, Decisions, ClassHierarchy, boolean, boolean, SiteNumbers)}, optionally never
-     * patching in place: tests compare the two ways out.
+     * {@link #rewrite(byte[], PoolDecision, Decisions, ClassHierarchy, boolean, boolean, SiteNumbers)}, optionally
+     * never patching in place: tests compare the two ways out.
      *
      * @param inPlace whether sites may be patched in the original bytes ({@link SitePatcher})
      */

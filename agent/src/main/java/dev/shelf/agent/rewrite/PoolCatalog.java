@@ -68,7 +68,7 @@ public final class PoolCatalog {
     }
 
     /**
-     * The decisions and type pool of one class loader.
+     * The decisions and superclass chains of one class loader.
      *
      * @param loader a class loader (not the bootstrap loader, whose classes Shelf never touches)
      * @return its view, created on first use

@@ -264,7 +264,8 @@ class AgentJarIT {
                     .anyMatch(l -> l.contains(" dev.shelf.agent.shaded.asm.ClassReader source: "))
                     .allMatch(l -> l.contains("source: ") && l.contains("shelf-boot-"), "from the extracted jar");
             assertThat(loaded).as("the runtime on " + home)
-                    .anyMatch(l -> l.contains(" dev.shelf.internal.ShelfRegistry source: ") && l.contains("shelf-boot-"));
+                    .anyMatch(l -> l.contains(" dev.shelf.internal.ShelfRegistry source: ")
+                            && l.contains("shelf-boot-"));
             String line = asm.get(0);
             Path extracted = Path.of(line.substring(line.indexOf("source: ") + "source: ".length()).trim());
             assertThat(extracted.getFileName().toString()).startsWith("shelf-boot-").endsWith(".jar");

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The common superclass that frame computation asks for, answered from class-file headers alone. */
 class ClassHierarchyTest {
 
-    private final ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(ClassHierarchyTest.class.getClassLoader());
+    private final ClassFileLocator locator =
+            ClassFileLocator.ForClassLoader.of(ClassHierarchyTest.class.getClassLoader());
     private final ClassHierarchy hierarchy = new ClassHierarchy(locator);
 
     static class Base {
@@ -46,7 +47,8 @@ class ClassHierarchyTest {
                 .isEqualTo(internal(Base.class));
         assertThat(hierarchy.commonSuperClass(internal(FarLeft.class), internal(Left.class)))
                 .isEqualTo(internal(Left.class));
-        assertThat(hierarchy.commonSuperClass(internal(Left.class), internal(Left.class))).isEqualTo(internal(Left.class));
+        assertThat(hierarchy.commonSuperClass(internal(Left.class), internal(Left.class)))
+                .isEqualTo(internal(Left.class));
         assertThat(hierarchy.commonSuperClass(internal(Left.class), "java/lang/String")).isEqualTo("java/lang/Object");
         assertThat(hierarchy.commonSuperClass(internal(Failure.class), "java/lang/IllegalArgumentException"))
                 .isEqualTo("java/lang/RuntimeException");
@@ -55,7 +57,8 @@ class ClassHierarchyTest {
     @Test
     void anInterfaceMeetsAnythingAtObject() {
         assertThat(hierarchy.commonSuperClass("java/util/List", "java/util/ArrayList")).isEqualTo("java/lang/Object");
-        assertThat(hierarchy.commonSuperClass("java/util/ArrayList", "java/lang/Runnable")).isEqualTo("java/lang/Object");
+        assertThat(hierarchy.commonSuperClass("java/util/ArrayList", "java/lang/Runnable"))
+                .isEqualTo("java/lang/Object");
     }
 
     @Test
