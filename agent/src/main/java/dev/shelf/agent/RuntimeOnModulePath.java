@@ -1,11 +1,13 @@
 package dev.shelf.agent;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.Set;
 import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarFile;
 
 /**
  * {@code pool-runtime} as a named module of the boot layer: an application that declares {@code requires dev.shelf}
@@ -42,24 +44,29 @@ final class RuntimeOnModulePath {
     }
 
     /**
-     * Whether every runtime class of the agent's nested bootstrap jar is in the module with the same bytes.
+     * Whether every runtime class of the agent's jar ({@code dev/shelf/*.class} and {@code dev/shelf/internal/}, at
+     * its root) is in the module with the same bytes.
      *
+     * @param agentJar the agent's jar file, or {@code null} if it is not a local file (then no comparison is possible)
      * @return {@code true} if the module is the agent's runtime
      */
-    boolean sameAsAgents() {
-        try (InputStream raw = ShelfAgent.nestedBootJar()) {
-            if (raw == null) {
-                return false;
-            }
-            JarInputStream jar = new JarInputStream(raw);
+    boolean sameAsAgents(File agentJar) {
+        if (agentJar == null) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(agentJar)) {
             int classes = 0;
-            for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
+            for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+                JarEntry e = entries.nextElement();
                 String name = e.getName();
-                if (!name.endsWith(".class") || name.endsWith("module-info.class")
-                        || name.startsWith(ShelfAgent.AGENT_ENTRIES)) {
+                if (!name.endsWith(".class") || !name.startsWith("dev/shelf/") || name.startsWith("dev/shelf/agent/")
+                        || name.endsWith("module-info.class")) {
                     continue;
                 }
-                byte[] ours = jar.readAllBytes();
+                byte[] ours;
+                try (InputStream in = jar.getInputStream(e)) {
+                    ours = in.readAllBytes();
+                }
                 try (InputStream theirs = module.getResourceAsStream(name)) {
                     if (theirs == null || !Arrays.equals(ours, theirs.readAllBytes())) {
                         return false;

@@ -168,12 +168,12 @@ class WarmStartTest {
 
     @Test
     void theAgentKeysItsCacheByThisBuildAndIsOffWithoutADirectory() {
-        assertThat(ShelfAgent.buildId()).as("written by Maven into build.properties")
+        assertThat(AgentStart.buildId(null)).as("written by Maven into build.properties")
                 .matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?-\\d{17}");
-        assertThat(ShelfAgent.rewriteCache(ShelfConfig.DEFAULTS)).isNull();
+        assertThat(AgentStart.rewriteCache(ShelfConfig.DEFAULTS, null)).isNull();
         ShelfConfig withCache = new ShelfConfig(true, List.of(), List.of(), 64, false, 256, ShelfConfig.Eviction.GC,
                 false, ShelfConfig.Report.NONE, null, true, null, dir);
-        RewriteCache cache = ShelfAgent.rewriteCache(withCache);
+        RewriteCache cache = AgentStart.rewriteCache(withCache, null);
         assertThat(cache.directory()).isEqualTo(dir.toFile());
         assertThat(cache.readOnly()).isFalse();
     }

@@ -132,6 +132,25 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
     }
 
     /**
+     * The configuration of this JVM's {@code -javaagent}, from every source ({@link #load}); on any error the JVM
+     * stops here with one line naming the source, the key and what is accepted — before the agent has changed
+     * anything.
+     *
+     * @param agentArgs the agent argument, or {@code null}
+     * @return the validated configuration
+     */
+    public static ShelfConfig loadOrStop(String agentArgs) {
+        try {
+            return load(agentArgs, System.getenv(), System.getProperties());
+        } catch (ConfigException e) {
+            System.err.println("[shelf] ERROR " + e.getMessage() + " (the JVM stops: fix the configuration or "
+                    + "remove -javaagent)");
+            System.exit(2);
+            throw new IllegalStateException("unreachable", e);
+        }
+    }
+
+    /**
      * Reads every source, in increasing precedence: the properties file, environment variables {@code SHELF_*},
      * system properties {@code -Dshelf.*}, the agent argument. The file is named by the agent argument
      * {@code config=PATH}, else the system property {@code shelf.config}, else the environment variable
