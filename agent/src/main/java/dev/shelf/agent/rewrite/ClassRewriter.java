@@ -23,10 +23,12 @@ import java.util.Set;
  *
  * <p>Three ways out, cheapest first, because most changed classes only allocate a pooled class and they are paid
  * for during the application's start-up: when every rewritten site was paired straight-line, the sites are patched
- * in the original bytes ({@link SitePatcher}: no class writer, nothing re-encoded); otherwise a writer built on the
+ * in the original bytes ({@link SitePatcher}: no class writer, nothing re-encoded — and, where the bytes alone prove
+ * it, no tree either: {@link InPlaceSites}); otherwise a writer built on the
  * reader copies the unchanged methods and re-encodes the changed ones, keeping their frames when it can; a pooled
  * class, or any class in strict mode, is written in full. The sites, their numbers and the warnings are the same
- * whichever way is taken: the tree rewrite ({@link SiteRewriter}) always runs and decides them.
+ * whichever way is taken: the tree rewrite ({@link SiteRewriter}) decides them, and the bytes-only way answers
+ * only where it finds exactly what the tree would (else the tree runs).
  */
 public final class ClassRewriter {
 
@@ -90,11 +92,30 @@ public final class ClassRewriter {
      */
     static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, ClassHierarchy hierarchy, boolean sites,
                           boolean strict, SiteNumbers numbers, boolean inPlace) throws AnalyzerException {
+        return rewrite(bytes, self, decisions, hierarchy, sites, strict, numbers, inPlace, inPlace);
+    }
+
+    /**
+     * {@link #rewrite(byte[], PoolDecision, Decisions, ClassHierarchy, boolean, boolean, SiteNumbers, boolean)},
+     * optionally without finding the sites in the bytes: tests compare that with the tree's way.
+     *
+     * @param fromBytes whether straight-line sites may be found in the bytes, without a tree ({@link InPlaceSites})
+     */
+    static Result rewrite(byte[] bytes, PoolDecision self, Decisions decisions, ClassHierarchy hierarchy, boolean sites,
+                          boolean strict, SiteNumbers numbers, boolean inPlace, boolean fromBytes)
+            throws AnalyzerException {
         ClassReader reader = new ClassReader(bytes);
         // Only a class with sites and nothing else to change can leave methods unparsed (strict mode checks every
         // method's field accesses; a pooled class is written in full).
         Map<String, Integer> siteMethods = sites && !strict && !(self instanceof PoolDecision.Accepted)
                 ? MethodsWithSites.find(reader, decisions) : null;
+        if (siteMethods != null && !siteMethods.isEmpty() && inPlace && fromBytes) {
+            // The cheapest way: every site straight-line, found and patched in the bytes, no tree at all.
+            Result patched = InPlaceSites.rewrite(bytes, reader, siteMethods, decisions, numbers);
+            if (patched != null) {
+                return patched;
+            }
+        }
         ClassNode cls = siteMethods == null ? new ClassNode(Opcodes.ASM9) : new SiteMethodsOnly(siteMethods.keySet());
         // Such a class may keep its stack map frames (below), so it is read with them.
         reader.accept(cls, siteMethods == null ? ClassReader.SKIP_FRAMES : 0);

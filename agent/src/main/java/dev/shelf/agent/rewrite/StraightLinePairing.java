@@ -372,6 +372,17 @@ final class StraightLinePairing {
         effect(Opcodes.NEWARRAY, Opcodes.ARRAYLENGTH, 1, 1); // NEWARRAY, ANEWARRAY, ARRAYLENGTH
         effect(Opcodes.CHECKCAST, Opcodes.INSTANCEOF, 1, 1);
         effect(Opcodes.MONITORENTER, Opcodes.MONITOREXIT, 1, 0);
+        effect(Opcodes.MULTIANEWARRAY, Opcodes.MULTIANEWARRAY, 0, 1); // pops: the dimensions, see pops()
+    }
+
+    /** @return the stack slots an opcode pops when that does not depend on its operand, else -1 */
+    static int simplePops(int op) {
+        return SIMPLE_POPS[op];
+    }
+
+    /** @return the stack slots an opcode pushes when that does not depend on its operand */
+    static int simplePushes(int op) {
+        return SIMPLE_PUSHES[op];
     }
 
     private static void effect(int fromOp, int toOp, int pops, int pushes) {
