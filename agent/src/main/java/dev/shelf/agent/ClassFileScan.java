@@ -95,22 +95,28 @@ final class ClassFileScan {
             int tag = b[at];
             switch (tag) {
                 case UTF8 -> {
-                    int len = u2(b, at + 1);
+                    // Lengths first, inline: this runs in the interpreter, where a call costs more than the test.
+                    int len = ((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF);
                     int start = at + 3;
                     if (len > 0) {
                         byte first = b[start];
                         if (first == 'L') {
-                            scan.mentionsPooled |= equal(b, start, len, POOLED);
-                        } else if (first == 'l') {
-                            loadClassName |= equal(b, start, len, LOAD_CLASS);
+                            if (len == POOLED.length && equal(b, start, len, POOLED)) {
+                                scan.mentionsPooled = true;
+                            }
                         } else if (first == '(') {
-                            loadClassDesc |= equal(b, start, len, LOAD_CLASS_DESC)
-                                    || equal(b, start, len, LOAD_CLASS_DESC_1);
+                            if ((len == LOAD_CLASS_DESC.length && equal(b, start, len, LOAD_CLASS_DESC))
+                                    || (len == LOAD_CLASS_DESC_1.length && equal(b, start, len, LOAD_CLASS_DESC_1))) {
+                                loadClassDesc = true;
+                            }
+                        } else if (first == 'l') {
+                            loadClassName |= len == LOAD_CLASS.length && equal(b, start, len, LOAD_CLASS);
                         } else if (first == 'd') {
-                            scan.namesRuntime |= startsWith(b, start, len, RUNTIME_PREFIX);
-                        } else if (first == '<' && equal(b, start, len, INIT)) {
+                            scan.namesRuntime |= len >= RUNTIME_PREFIX.length && startsWith(b, start, len,
+                                    RUNTIME_PREFIX);
+                        } else if (first == '<' && len == INIT.length && equal(b, start, len, INIT)) {
                             scan.initName = scan.initName == 0 ? i : -1;
-                        } else if (first == 'R') {
+                        } else if (first == 'R' && len >= VISIBLE_TYPE_ANNOTATIONS.length) {
                             scan.hasTypeAnnotations |= equal(b, start, len, VISIBLE_TYPE_ANNOTATIONS)
                                     || equal(b, start, len, INVISIBLE_TYPE_ANNOTATIONS);
                         }
@@ -167,6 +173,53 @@ final class ClassFileScan {
             out.add(utf8(b, utf8 + 3, len));
         }
         return out == null ? List.of() : out;
+    }
+
+    /**
+     * Whether the class constructs any class outside the JDK's and Shelf's own packages: the same answer as asking
+     * {@code PoolCatalog.isPlatformOrShelf} of each of {@link #referencedOwners referencedOwners(false)}, but on the
+     * bytes, without a string or a list — it is asked of every class the application loads.
+     *
+     * @return {@code true} if some constructor call's owner may be an application class
+     */
+    boolean constructsOutsidePlatform() {
+        for (int r = 0; r < refCount; r++) {
+            int at = entries[refs[r]];
+            if (b[at] != METHODREF || !isInit(u2(b, at + 3))) {
+                continue;
+            }
+            int classEntry = entries[u2(b, at + 1)];
+            if (b[classEntry] != CLASS) {
+                continue;
+            }
+            int utf8 = entries[u2(b, classEntry + 1)];
+            if (!platformOrShelf(b, utf8 + 3, u2(b, utf8 + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[][] PLATFORM = {ascii("java/"), ascii("javax/"), ascii("jdk/"), ascii("sun/"),
+        ascii("com/sun/"), ascii("["), ascii("dev/shelf/internal/"), ascii("dev/shelf/agent/")};
+    private static final byte[] SHELF = ascii("dev/shelf/");
+
+    /** {@code PoolCatalog.isPlatformOrShelf} on a name's bytes. */
+    private static boolean platformOrShelf(byte[] b, int start, int len) {
+        for (byte[] prefix : PLATFORM) {
+            if (startsWith(b, start, len, prefix)) {
+                return true;
+            }
+        }
+        if (!startsWith(b, start, len, SHELF)) {
+            return false;
+        }
+        for (int j = start + SHELF.length; j < start + len; j++) {
+            if (b[j] == '/') {
+                return false;
+            }
+        }
+        return true; // dev/shelf/X: the runtime's API
     }
 
     private boolean isInit(int nameAndTypeIndex) {

@@ -122,15 +122,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
 
     /** Whether the scan leaves any chance that the class is pooled or has a site to rewrite. */
     private boolean mayNeedRewrite(ClassFileScan scan) {
-        if (scan == null || strict || scan.mentionsPooled) {
-            return true;
-        }
-        for (String owner : scan.referencedOwners(false)) {
-            if (!PoolCatalog.isPlatformOrShelf(owner)) {
-                return true;
-            }
-        }
-        return false;
+        return scan == null || strict || scan.mentionsPooled || scan.constructsOutsidePlatform();
     }
 
     private byte[] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised,

@@ -52,6 +52,7 @@ class ClassFileScanTest {
         int pooled = 0;
         int typeAnnotated = 0;
         int withoutTypeAnnotations = 0;
+        int constructsApplicationClasses = 0;
         for (byte[] bytes : classes) {
             ClassFileScan scan = ClassFileScan.of(bytes);
             String name = new ClassReader(bytes).getClassName();
@@ -62,6 +63,9 @@ class ClassFileScanTest {
                 assertThat(new LinkedHashSet<>(scan.referencedOwners(strict))).as(name + " strict=" + strict)
                         .containsExactlyElementsOf(asm);
             }
+            assertThat(scan.constructsOutsidePlatform()).as(name + ": constructs an application class")
+                    .isEqualTo(scan.referencedOwners(false).stream().anyMatch(o -> !PoolCatalog.isPlatformOrShelf(o)));
+            constructsApplicationClasses += scan.constructsOutsidePlatform() ? 1 : 0;
             assertThat(scan.mentionsPooled).as(name).isEqualTo(PoolCatalog.mentionsPooled(bytes));
             pooled += scan.mentionsPooled ? 1 : 0;
             // The safe direction: a class with any type annotation (a `new @Pooled T()` is one) is never missed.
@@ -73,6 +77,8 @@ class ClassFileScanTest {
             withoutTypeAnnotations += scan.hasTypeAnnotations ? 0 : 1;
         }
         assertThat(pooled).as("corpus classes that mention @Pooled").isGreaterThan(10);
+        assertThat(constructsApplicationClasses).as("classes that construct a non-JDK class").isGreaterThan(10)
+                .isLessThan(classes.size());
         assertThat(typeAnnotated).as("classes with type annotations").isGreaterThan(0);
         assertThat(withoutTypeAnnotations).as("classes without").isGreaterThan(100);
     }
