@@ -77,7 +77,8 @@ public final class PoolCatalog {
         synchronized (views) { // no computeIfAbsent lambda: linking it costs a generated class at start-up
             LoaderView view = views.get(loader);
             if (view == null) {
-                view = new LoaderView(new LoaderClassFiles(loader));
+                view = new LoaderView(new LoaderClassFiles(loader),
+                        ClassPathFiles.isApplicationLoader(loader) ? ClassPathFiles.ofApplication() : null);
                 views.put(loader, view);
             }
             return view;
@@ -91,7 +92,18 @@ public final class PoolCatalog {
      * @return a fresh view with its own caches
      */
     public LoaderView view(ClassFileLocator locator) {
-        return new LoaderView(locator);
+        return new LoaderView(locator, null);
+    }
+
+    /**
+     * A view whose decisions may come from a class path read directly, as the application class loader's do.
+     *
+     * @param locator   where class files come from
+     * @param classPath the class path read directly
+     * @return a fresh view with its own caches
+     */
+    LoaderView view(ClassFileLocator locator, ClassPathFiles classPath) {
+        return new LoaderView(locator, classPath);
     }
 
     /*
@@ -171,9 +183,16 @@ public final class PoolCatalog {
          */
         private final Map<String, Trial> trials = new ConcurrentHashMap<>();
 
-        private LoaderView(ClassFileLocator locator) {
+        /**
+         * For the JDK's application class loader: its class path, read directly, which may tell that a class is not
+         * pooled without asking the loader ({@link ClassPathFiles}); {@code null} for any other loader.
+         */
+        private final ClassPathFiles classPath;
+
+        private LoaderView(ClassFileLocator locator, ClassPathFiles classPath) {
             this.locator = locator;
             this.hierarchy = new ClassHierarchy(locator);
+            this.classPath = classPath;
         }
 
         /** @return the superclass chains frame computation reads */
@@ -201,8 +220,27 @@ public final class PoolCatalog {
             if (isPlatformOrShelf(internalName)) {
                 return PoolDecision.NOT_POOLED;
             }
+            if (notPooledOnClassPath(internalName)) {
+                return remember(internalName, PoolDecision.NOT_POOLED);
+            }
             byte[] bytes = locate(internalName);
             return remember(internalName, bytes == null ? PoolDecision.NOT_POOLED : analyze(internalName, bytes));
+        }
+
+        /**
+         * Whether the class path, read directly, already says that a class is not pooled: its file there does not
+         * mention {@code @Pooled}. The only answer taken from it ({@link ClassPathFiles}).
+         */
+        private boolean notPooledOnClassPath(String internalName) {
+            if (classPath == null) {
+                return false;
+            }
+            try {
+                byte[] bytes = classPath.find(internalName);
+                return bytes != null && !contains(bytes, POOLED_MARKER);
+            } catch (IOException | RuntimeException e) {
+                return false; // the loader will say
+            }
         }
 
         /**
