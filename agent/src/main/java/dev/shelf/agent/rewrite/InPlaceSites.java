@@ -2,7 +2,6 @@ package dev.shelf.agent.rewrite;
 
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.Type;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -231,7 +230,8 @@ final class InPlaceSites {
                 regions = 0;
                 continue;
             }
-            int pops = pops(r, code, pc, op, buf);
+            String desc = descriptor(r, code, pc, op, buf);
+            int pops = StraightLinePairing.pops(op, desc, op == Opcodes.MULTIANEWARRAY ? r.readByte(code + pc + 3) : 0);
             if (pops < 0) {
                 return null; // an instruction this pass does not know
             }
@@ -255,7 +255,8 @@ final class InPlaceSites {
                 regions = 0; // this was popped by something else (a field store): not the receiver
                 continue;
             }
-            depth += pushes(r, code, pc, op, buf) - pops;
+            // ldc2_w loads a long, a double or such a dynamic constant
+            depth += StraightLinePairing.pushes(op, desc, r.readByte(code + pc) == 0x14 ? 2 : 1) - pops;
         }
         if (regions > 0 && regionSite[regions - 1] != THIS) {
             return null;
@@ -458,49 +459,9 @@ final class InPlaceSites {
         return seen;
     }
 
-    /** Stack slots the instruction at {@code pc} pops (longs and doubles take two); -1 for an unknown one. */
-    private static int pops(ClassReader r, int code, int pc, int op, char[] buf) {
-        switch (op) {
-            case Opcodes.LDC:
-            case Opcodes.GETSTATIC:
-                return 0;
-            case Opcodes.GETFIELD:
-                return 1;
-            case Opcodes.PUTSTATIC:
-                return Type.getType(memberDesc(r, code + pc, buf)).getSize();
-            case Opcodes.PUTFIELD:
-                return 1 + Type.getType(memberDesc(r, code + pc, buf)).getSize();
-            case Opcodes.INVOKEVIRTUAL:
-            case Opcodes.INVOKESPECIAL:
-            case Opcodes.INVOKEINTERFACE:
-                return Type.getArgumentsAndReturnSizes(memberDesc(r, code + pc, buf)) >> 2; // includes the receiver
-            case Opcodes.INVOKESTATIC:
-            case Opcodes.INVOKEDYNAMIC:
-                return (Type.getArgumentsAndReturnSizes(memberDesc(r, code + pc, buf)) >> 2) - 1;
-            case Opcodes.MULTIANEWARRAY:
-                return r.readByte(code + pc + 3);
-            default:
-                return StraightLinePairing.simplePops(op);
-        }
-    }
-
-    /** Stack slots the instruction at {@code pc} pushes. */
-    private static int pushes(ClassReader r, int code, int pc, int op, char[] buf) {
-        switch (op) {
-            case Opcodes.LDC:
-                return r.readByte(code + pc) == 0x14 ? 2 : 1; // ldc2_w: a long, a double or such a dynamic constant
-            case Opcodes.GETSTATIC:
-            case Opcodes.GETFIELD:
-                return Type.getType(memberDesc(r, code + pc, buf)).getSize();
-            case Opcodes.INVOKEVIRTUAL:
-            case Opcodes.INVOKESPECIAL:
-            case Opcodes.INVOKEINTERFACE:
-            case Opcodes.INVOKESTATIC:
-            case Opcodes.INVOKEDYNAMIC:
-                return Type.getArgumentsAndReturnSizes(memberDesc(r, code + pc, buf)) & 3;
-            default:
-                return StraightLinePairing.simplePushes(op);
-        }
+    /** The descriptor of a field, method or call site instruction's operand; {@code null} for the others. */
+    private static String descriptor(ClassReader r, int code, int pc, int op, char[] buf) {
+        return op >= Opcodes.GETSTATIC && op <= Opcodes.INVOKEDYNAMIC ? memberDesc(r, code + pc, buf) : null;
     }
 
     /**

@@ -262,6 +262,40 @@ final class StraightLinePairing {
     /** Stack slots an instruction pops (longs and doubles take two). */
     private static int pops(AbstractInsnNode insn) {
         int op = insn.getOpcode();
+        return pops(op, descriptor(insn), op == Opcodes.MULTIANEWARRAY ? ((MultiANewArrayInsnNode) insn).dims : 0);
+    }
+
+    /** Stack slots an instruction pushes. */
+    private static int pushes(AbstractInsnNode insn) {
+        int size = 1;
+        if (insn instanceof LdcInsnNode ldc) {
+            Object c = ldc.cst;
+            size = c instanceof ConstantDynamic d ? d.getSize() : c instanceof Long || c instanceof Double ? 2 : 1;
+        }
+        return pushes(insn.getOpcode(), descriptor(insn), size);
+    }
+
+    /** The descriptor of a field, method or call site instruction's operand; {@code null} for the others. */
+    private static String descriptor(AbstractInsnNode insn) {
+        if (insn instanceof FieldInsnNode f) {
+            return f.desc;
+        }
+        if (insn instanceof MethodInsnNode m) {
+            return m.desc;
+        }
+        return insn instanceof InvokeDynamicInsnNode i ? i.desc : null;
+    }
+
+    /**
+     * Stack slots an instruction pops (longs and doubles take two), from what the tree and the bytes
+     * ({@link InPlaceSites}) both know of it.
+     *
+     * @param op   the opcode, as ASM's tree has it ({@code LDC} for all three, no {@code xLOAD_n} forms)
+     * @param desc the descriptor of a field, method or call site instruction's operand; else unused
+     * @param dims {@code MULTIANEWARRAY}'s dimensions; else unused
+     * @return the slots, or -1 for an opcode this pass does not know
+     */
+    static int pops(int op, String desc, int dims) {
         switch (op) {
             case Opcodes.LDC:
             case Opcodes.GETSTATIC:
@@ -269,44 +303,44 @@ final class StraightLinePairing {
             case Opcodes.GETFIELD:
                 return 1;
             case Opcodes.PUTSTATIC:
-                return Type.getType(((FieldInsnNode) insn).desc).getSize();
+                return Type.getType(desc).getSize();
             case Opcodes.PUTFIELD:
-                return 1 + Type.getType(((FieldInsnNode) insn).desc).getSize();
+                return 1 + Type.getType(desc).getSize();
             case Opcodes.INVOKEVIRTUAL:
             case Opcodes.INVOKESPECIAL:
             case Opcodes.INVOKEINTERFACE:
-                return Type.getArgumentsAndReturnSizes(((MethodInsnNode) insn).desc) >> 2; // includes the receiver
+                return Type.getArgumentsAndReturnSizes(desc) >> 2; // includes the receiver
             case Opcodes.INVOKESTATIC:
-                return (Type.getArgumentsAndReturnSizes(((MethodInsnNode) insn).desc) >> 2) - 1;
             case Opcodes.INVOKEDYNAMIC:
-                return (Type.getArgumentsAndReturnSizes(((InvokeDynamicInsnNode) insn).desc) >> 2) - 1;
+                return (Type.getArgumentsAndReturnSizes(desc) >> 2) - 1;
             case Opcodes.MULTIANEWARRAY:
-                return ((MultiANewArrayInsnNode) insn).dims;
+                return dims;
             default:
                 return SIMPLE_POPS[op];
         }
     }
 
-    /** Stack slots an instruction pushes. */
-    private static int pushes(AbstractInsnNode insn) {
-        int op = insn.getOpcode();
+    /**
+     * Stack slots an instruction pushes.
+     *
+     * @param op       the opcode, as for {@link #pops(int, String, int)}
+     * @param desc     the descriptor of a field, method or call site instruction's operand; else unused
+     * @param ldcSize  the size of an {@code LDC}'s constant (2 for a long, a double or such a dynamic constant)
+     * @return the slots
+     */
+    static int pushes(int op, String desc, int ldcSize) {
         switch (op) {
             case Opcodes.LDC:
-                Object c = ((LdcInsnNode) insn).cst;
-                if (c instanceof ConstantDynamic d) {
-                    return d.getSize();
-                }
-                return c instanceof Long || c instanceof Double ? 2 : 1;
+                return ldcSize;
             case Opcodes.GETSTATIC:
             case Opcodes.GETFIELD:
-                return Type.getType(((FieldInsnNode) insn).desc).getSize();
+                return Type.getType(desc).getSize();
             case Opcodes.INVOKEVIRTUAL:
             case Opcodes.INVOKESPECIAL:
             case Opcodes.INVOKEINTERFACE:
             case Opcodes.INVOKESTATIC:
-                return Type.getArgumentsAndReturnSizes(((MethodInsnNode) insn).desc) & 3;
             case Opcodes.INVOKEDYNAMIC:
-                return Type.getArgumentsAndReturnSizes(((InvokeDynamicInsnNode) insn).desc) & 3;
+                return Type.getArgumentsAndReturnSizes(desc) & 3;
             default:
                 return SIMPLE_PUSHES[op];
         }
@@ -373,16 +407,6 @@ final class StraightLinePairing {
         effect(Opcodes.CHECKCAST, Opcodes.INSTANCEOF, 1, 1);
         effect(Opcodes.MONITORENTER, Opcodes.MONITOREXIT, 1, 0);
         effect(Opcodes.MULTIANEWARRAY, Opcodes.MULTIANEWARRAY, 0, 1); // pops: the dimensions, see pops()
-    }
-
-    /** @return the stack slots an opcode pops when that does not depend on its operand, else -1 */
-    static int simplePops(int op) {
-        return SIMPLE_POPS[op];
-    }
-
-    /** @return the stack slots an opcode pushes when that does not depend on its operand */
-    static int simplePushes(int op) {
-        return SIMPLE_PUSHES[op];
     }
 
     private static void effect(int fromOp, int toOp, int pops, int pushes) {

@@ -89,7 +89,8 @@ class InPlaceSitesTest {
         System.out.println("InPlaceSitesTest: " + bytesPatched + " of the " + treePatched + " JDK classes the tree "
                 + "patches in place found in the bytes alone (" + sites + " sites)");
         assertThat(bytesPatched).as("JDK classes patched from the bytes").isGreaterThan(200);
-        assertThat(bytesPatched).as("nearly every class the tree patches").isGreaterThanOrEqualTo(treePatched * 95 / 100);
+        assertThat(bytesPatched).as("nearly every class the tree patches")
+                .isGreaterThanOrEqualTo(treePatched * 95 / 100);
     }
 
     @Test
@@ -122,23 +123,8 @@ class InPlaceSitesTest {
                 .as("a method-scoped class: the tree scopes or skips its sites").isNull();
         assertThat(byBytes(tagged, new PoolingDecisions(target::equals, "()V")))
                 .as("a type-annotated NEW").isNull();
-        Decisions pooled = new PoolingDecisions(target::equals, "()V");
-        Decisions refused = new Decisions() { // loaded before any site could rely on it, say
-            @Override
-            public boolean promise(String internalName) {
-                return false;
-            }
-
-            @Override
-            public PoolDecision decide(String internalName) {
-                return pooled.decide(internalName);
-            }
-
-            @Override
-            public PoolDecision decideForSite(String internalName) {
-                return pooled.decideForSite(internalName);
-            }
-        };
+        // Loaded before any site could rely on it, say.
+        Decisions refused = new PoolingDecisions(target::equals, "()V").withoutPromises();
         assertThat(byBytes(shapes, refused)).as("a site the tree skips with a warning").isNull();
         byte[] nested;
         try (InputStream in = InPlaceSitesTest.class.getResourceAsStream("PatchShapes.class")) {

@@ -44,4 +44,28 @@ final class PoolingDecisions implements Decisions {
     public boolean promise(String internalName) {
         return true;
     }
+
+    /**
+     * @return the same decisions, but every promise refused: as if each pooled class had loaded already, without
+     *         its pooled members
+     */
+    Decisions withoutPromises() {
+        Decisions pooled = this;
+        return new Decisions() {
+            @Override
+            public PoolDecision decide(String internalName) {
+                return pooled.decide(internalName);
+            }
+
+            @Override
+            public PoolDecision decideForSite(String internalName) {
+                return pooled.decideForSite(internalName);
+            }
+
+            @Override
+            public boolean promise(String internalName) {
+                return false;
+            }
+        };
+    }
 }

@@ -31,7 +31,7 @@ class RewriteCacheTest {
     @TempDir
     Path dir;
 
-    private final Decisions pooled = new PoolingDecisions(PRIMITIVES::equals, "()V");
+    private final PoolingDecisions pooled = new PoolingDecisions(PRIMITIVES::equals, "()V");
     private final ClassHierarchy types = new ClassHierarchy(ClassFileLocator.ForClassLoader.ofSystemLoader());
     private byte[] original;
     private RewriteCache cache;
@@ -81,22 +81,8 @@ class RewriteCacheTest {
 
     @Test
     void aClassThatCannotBePromisedItsFactoriesIsAMiss() {
-        Decisions loadedWithoutMembers = new Decisions() {
-            @Override
-            public PoolDecision decide(String internalName) {
-                return pooled.decide(internalName);
-            }
-
-            @Override
-            public PoolDecision decideForSite(String internalName) {
-                return pooled.decideForSite(internalName);
-            }
-
-            @Override
-            public boolean promise(String internalName) {
-                return false; // the pooled class already loaded without its factories
-            }
-        };
+        // The pooled class already loaded without its factories.
+        Decisions loadedWithoutMembers = pooled.withoutPromises();
         assertThat(cache.sites(SITES, original, key, loadedWithoutMembers, new Registration(1))).isNull();
     }
 
