@@ -276,6 +276,33 @@ class AgentJarIT {
         }
     }
 
+    /**
+     * The jar carries only the part of Byte Buddy the agent uses (its class file locator): every Byte Buddy class
+     * that one of the agent's classes names is there, and nothing else of Byte Buddy's ~3100 classes.
+     */
+    @Test
+    void theJarCarriesEveryByteBuddyClassTheAgentNamesAndNoOther() throws IOException {
+        String shaded = "dev/shelf/agent/shaded/bytebuddy/";
+        java.util.regex.Pattern reference = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(shaded) + "[A-Za-z0-9_/$]+");
+        try (JarFile jar = new JarFile(agentJar.toFile())) {
+            java.util.Set<String> named = new java.util.TreeSet<>();
+            for (JarEntry e : jar.stream().toList()) {
+                if (e.getName().endsWith(".class") && !e.getName().startsWith(shaded)) {
+                    String text = new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.ISO_8859_1);
+                    reference.matcher(text).results().forEach(m -> named.add(m.group() + ".class"));
+                }
+            }
+            assertThat(named).as("Byte Buddy classes the agent names")
+                    .contains(shaded + "dynamic/ClassFileLocator.class")
+                    .allSatisfy(n -> assertThat(jar.getJarEntry(n)).as(n).isNotNull());
+            assertThat(jar.stream().map(JarEntry::getName)
+                    .filter(n -> n.startsWith(shaded) && n.endsWith(".class")).toList())
+                    .as("Byte Buddy classes in the jar").hasSizeLessThan(10);
+            assertThat(jar.getJarEntry("META-INF/LICENSE")).as("Byte Buddy's license").isNotNull();
+        }
+    }
+
     /** Nothing goes through {@code java.io.tmpdir}: where it cannot be written, Shelf works all the same. */
     @Test
     void anUnwritableTmpdirDoesNotMatter(@TempDir Path dir) throws Exception {
