@@ -222,8 +222,7 @@ final class InPlaceSites {
             }
             int inner = regionSite[regions - 1];
             int base = regionBase[regions - 1];
-            if ((op >= Opcodes.IFEQ && op <= Opcodes.RETURN) || op == Opcodes.ATHROW || op == Opcodes.IFNULL
-                    || op == Opcodes.IFNONNULL) {
+            if (StraightLinePairing.endsStraightLine(op)) {
                 if (inner != THIS) {
                     return null;
                 }
@@ -426,8 +425,7 @@ final class InPlaceSites {
                             work[top++] = t;
                         }
                     }
-                    if (op == Opcodes.GOTO || op == Opcodes.TABLESWITCH || op == Opcodes.LOOKUPSWITCH
-                            || op == Opcodes.ATHROW || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN)) {
+                    if (!StraightLinePairing.fallsThrough(op)) {
                         break;
                     }
                     i++;

@@ -202,10 +202,19 @@ final class StraightLinePairing {
         return (insn instanceof LabelNode l && boundaries.contains(l)) || insn instanceof FrameNode;
     }
 
-    /** Jumps, switches, returns and throws: control leaves the straight line. */
-    private static boolean endsStraightLine(int op) {
+    /** Jumps, switches, returns and throws: control leaves the straight line. Shared with {@link InPlaceSites}. */
+    static boolean endsStraightLine(int op) {
         return (op >= Opcodes.IFEQ && op <= Opcodes.RETURN) || op == Opcodes.ATHROW || op == Opcodes.IFNULL
                 || op == Opcodes.IFNONNULL;
+    }
+
+    /**
+     * Whether control can go on to the next instruction after {@code op}: not after an unconditional jump, a switch,
+     * a return or a throw. Shared with {@link InPlaceSites}, which must find the same reachable code.
+     */
+    static boolean fallsThrough(int op) {
+        return !(op == Opcodes.GOTO || op == Opcodes.TABLESWITCH || op == Opcodes.LOOKUPSWITCH || op == Opcodes.ATHROW
+                || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN));
     }
 
     /** Which instructions can run: from the start along jumps and fall-throughs, and into handlers of those. */
@@ -233,8 +242,7 @@ final class StraightLinePairing {
                             work[top++] = t;
                         }
                     }
-                    if (op == Opcodes.GOTO || op == Opcodes.TABLESWITCH || op == Opcodes.LOOKUPSWITCH
-                            || op == Opcodes.ATHROW || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN)) {
+                    if (!fallsThrough(op)) {
                         break;
                     }
                     i++;
