@@ -215,6 +215,9 @@ public final class ShelfTransformer implements ClassFileTransformer {
                     + "as usual");
         }
         if (ShelfLog.explaining()) {
+            for (String field : result.ownership()) {
+                ShelfLog.explain("  " + dotted + "." + field);
+            }
             for (ClassRewriter.MethodSites m : result.sites()) {
                 StringBuilder line = new StringBuilder("rewrote ").append(dotted).append('.').append(m.method())
                         .append(':');

@@ -97,7 +97,18 @@ class ReinitCorpusTest {
                 new Case("ChildOfStateless", "childOfStateless", List.of(String.class), new Object[]{"x"},
                         new Object[]{"y"}),
                 new Case("OwnedBuffers", "ownedBuffers", List.of(), new Object[0], new Object[0]),
-                new Case("NotOwned", "notOwned", List.of(), new Object[0], new Object[0]));
+                new Case("NotOwned", "notOwned", List.of(), new Object[0], new Object[0]),
+                new Case("ComputedBuffers", "computedBuffers", List.of(int.class), new Object[]{7},
+                        new Object[]{7}),
+                new Case("ComputedBuffers", "computedBuffers", List.of(int.class), new Object[]{7},
+                        new Object[]{12}),
+                new Case("ComputedBuffers", "computedBuffers", List.of(int.class), new Object[]{12},
+                        new Object[]{1}),
+                new Case("ConfiguredRequest", "configuredRequest", List.of(), new Object[0], new Object[0]),
+                new Case("SizedRequest", "sizedRequest", List.of(int.class), new Object[]{100},
+                        new Object[]{100}),
+                new Case("SizedRequest", "sizedRequest", List.of(int.class), new Object[]{100},
+                        new Object[]{0}));
     }
 
     @ParameterizedTest(name = "{0}")

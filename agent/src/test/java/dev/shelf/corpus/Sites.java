@@ -240,4 +240,40 @@ public final class Sites {
     public static void discarded() {
         new Counting();
     }
+
+    public static ComputedBuffers computedBuffers(int n) {
+        return new ComputedBuffers(n);
+    }
+
+    public static ConfiguredRequest configuredRequest() {
+        return new ConfiguredRequest();
+    }
+
+    public static SizedRequest sizedRequest(int size) {
+        return new SizedRequest(size);
+    }
+
+    /** One request's life cycle, {@code n} times: the shape the allocation test measures. */
+    public static long configuredCycles(int n) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            ConfiguredRequest r = new ConfiguredRequest();
+            r.use(16);
+            sum += r.body().length;
+            dev.shelf.Shelf.release(r);
+        }
+        return sum;
+    }
+
+    /** As {@link #configuredCycles}, with the size passed to the constructor. */
+    public static long sizedCycles(int n, int size) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            SizedRequest r = new SizedRequest(size);
+            r.use(16);
+            sum += r.body().length;
+            dev.shelf.Shelf.release(r);
+        }
+        return sum;
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * <p>Pooling a request object is worth it mostly for what hangs off it: the 16 KiB buffer, the list that grew to
  * 200 entries. A re-initialiser that ran {@code new ArrayList<>()} again would throw exactly that away. So where the
  * constructor does {@code this.f = new ArrayList<>()} (or another JDK container made with no argument or a capacity,
- * or a primitive array of constant length) and {@code f} is <em>owned</em> — assigned nowhere but there — the
+ * or a primitive array of any length) and {@code f} is <em>owned</em> — assigned nowhere but there — the
  * re-initialiser asks these methods for the old container, emptied, and allocates only when there is none of the
  * exact same class. An emptied container of the exact class made by the same expression is indistinguishable from
  * a new one; only its capacity differs, and capacity is the point.
@@ -55,7 +55,124 @@ public final class Reuse {
     }
 
     /**
-     * Empties an owned container when its object is released, so that it pins none of its elements while idle.
+     * The old container, emptied, if it is of exactly {@code type} and {@code capacity} is one the constructor
+     * accepts: a computed capacity the constructor would refuse (negative; below 1 for a {@code PriorityQueue}) must
+     * throw as {@code new} does, so the caller allocates and the constructor throws.
+     *
+     * @param old      what the field holds now (may be {@code null})
+     * @param type     the class the constructor would allocate
+     * @param capacity the capacity the constructor computed
+     * @return {@code old}, emptied; or {@code null} when the caller must allocate
+     */
+    public static Object cleared(Object old, Class<?> type, int capacity) {
+        if (capacity < 0 || (capacity < 1 && type == java.util.PriorityQueue.class)) {
+            return null;
+        }
+        return cleared(old, type);
+    }
+
+    /*
+     * Owned primitive arrays: the re-initialiser computes the length exactly as the constructor does and calls one of
+     * these with it. The kept array comes back zeroed when it has that very length; otherwise a new one is made, as
+     * `new` would (a negative length throws NegativeArraySizeException from here, as from the constructor). No
+     * branch in the generated code, and the length expression runs once.
+     */
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new byte[length]} */
+    public static byte[] bytes(int length, byte[] old) {
+        if (old == null || old.length != length) {
+            return new byte[length];
+        }
+        ZeroFill.BYTES.zero(old, length);
+        return old;
+    }
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new char[length]} */
+    public static char[] chars(int length, char[] old) {
+        if (old == null || old.length != length) {
+            return new char[length];
+        }
+        ZeroFill.CHARS.zero(old, length);
+        return old;
+    }
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new short[length]} */
+    public static short[] shorts(int length, short[] old) {
+        if (old == null || old.length != length) {
+            return new short[length];
+        }
+        ZeroFill.SHORTS.zero(old, length);
+        return old;
+    }
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new int[length]} */
+    public static int[] ints(int length, int[] old) {
+        if (old == null || old.length != length) {
+            return new int[length];
+        }
+        ZeroFill.INTS.zero(old, length);
+        return old;
+    }
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new long[length]} */
+    public static long[] longs(int length, long[] old) {
+        if (old == null || old.length != length) {
+            return new long[length];
+        }
+        ZeroFill.LONGS.zero(old, length);
+        return old;
+    }
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new float[length]} */
+    public static float[] floats(int length, float[] old) {
+        if (old == null || old.length != length) {
+            return new float[length];
+        }
+        ZeroFill.FLOATS.zero(old, length);
+        return old;
+    }
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new double[length]} */
+    public static double[] doubles(int length, double[] old) {
+        if (old == null || old.length != length) {
+            return new double[length];
+        }
+        ZeroFill.DOUBLES.zero(old, length);
+        return old;
+    }
+
+    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new boolean[length]} */
+    public static boolean[] booleans(int length, boolean[] old) {
+        if (old == null || old.length != length) {
+            return new boolean[length];
+        }
+        ZeroFill.BOOLEANS.zero(old, length);
+        return old;
+    }
+
+    /**
+     * Empties an owned container when its object is released, so that it pins none of its elements while idle —
+     * unless it grew past {@link #maxRetainedBytes()}: then it is left as it is for the caller to let go, and the
+     * re-initialiser makes a new one as the constructor does (capacity is the one thing a reused container may
+     * differ in, and here the difference is too big to keep idle).
+     *
+     * @param owned the container (may be {@code null})
+     * @return {@code true} when the container is emptied and may be kept (or there is none); {@code false} when the
+     *         caller must let it go
+     */
+    public static boolean emptied(Object owned) {
+        if (owned == null) {
+            return true;
+        }
+        if (retainedBytes(owned) > maxRetainedBytes) {
+            return false;
+        }
+        empty(owned);
+        return true;
+    }
+
+    /**
+     * {@link #emptied(Object)}, for callers that keep the container whatever its size.
      *
      * @param owned the container (may be {@code null})
      */
@@ -63,6 +180,55 @@ public final class Reuse {
         if (owned != null) {
             empty(owned);
         }
+    }
+
+    /** Default of {@code shelf.pool.maxRetainedBytes}. */
+    public static final long DEFAULT_MAX_RETAINED_BYTES = 1L << 20;
+
+    /** Set once at start-up by the agent's configuration, before any pooled class runs. */
+    private static long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
+
+    /**
+     * Sets {@code shelf.pool.maxRetainedBytes}.
+     *
+     * @param bytes the largest estimated backing storage an owned container may keep while idle
+     */
+    public static void maxRetainedBytes(long bytes) {
+        maxRetainedBytes = bytes;
+    }
+
+    /** @return {@code shelf.pool.maxRetainedBytes} */
+    public static long maxRetainedBytes() {
+        return maxRetainedBytes;
+    }
+
+    /**
+     * An estimate of the backing storage an owned container keeps once emptied: what its capacity is where the JDK
+     * says ({@code StringBuilder}, {@code StringBuffer}, {@code BitSet}), else what its size now implies (array-backed
+     * collections and hash tables never shrink below what their largest size needed). Nodes of linked structures
+     * and entries of maps go when they are emptied, so only their tables count. Compressed references assumed.
+     *
+     * @param o a container
+     * @return estimated bytes
+     */
+    static long retainedBytes(Object o) {
+        if (o instanceof StringBuilder sb) {
+            return 16L + 2L * sb.capacity(); // two bytes per char at most (Latin-1 strings take one)
+        } else if (o instanceof StringBuffer sb) {
+            return 16L + 2L * sb.capacity();
+        } else if (o instanceof BitSet b) {
+            return 16L + b.size() / 8;
+        } else if (o instanceof java.util.LinkedList<?> || o instanceof java.util.TreeMap<?, ?>
+                || o instanceof java.util.TreeSet<?>) {
+            return 0;
+        } else if (o instanceof Map<?, ?> m) {
+            return 16L + 4L * 2 * m.size(); // a table of at least size / 0.75, in powers of two
+        } else if (o instanceof java.util.HashSet<?> h) {
+            return 16L + 4L * 2 * h.size();
+        } else if (o instanceof Collection<?> c) {
+            return 16L + 4L * c.size();
+        }
+        return 0;
     }
 
     private static boolean empty(Object o) {

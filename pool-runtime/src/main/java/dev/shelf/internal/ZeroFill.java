@@ -36,14 +36,14 @@ final class ZeroFill {
     /** Large zeroings between two probes; a power of two. */
     static final int PROBE_EVERY = 16;
 
-    private static final ZeroFill BYTES = new ZeroFill(new byte[BLOCK_BYTES], 1);
-    private static final ZeroFill BOOLEANS = new ZeroFill(new boolean[BLOCK_BYTES], 1);
-    private static final ZeroFill CHARS = new ZeroFill(new char[BLOCK_BYTES / Character.BYTES], Character.BYTES);
-    private static final ZeroFill SHORTS = new ZeroFill(new short[BLOCK_BYTES / Short.BYTES], Short.BYTES);
-    private static final ZeroFill INTS = new ZeroFill(new int[BLOCK_BYTES / Integer.BYTES], Integer.BYTES);
-    private static final ZeroFill FLOATS = new ZeroFill(new float[BLOCK_BYTES / Float.BYTES], Float.BYTES);
-    private static final ZeroFill LONGS = new ZeroFill(new long[BLOCK_BYTES / Long.BYTES], Long.BYTES);
-    private static final ZeroFill DOUBLES = new ZeroFill(new double[BLOCK_BYTES / Double.BYTES], Double.BYTES);
+    static final ZeroFill BYTES = new ZeroFill(new byte[BLOCK_BYTES], 1);
+    static final ZeroFill BOOLEANS = new ZeroFill(new boolean[BLOCK_BYTES], 1);
+    static final ZeroFill CHARS = new ZeroFill(new char[BLOCK_BYTES / Character.BYTES], Character.BYTES);
+    static final ZeroFill SHORTS = new ZeroFill(new short[BLOCK_BYTES / Short.BYTES], Short.BYTES);
+    static final ZeroFill INTS = new ZeroFill(new int[BLOCK_BYTES / Integer.BYTES], Integer.BYTES);
+    static final ZeroFill FLOATS = new ZeroFill(new float[BLOCK_BYTES / Float.BYTES], Float.BYTES);
+    static final ZeroFill LONGS = new ZeroFill(new long[BLOCK_BYTES / Long.BYTES], Long.BYTES);
+    static final ZeroFill DOUBLES = new ZeroFill(new double[BLOCK_BYTES / Double.BYTES], Double.BYTES);
 
     /** A block of zeros of this element type. */
     private final Object zeros;

@@ -40,8 +40,16 @@ public final class ClassRewriter {
      * @param skipped pooled-class sites left as plain allocations, with the reason
      * @param numberAt when every site was patched in place: where each site's number is in {@code bytes}, in the
      *                 order of {@code sites} ({@link RewriteCache} renumbers kept classes there); else {@code null}
+     * @param ownership for a pooled class, one line per field its constructors allocate into: kept on reuse (and on
+     *                  what condition) or made anew, and why ({@link OwnedFields#explanations()}); for explain mode
      */
-    public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt) {
+    public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt,
+                         List<String> ownership) {
+
+        /** A result with nothing to say about owned fields: the class is not pooled, or its members were kept. */
+        public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt) {
+            this(bytes, sites, skipped, numberAt, List.of());
+        }
     }
 
     /**
@@ -172,7 +180,11 @@ public final class ClassRewriter {
             // A pooled class changes everywhere (fields, interfaces, constructors, new methods): written in full.
             ClassWriter writer = new HierarchyClassWriter(null, flags, hierarchy);
             cls.accept(writer);
-            return new Result(writer.toByteArray(), rewritten, skipped, null);
+            List<String> ownership = new ArrayList<>();
+            for (Map.Entry<String, String> e : owned.explanations().entrySet()) {
+                ownership.add(e.getKey() + ": " + e.getValue());
+            }
+            return new Result(writer.toByteArray(), rewritten, skipped, null, ownership);
         }
         // Only some methods changed: the writer, built on the reader, copies every other method's bytes (and its
         // stack map frames) verbatim, so that frames are computed — and types looked up — only where code changed;

@@ -499,7 +499,7 @@ public final class PoolCatalog {
     private static void report(String className, PoolDecision decision) {
         if (decision instanceof PoolDecision.Accepted a) {
             ShelfLog.explain(className + ": pooled" + (a.instantiable() ? "" : " (abstract: re-initialisers only)")
-                    + ", " + a.constructorDescs().size() + " constructor(s)");
+                    + ", " + a.constructorDescs().size() + " constructor(s); what reuse keeps is said when it loads");
         } else if (decision instanceof PoolDecision.Refused r) {
             String line = className + " is @Pooled but is not pooled: " + r.reason()
                     + "; `new` of it allocates as usual";

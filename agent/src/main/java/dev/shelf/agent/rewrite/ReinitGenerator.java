@@ -11,6 +11,7 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LocalVariableNode;
@@ -115,7 +116,7 @@ public final class ReinitGenerator {
             if (insn == self) {
                 reinit.instructions.add(replacementForSelfInit(cls, self, delegatesToThis, superPooled));
             } else if (a != null) {
-                insn = reuseOrAllocate(cls, a, labels, reinit.instructions);
+                insn = reuseOrAllocate(cls, a, labels, reinit.instructions, spareLocal(ctor));
             } else {
                 reinit.instructions.add(insn.clone(labels));
             }
@@ -135,47 +136,115 @@ public final class ReinitGenerator {
     }
 
     /**
-     * Emits "the field's old value, emptied, if it is exactly what this expression would make; else the expression",
-     * and returns the last instruction of the original expression, where copying resumes.
+     * Emits the re-initialising form of one owned-value assignment ({@code this.f = <value>}, from the instruction
+     * after {@code ALOAD 0} to the {@code PUTFIELD}), and returns the {@code PUTFIELD}, where copying resumes:
+     * <ul>
+     *   <li>an array: the length expression, copied, then {@code Reuse.bytes(length, this.f)} (or the method for the
+     *       element type), which zeroes and returns the kept array when it has that length and allocates otherwise —
+     *       no branch here, and the length is computed once, as in the constructor;</li>
+     *   <li>a container: the kept one, emptied, if it is of exactly the class the constructor makes (and, for a
+     *       computed capacity, that capacity is one the constructor accepts); else the constructor's own
+     *       expression. A computed capacity is evaluated once, into a spare local.</li>
+     * </ul>
+     * Either way the field is written only when its value changed: an unchanged reference stored into an object
+     * that lives in the old generation would still dirty a card for the collector to scan.
      */
     private static AbstractInsnNode reuseOrAllocate(ClassNode cls, OwnedFields.Assignment a,
-                                                    Map<LabelNode, LabelNode> labels, InsnList out) {
+                                                    Map<LabelNode, LabelNode> labels, InsnList out, int spareLocal) {
         String fieldDesc = fieldDesc(cls, a.field());
-        String madeType;
+        if (a.kind() == OwnedFields.Kind.ARRAY) {
+            String element = OwnedFields.ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand);
+            String arrayDesc = "[" + element;
+            copy(a.first(), a.last(), labels, out, true);
+            out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            out.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, a.field(), fieldDesc));
+            if (!fieldDesc.equals(arrayDesc)) {
+                out.add(new TypeInsnNode(Opcodes.CHECKCAST, arrayDesc));
+            }
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, REUSE_ARRAY.get(element),
+                    "(I" + arrayDesc + ")" + arrayDesc, false));
+        } else {
+            String madeType = ((TypeInsnNode) a.first()).desc;
+            boolean computed = a.computedCapacity();
+            if (computed) {
+                copy(a.first(), a.sizeFirst(), labels, out, false);
+                copy(a.sizeFirst(), a.last(), labels, out, true);
+                out.add(new VarInsnNode(Opcodes.ISTORE, spareLocal));
+            }
+            out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            out.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, a.field(), fieldDesc));
+            out.add(new LdcInsnNode(Type.getObjectType(madeType)));
+            if (computed) {
+                out.add(new VarInsnNode(Opcodes.ILOAD, spareLocal));
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "cleared",
+                        "(Ljava/lang/Object;Ljava/lang/Class;I)Ljava/lang/Object;", false));
+            } else {
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "cleared",
+                        "(Ljava/lang/Object;Ljava/lang/Class;)Ljava/lang/Object;", false));
+            }
+            LabelNode keep = new LabelNode();
+            out.add(new InsnNode(Opcodes.DUP));
+            out.add(new JumpInsnNode(Opcodes.IFNONNULL, keep));
+            out.add(new InsnNode(Opcodes.POP));
+            if (computed) {
+                out.add(new TypeInsnNode(Opcodes.NEW, madeType));
+                out.add(new InsnNode(Opcodes.DUP));
+                out.add(new VarInsnNode(Opcodes.ILOAD, spareLocal));
+                out.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, madeType, "<init>", "(I)V", false));
+            } else {
+                copy(a.first(), a.last().getNext(), labels, out, true);
+            }
+            out.add(keep);
+            out.add(new TypeInsnNode(Opcodes.CHECKCAST, madeType));
+        }
+        copy(a.last().getNext(), a.put(), labels, out, false);
+        // [this, value]: store it only if it is not what the field holds already
+        LabelNode store = new LabelNode();
+        LabelNode done = new LabelNode();
+        out.add(new InsnNode(Opcodes.DUP));
         out.add(new VarInsnNode(Opcodes.ALOAD, 0));
         out.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, a.field(), fieldDesc));
-        if (a.kind() == OwnedFields.Kind.CONTAINER) {
-            madeType = ((TypeInsnNode) a.first()).desc;
-            out.add(new LdcInsnNode(Type.getObjectType(madeType)));
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "cleared",
-                    "(Ljava/lang/Object;Ljava/lang/Class;)Ljava/lang/Object;", false));
-        } else {
-            madeType = "[" + ARRAY_TYPES.get(((IntInsnNode) a.last()).operand);
-            out.add(new LdcInsnNode(Type.getType(madeType)));
-            out.add(a.first().clone(labels));
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "zeroed",
-                    "(Ljava/lang/Object;Ljava/lang/Class;I)Ljava/lang/Object;", false));
-        }
-        LabelNode keep = new LabelNode();
-        out.add(new InsnNode(Opcodes.DUP));
-        out.add(new JumpInsnNode(Opcodes.IFNONNULL, keep));
-        out.add(new InsnNode(Opcodes.POP));
-        AbstractInsnNode insn = a.first();
-        while (true) {
-            out.add(insn.clone(labels));
-            if (insn == a.last()) {
-                break;
-            }
-            insn = insn.getNext();
-        }
-        out.add(keep);
-        out.add(new TypeInsnNode(Opcodes.CHECKCAST, madeType));
-        return a.last();
+        out.add(new JumpInsnNode(Opcodes.IF_ACMPNE, store));
+        out.add(new InsnNode(Opcodes.POP2));
+        out.add(new JumpInsnNode(Opcodes.GOTO, done));
+        out.add(store);
+        out.add(a.put().clone(labels));
+        out.add(done);
+        return a.put();
     }
 
-    private static final Map<Integer, String> ARRAY_TYPES = Map.of(Opcodes.T_BOOLEAN, "Z", Opcodes.T_CHAR, "C",
-            Opcodes.T_FLOAT, "F", Opcodes.T_DOUBLE, "D", Opcodes.T_BYTE, "B", Opcodes.T_SHORT, "S", Opcodes.T_INT, "I",
-            Opcodes.T_LONG, "J");
+    /**
+     * Copies the instructions in {@code [from, to)}; with {@code code == false} only the labels and line numbers
+     * among them (what is left out is replaced, but a label may still be a local variable's bound).
+     */
+    private static void copy(AbstractInsnNode from, AbstractInsnNode to, Map<LabelNode, LabelNode> labels,
+                             InsnList out, boolean code) {
+        for (AbstractInsnNode i = from; i != null && i != to; i = i.getNext()) {
+            if (code || i instanceof LabelNode || i instanceof LineNumberNode) {
+                out.add(i.clone(labels));
+            }
+        }
+    }
+
+    /** A local variable slot the constructor never uses, for a computed capacity. */
+    private static int spareLocal(MethodNode ctor) {
+        int spare = ctor.maxLocals;
+        for (AbstractInsnNode i = ctor.instructions.getFirst(); i != null; i = i.getNext()) {
+            if (i instanceof VarInsnNode v) {
+                int op = v.getOpcode();
+                boolean wide = op == Opcodes.LLOAD || op == Opcodes.DLOAD || op == Opcodes.LSTORE
+                        || op == Opcodes.DSTORE;
+                spare = Math.max(spare, v.var + (wide ? 2 : 1));
+            } else if (i instanceof org.objectweb.asm.tree.IincInsnNode inc) {
+                spare = Math.max(spare, inc.var + 1);
+            }
+        }
+        return spare;
+    }
+
+    /** {@code Reuse}'s method per array element descriptor: {@code (int length, T[] kept) -> T[]}. */
+    private static final Map<String, String> REUSE_ARRAY = Map.of("Z", "booleans", "C", "chars", "F", "floats",
+            "D", "doubles", "B", "bytes", "S", "shorts", "I", "ints", "J", "longs");
 
     private static String fieldDesc(ClassNode cls, String name) {
         for (FieldNode f : cls.fields) {
@@ -215,9 +284,22 @@ public final class ReinitGenerator {
                     || kind == OwnedFields.Kind.CONTAINER || kind == OwnedFields.Kind.ARRAY) {
                 continue;
             }
+            Type type = Type.getType(f.desc);
+            LabelNode skip = null;
+            if (type.getSort() == Type.OBJECT || type.getSort() == Type.ARRAY) {
+                // A null stored over null would still cost the collector's barrier: only clear what is set
+                // (release has cleared most references already).
+                skip = new LabelNode();
+                out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                out.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, f.name, f.desc));
+                out.add(new JumpInsnNode(Opcodes.IFNULL, skip));
+            }
             out.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            out.add(new InsnNode(defaultValueOpcode(Type.getType(f.desc))));
+            out.add(new InsnNode(defaultValueOpcode(type)));
             out.add(new FieldInsnNode(Opcodes.PUTFIELD, cls.name, f.name, f.desc));
+            if (skip != null) {
+                out.add(skip);
+            }
         }
         return out;
     }

@@ -7,6 +7,8 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -16,8 +18,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * its previous life: a request object waiting in the pool must not keep the previous request's body, headers or
  * caller-supplied objects reachable.
  *
- * <p>Per reference field the class declares: an owned container is emptied (and kept for reuse); an owned pooled
- * child is released to its own pool and the field cleared; any other reference is set to {@code null}. Primitive
+ * <p>Per reference field the class declares: an owned container is emptied and kept for reuse, or let go when it grew
+ * past {@code shelf.pool.maxRetainedBytes} (the re-initialiser then makes it anew, as the constructor does); an owned
+ * pooled child is released to its own pool and the field cleared; any other reference is set to {@code null}.
+ * A field is written only when it holds something: a pooled object lives in the old generation, where every
+ * reference store costs the collector's barrier. Primitive
  * fields and primitive arrays pin nothing and are left for the re-initialiser. A pooled superclass scrubs its own
  * fields first.
  */
@@ -44,22 +49,28 @@ final class ScrubGenerator {
             if (kind == OwnedFields.Kind.ARRAY) {
                 continue;
             }
+            LabelNode next = new LabelNode();
+            c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            c.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, f.name, f.desc));
             if (kind == OwnedFields.Kind.CONTAINER) {
-                c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                c.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, f.name, f.desc));
-                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "scrub", "(Ljava/lang/Object;)V",
+                // emptied and kept, unless it grew past shelf.pool.maxRetainedBytes: then let go, and the
+                // re-initialiser makes a new one as the constructor does
+                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "emptied", "(Ljava/lang/Object;)Z",
                         false));
-                continue;
-            }
-            if (kind == OwnedFields.Kind.CHILD) {
-                c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                c.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, f.name, f.desc));
-                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.RELEASE, "ifPresent",
-                        "(Ljava/lang/Object;)V", false));
+                c.add(new JumpInsnNode(Opcodes.IFNE, next));
+            } else {
+                if (kind == OwnedFields.Kind.CHILD) {
+                    c.add(new InsnNode(Opcodes.DUP));
+                    c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.RELEASE, "ifPresent",
+                            "(Ljava/lang/Object;)V", false));
+                }
+                // only a set field is cleared: a null stored over null still costs the collector's barrier
+                c.add(new JumpInsnNode(Opcodes.IFNULL, next));
             }
             c.add(new VarInsnNode(Opcodes.ALOAD, 0));
             c.add(new InsnNode(Opcodes.ACONST_NULL));
             c.add(new FieldInsnNode(Opcodes.PUTFIELD, cls.name, f.name, f.desc));
+            c.add(next);
         }
         c.add(new InsnNode(Opcodes.RETURN));
         cls.methods.add(m);

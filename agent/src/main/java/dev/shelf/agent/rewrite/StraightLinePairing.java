@@ -268,13 +268,13 @@ final class StraightLinePairing {
     }
 
     /** Stack slots an instruction pops (longs and doubles take two). */
-    private static int pops(AbstractInsnNode insn) {
+    static int pops(AbstractInsnNode insn) {
         int op = insn.getOpcode();
         return pops(op, descriptor(insn), op == Opcodes.MULTIANEWARRAY ? ((MultiANewArrayInsnNode) insn).dims : 0);
     }
 
     /** Stack slots an instruction pushes. */
-    private static int pushes(AbstractInsnNode insn) {
+    static int pushes(AbstractInsnNode insn) {
         int size = 1;
         if (insn instanceof LdcInsnNode ldc) {
             Object c = ldc.cst;
