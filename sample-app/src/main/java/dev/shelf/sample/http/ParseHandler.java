@@ -24,6 +24,9 @@ import java.io.IOException;
  * wrong and the load test would count it as contaminated. A handler that double-checked by other means would hide the very bug the sample is meant
  * to expose.
  *
+ * <p>With {@code --live-set} each parsed request also updates the server's {@link LiveSet} (a session store of that
+ * many MiB), before the answer is rendered; the answer never depends on it.
+ *
  * <p>Every parse request is counted in {@link RequestCounters} together with what handling it allocated: the
  * worker thread's allocated-bytes counter read on entry to {@link #handle} and again after the exchange is closed
  * ({@link #HANDLER_SCOPE}). That is the allocation this app's code is responsible for, and the figure the
@@ -37,23 +40,37 @@ public final class ParseHandler implements HttpHandler {
 
     /** What the handler-scope allocation figure covers, as reported in {@code /stats}. */
     public static final String HANDLER_SCOPE = "per POST /parse: bytes allocated by the worker thread inside"
-            + " ParseHandler.handle (body read, JSON parse, response rendering, sending and closing the exchange);"
+            + " ParseHandler.handle (body read, JSON parse, live-set update if any, response rendering, sending and"
+            + " closing the exchange);"
             + " excludes the JDK HTTP server's request-line and header parsing before the handler runs";
 
     private final RequestParser parser;
     private final JsonFactory json;
     private final RequestCounters counters;
+    private final LiveSet liveSet;
+
+    /**
+     * Creates the handler, without a live set.
+     *
+     * @param parser   reads and parses bodies; its Jackson factory also renders error responses
+     * @param counters where each handled parse request is counted, with its handler-scope allocation
+     */
+    public ParseHandler(RequestParser parser, RequestCounters counters) {
+        this(parser, counters, LiveSet.NONE);
+    }
 
     /**
      * Creates the handler.
      *
      * @param parser   reads and parses bodies; its Jackson factory also renders error responses
      * @param counters where each handled parse request is counted, with its handler-scope allocation
+     * @param liveSet  the session store each parsed request updates ({@link LiveSet#NONE} for none)
      */
-    public ParseHandler(RequestParser parser, RequestCounters counters) {
+    ParseHandler(RequestParser parser, RequestCounters counters, LiveSet liveSet) {
         this.parser = parser;
         this.json = parser.jsonFactory();
         this.counters = counters;
+        this.liveSet = liveSet;
     }
 
     /**
@@ -86,6 +103,9 @@ public final class ParseHandler implements HttpHandler {
             try {
                 parser.readBody(ex.getRequestBody(), req);
                 parser.parse(req);
+                // Before answering, as a service updates its sessions while it handles a request: the update's cost
+                // is part of the latency. It only reads req, so it cannot change the answer.
+                liveSet.record(req);
                 Responses.renderParseResult(req);
                 Responses.sendJson(ex, 200, req.response, req.responseLength);
             } catch (BadRequestException e) {

@@ -7,8 +7,8 @@ import dev.shelf.Pooled;
  * the rendered answer.
  *
  * <p>This is the class Shelf exists for. Every request needs one, it is short-lived (it dies when the response is
- * written), and it drags a 16 KiB buffer along — exactly the kind of garbage a busy service produces at its request
- * rate. The handler still writes plain {@code new ParseRequest()} and calls {@link dev.shelf.Shelf#release(Object)}
+ * written), and it drags a body buffer along (16 KiB unless the server is started with {@code --body-buffer}) —
+ * exactly the kind of garbage a busy service produces at its request rate. The handler still writes plain {@code new ParseRequest()} and calls {@link dev.shelf.Shelf#release(Object)}
  * when done; with the agent installed that {@code new} hands back a released instance instead of allocating.
  *
  * <p>Note what is <em>not</em> here: no {@code reset()} method, no pool-awareness, no constructor logic besides the
@@ -20,7 +20,7 @@ import dev.shelf.Pooled;
  *
  * <p>{@code body}, {@code tokenText} and {@code response} are {@code final}: the constructor always makes them
  * itself and nothing can replace them, so the agent treats them as <em>owned</em> — on reuse it empties and keeps
- * them instead of allocating a new 16 KiB array, a new builder and a new response buffer, which is where the
+ * them instead of allocating a new body array, a new builder and a new response buffer, which is where the
  * allocation savings come from. A builder that grew for a big request keeps its capacity. A body too big for
  * {@code body} goes to {@code overflow}, an ordinary field that is simply dropped on release. The other fields are
  * package-private and mutable because the parser fills them in place.
@@ -32,14 +32,30 @@ import dev.shelf.Pooled;
 @Pooled
 public class ParseRequest {
 
-    /** Initial body buffer size: comfortably above the typical request, so growing it is the exception. */
-    static final int INITIAL_BODY_CAPACITY = 16 * 1024;
+    /**
+     * The body buffer's length unless the server is told otherwise ({@code --body-buffer}): comfortably above the
+     * typical request, so that the overflow array is the exception.
+     */
+    static final int DEFAULT_BODY_CAPACITY = 16 * 1024;
+
+    /**
+     * The length of {@link #body} in requests made from now on. {@link ParseServer#start(ParseServerOptions)} sets
+     * it once, from {@code --body-buffer}, before the server accepts its first request (so the worker threads, which
+     * start after it, see the value without any further synchronisation); nothing else writes it.
+     *
+     * <p>A static field rather than a constant so that one build serves 16 KiB, 256 KiB and 2 MiB bodies from the
+     * owned buffer — the workloads where a body is garbage the collector must deal with, up to G1's humongous
+     * objects. {@code new byte[bodyCapacity]} is still the plain field initialiser a user would write: an owned
+     * array whose length is computed rather than constant, which the agent is to keep and reuse like a constant-length
+     * one.
+     */
+    static int bodyCapacity = DEFAULT_BODY_CAPACITY;
 
     /** Room for the longest answer: {@code {"id":<20 digits>,"tokens":<10>,"digest":<20>,"valid":false}}. */
     static final int RESPONSE_CAPACITY = 128;
 
     /** The request body when it fits, {@code length} bytes of it valid. Owned: reused, never replaced. */
-    final byte[] body = new byte[INITIAL_BODY_CAPACITY];
+    final byte[] body = new byte[bodyCapacity];
 
     /** The request body when it does not fit in {@link #body}; {@code null} otherwise. */
     byte[] overflow;

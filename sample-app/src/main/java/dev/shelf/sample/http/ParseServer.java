@@ -18,9 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Run it as
  * <pre>{@code
  * java [-javaagent:agent/target/shelf-agent.jar] -cp <sample-app jar + deps> dev.shelf.sample.http.ParseServer \
- *      [port [threads]] [--exit-on-stdin-close]
+ *      [port [threads]] [--body-buffer BYTES] [--live-set MIB] [--exit-on-stdin-close]
  * }</pre>
- * Port 0 (the default) picks a free port. Once the server accepts connections it prints exactly one line,
+ * Port 0 (the default) picks a free port. {@code --body-buffer} sets the length of each request's owned body buffer
+ * (default 16384), so that bodies up to that size are read into the buffer Shelf reuses rather than into an overflow
+ * array; {@code --live-set} fills a session store of about that many MiB before the server listens, which every
+ * request then updates ({@link LiveSet}): the live data of a real service. See {@link ParseServerOptions} for what
+ * each accepts; a bad argument is one line on stderr, the usage line, and exit status 2. Once the server accepts connections it prints exactly one line,
  * {@code LISTENING <port>}, to stdout, and nothing else ever goes to stdout: scripts and tests wait for that line
  * and learn the port from it. Diagnostics go to stderr.
  *
@@ -45,6 +49,9 @@ public final class ParseServer implements AutoCloseable {
     /** The line prefix announcing the port; the integration tests match it. */
     public static final String LISTENING = ServerMain.LISTENING;
 
+    /** What the server's stderr lines start with. */
+    private static final String TAG = "[sample-app]";
+
     static {
         // The JDK server leaves Nagle's algorithm on by default. With keep-alive and the header and body written
         // separately, that can stall small responses by a delayed-ACK timeout (~40 ms) and turn a latency
@@ -57,12 +64,14 @@ public final class ParseServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ParseHandler parseHandler;
+    private final LiveSet liveSet;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ParseServer(HttpServer server, ExecutorService executor, ParseHandler parseHandler) {
+    private ParseServer(HttpServer server, ExecutorService executor, ParseHandler parseHandler, LiveSet liveSet) {
         this.server = server;
         this.executor = executor;
         this.parseHandler = parseHandler;
+        this.liveSet = liveSet;
     }
 
     /**
@@ -77,16 +86,47 @@ public final class ParseServer implements AutoCloseable {
         if (threads <= 0) {
             throw new IllegalArgumentException("threads must be positive, was " + threads);
         }
-        RequestParser parser = new RequestParser();
+        return start(ParseServerOptions.defaults().withPortAndThreads(port, threads));
+    }
+
+    /**
+     * Starts a server on 127.0.0.1 with a body buffer size and a live set: fills the live set first, then sets
+     * {@link ParseRequest#bodyCapacity}, then binds the port. Both happen before any worker thread exists, so every
+     * request sees them.
+     *
+     * <p>The body buffer size is static, one per JVM: a second server started in the same JVM with another size
+     * changes it for the first one too. The tests that start servers with other sizes restore the default.
+     *
+     * @param options the port, threads, body buffer and live set ({@code exitOnStdinClose} is {@code main}'s)
+     * @return the running server; {@link #close()} it when done
+     * @throws IOException      if the port cannot be bound
+     * @throws OutOfMemoryError if the live set does not fit in the heap
+     */
+    public static ParseServer start(ParseServerOptions options) throws IOException {
+        LiveSet liveSet = LiveSet.filled(options.liveSetMib());
+        ParseRequest.bodyCapacity = options.bodyBuffer();
+        // A body the buffer was sized for must never be refused: the limit grows with the buffer.
+        RequestParser parser = new RequestParser(Math.max(RequestParser.DEFAULT_MAX_BODY_BYTES, options.bodyBuffer()));
         RequestCounters counters = new RequestCounters(ParseHandler.HANDLER_SCOPE);
-        ParseHandler parse = new ParseHandler(parser, counters);
+        ParseHandler parse = new ParseHandler(parser, counters, liveSet);
+        int port = options.port();
+        int threads = options.threads();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         server.createContext("/parse", parse);
         server.createContext("/stats", new StatsHandler(parser.jsonFactory(), counters));
         ExecutorService executor = Executors.newFixedThreadPool(threads, ServerMain.namedThreads("parse-worker-"));
         server.setExecutor(executor);
         server.start();
-        return new ParseServer(server, executor, parse);
+        return new ParseServer(server, executor, parse, liveSet);
+    }
+
+    /**
+     * The session store the server was started with.
+     *
+     * @return the store; {@link LiveSet#NONE} without {@code --live-set}
+     */
+    LiveSet liveSet() {
+        return liveSet;
     }
 
     /**
@@ -130,19 +170,45 @@ public final class ParseServer implements AutoCloseable {
 
     /**
      * Starts the server, announces {@code LISTENING <port>} on stdout and serves until SIGTERM (or, with
-     * {@code --exit-on-stdin-close}, until stdin reaches end of file).
+     * {@code --exit-on-stdin-close}, until stdin reaches end of file). A bad argument, or a live set that does not
+     * fit in the heap, is reported in one line on stderr and ends the process with status 2.
      *
-     * @param args {@code [port [threads]] [--exit-on-stdin-close]}
+     * @param args {@value ParseServerOptions#USAGE_ARGUMENTS}
      * @throws IOException if the port cannot be bound
      */
     public static void main(String[] args) throws IOException {
-        ServerMain.Options options = ServerMain.Options.parse(args, DEFAULT_THREADS, "ParseServer", "[sample-app]");
-        ParseServer server = start(options.port(), options.threads());
-        ServerMain.serve(options, server.port(), "[sample-app]", "serving POST /parse and GET /stats on 127.0.0.1:"
-                + server.port() + " with " + options.threads() + " threads; shelf active="
+        ParseServerOptions options;
+        try {
+            options = ParseServerOptions.parse(args);
+        } catch (ParseServerOptions.UsageException e) {
+            System.err.println(TAG + " " + e.getMessage());
+            System.err.println(ParseServerOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        long fillStart = System.nanoTime();
+        ParseServer server;
+        try {
+            server = start(options);
+        } catch (OutOfMemoryError e) {
+            // Only the live set is big enough to fail here, and it is unreachable again once start() has thrown.
+            System.err.println(TAG + " --live-set " + options.liveSetMib() + " does not fit in this JVM's "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB maximum heap with this collector;"
+                    + " accepted: a smaller --live-set, or a larger -Xmx");
+            System.exit(2);
+            return;
+        }
+        if (options.liveSetMib() > 0) {
+            System.err.println(TAG + " " + server.liveSet.describe() + "; filled in "
+                    + (System.nanoTime() - fillStart) / 1_000_000 + " ms");
+        }
+        ServerMain.serve(options.serverMainOptions(), server.port(), TAG, "serving POST /parse and GET /stats on"
+                + " 127.0.0.1:" + server.port() + " with " + options.threads() + " threads, a "
+                + options.bodyBuffer() + "-byte body buffer and " + (options.liveSetMib() == 0 ? "no live set"
+                : "a " + options.liveSetMib() + " MiB live set") + "; shelf active="
                 + dev.shelf.Shelf.isActive(), () -> {
                     server.close();
-                    System.err.println("[sample-app] stopped after " + server.parseRequests() + " parse requests");
+                    System.err.println(TAG + " stopped after " + server.parseRequests() + " parse requests");
                 });
     }
 }

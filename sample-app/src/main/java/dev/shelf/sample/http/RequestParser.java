@@ -18,7 +18,7 @@ import java.util.Arrays;
  * <p>Kept apart from the HTTP plumbing so that it can be tested on its own, and so that the one thing this sample is
  * about is easy to see: both steps write only into the (possibly reused) request object, never into fresh
  * per-request buffers. The body goes into {@code req.body} and is parsed straight from that array, so with the agent
- * the 16 KiB buffer is recycled along with the object.
+ * the body buffer is recycled along with the object.
  *
  * <p>The accepted shape is {@code {"id": <non-negative integer>, "tokens": [<string>, ...]}}; other fields are
  * skipped. A body that is not well-formed JSON, or has those two fields with the wrong types, is a
@@ -68,7 +68,7 @@ public final class RequestParser {
     /**
      * Reads the whole body into {@code req.body}, setting {@code req.length}.
      *
-     * <p>The request's own 16 KiB array is used as long as the body fits; a bigger body is copied into
+     * <p>The request's own body array is used as long as the body fits; a bigger body is copied into
      * {@code req.overflow}, grown by doubling up to the limit. The owned array is never replaced, so Shelf can keep
      * it across reuses; the rare overflow array is ordinary garbage.
      *

@@ -88,7 +88,7 @@ class ParseServerTest {
     }
 
     /** The answer to {@link #body(long, int)}: the same tokens, counted and digested. */
-    private static String answer(long id, int tokens) {
+    static String answer(long id, int tokens) {
         long digest = Digest.START;
         for (int i = 0; i < tokens; i++) {
             digest = Digest.addPart(digest, "t" + id + "-" + i);
@@ -96,7 +96,7 @@ class ParseServerTest {
         return "{\"id\":" + id + ",\"tokens\":" + tokens + ",\"digest\":" + digest + ",\"valid\":true}";
     }
 
-    private static String body(long id, int tokens) {
+    static String body(long id, int tokens) {
         StringBuilder sb = new StringBuilder("{\"id\":").append(id).append(",\"tokens\":[");
         for (int i = 0; i < tokens; i++) {
             sb.append(i == 0 ? "" : ",").append("\"t").append(id).append('-').append(i).append('"');
@@ -138,7 +138,7 @@ class ParseServerTest {
     @Test
     void bodyLargerThanTheInitialBufferIsParsedWhole() throws Exception {
         String big = body(77, 3_000); // ~30 KiB
-        assertThat(big.length()).isGreaterThan(ParseRequest.INITIAL_BODY_CAPACITY);
+        assertThat(big.length()).isGreaterThan(ParseRequest.DEFAULT_BODY_CAPACITY);
         assertThat(post("/parse", big).body()).isEqualTo(answer(77, 3_000));
     }
 
@@ -188,6 +188,6 @@ class ParseServerTest {
         assertThat((Long) stats.get("allocatedBytes")).isPositive();
         // Without the agent every parse request allocates at least its fresh 16 KiB body buffer inside the handler.
         assertThat((Long) stats.get("handlerAllocatedBytes"))
-                .isGreaterThanOrEqualTo(requests * ParseRequest.INITIAL_BODY_CAPACITY);
+                .isGreaterThanOrEqualTo(requests * ParseRequest.DEFAULT_BODY_CAPACITY);
     }
 }

@@ -54,7 +54,7 @@ class RequestParserTest {
         assertThat(tokens(req)).isEmpty();
         assertThat(req.valid).isFalse();
         assertThat(req.length).isZero();
-        assertThat(req.body).hasSize(ParseRequest.INITIAL_BODY_CAPACITY);
+        assertThat(req.body).hasSize(ParseRequest.DEFAULT_BODY_CAPACITY);
         assertThat(req.tokens).isZero();
         assertThat(req.responseLength).isZero();
     }
@@ -143,7 +143,7 @@ class RequestParserTest {
     void bodyThatFitsStaysInTheOriginalArray() throws Exception {
         ParseRequest req = new ParseRequest();
         byte[] original = req.body;
-        byte[] exact = new byte[ParseRequest.INITIAL_BODY_CAPACITY];
+        byte[] exact = new byte[ParseRequest.DEFAULT_BODY_CAPACITY];
         parser.readBody(new ByteArrayInputStream(exact), req);
         assertThat(req.body).isSameAs(original);
         assertThat(req.overflow).isNull();
@@ -160,8 +160,8 @@ class RequestParserTest {
         json.append("]}");
         ParseRequest req = parse(json.toString());
         assertThat(req.length).isEqualTo(json.length());
-        assertThat(req.overflow.length).isGreaterThan(ParseRequest.INITIAL_BODY_CAPACITY);
-        assertThat(req.body).as("the owned buffer is never replaced").hasSize(ParseRequest.INITIAL_BODY_CAPACITY);
+        assertThat(req.overflow.length).isGreaterThan(ParseRequest.DEFAULT_BODY_CAPACITY);
+        assertThat(req.body).as("the owned buffer is never replaced").hasSize(ParseRequest.DEFAULT_BODY_CAPACITY);
         assertThat(tokens(req)).hasSize(count).endsWith("token-" + (count - 1));
         assertThat(req.valid).isTrue();
     }
