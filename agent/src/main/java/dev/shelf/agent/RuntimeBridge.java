@@ -24,7 +24,7 @@ final class RuntimeBridge {
      */
     static Module activate(ShelfConfig config) {
         ShelfRegistry.activate(config.maxPerThread(), config.maxShared(),
-                config.eviction() == ShelfConfig.Eviction.GC);
+                config.eviction() == ShelfConfig.Eviction.GC, config.maxRetainedBytes(), config.maxIdleBytes());
         Strict.enable(config.strict());
         // Before any class is transformed, so that the first pool registered already knows whether to go to JMX.
         Observability.configure(config.jmx(), config.report() == ShelfConfig.Report.EXIT,

@@ -80,6 +80,14 @@ public final class ClassShelf {
     private final Depot depot;
     private final VirtualShelf virtual;
 
+    /*
+     * Sizes seen on slow paths, racy on purpose: a stale value is only a stale estimate. The shell from the declared
+     * fields (0 until computed), the largest owned storage a released object reported, and their largest sum.
+     */
+    private long shellBytes;
+    private long ownedBytes;
+    private long objectBytes;
+
     /** Collections seen; stamps what goes into the depot and the virtual-thread slots. Read on slow paths only. */
     private volatile int epoch;
 
@@ -197,7 +205,12 @@ public final class ClassShelf {
         long[] c = s.countsFor(site, className);
         c[site * SiteCounts.STRIDE + SiteCounts.ACQUIRED]++;
         if (s.size == 0) {
-            int n = depot.refill(slots, s.home);
+            if (slots.length < depot.crateSize() && depot.mayHold()) {
+                // room for a crate from the depot, within the idle-bytes budget
+                Object[] grown = grow(s, slots, depot.crateSize(), objectBytes);
+                slots = grown != null ? grown : slots;
+            }
+            int n = slots.length < depot.crateSize() ? 0 : depot.refill(slots, s.home);
             if (n == 0) {
                 c[site * SiteCounts.STRIDE + SiteCounts.ALLOCATED]++;
                 return null;
@@ -220,15 +233,47 @@ public final class ClassShelf {
         long[] c = s.countsFor(site, className);
         c[site * SiteCounts.STRIDE + SiteCounts.RELEASED]++;
         int n = s.size;
+        Object[] grown;
         if (n < slots.length) {
             slots[n] = o;
             s.size = n + 1;
-        } else if (depot.spill(slots, s.home, epoch)) {
+        } else if (slots.length < capacity
+                && (grown = grow(s, slots, Math.min(capacity, Math.max(4, 2 * slots.length)), bytesOf(o))) != null) {
+            grown[n] = o;
+            s.size = n + 1;
+        } else if (n >= depot.crateSize() && depot.spill(slots, s.home, epoch, s.slotBytes)) {
             s.dropBottom(slots, depot.crateSize());
             slots[s.size++] = o;
         } else {
             c[site * SiteCounts.STRIDE + SiteCounts.DROPPED]++;
         }
+    }
+
+    /** Grows the owner's stack, within the idle-bytes budget; see {@link ThreadShelf#grow}. */
+    private synchronized Object[] grow(ThreadShelf s, Object[] slots, int length, long objectBytes) {
+        return s.grow(slots, length, objectBytes);
+    }
+
+    /**
+     * The estimated size of a released object: its shell, from the class's declared fields, plus what it owns and
+     * keeps (its generated {@code $shelf$ownedBytes()}: arrays at their length now, containers at their storage).
+     * Slow paths only. Remembers the largest seen, for the exit report and for refills.
+     */
+    private long bytesOf(Object o) {
+        long shell = shellBytes;
+        if (shell == 0) {
+            shell = SizeEstimate.shallowOf(o.getClass());
+            shellBytes = shell;
+        }
+        long owned = o instanceof Recyclable r ? r.$shelf$ownedBytes() : 0;
+        if (owned > ownedBytes) {
+            ownedBytes = owned;
+        }
+        long bytes = shell + owned;
+        if (bytes > objectBytes) {
+            objectBytes = bytes;
+        }
+        return bytes;
     }
 
     /** A site number the counters can take: a bad one (from hand-written code) counts as unattributed. */

@@ -27,6 +27,8 @@ final class Depot {
         final Object[] items;
         /** Written by the filler before the crate is published; read by the trimmer after it took the slot. */
         int epoch;
+        /** Room reserved in the {@link IdleBudget} for its objects; written and read like {@link #epoch}. */
+        long bytes;
 
         Crate(int size) {
             this.items = new Object[size];
@@ -53,6 +55,11 @@ final class Depot {
         return crateSize;
     }
 
+    /** @return whether the depot can hold anything at all */
+    boolean mayHold() {
+        return full.length() > 0;
+    }
+
     /** @return how many idle objects the depot can hold */
     int capacity() {
         return full.length() * crateSize;
@@ -65,12 +72,14 @@ final class Depot {
      * @param slots the caller's stack, holding at least {@code crateSize} objects from index 0
      * @param home  where to start probing
      * @param epoch the class shelf's current epoch
-     * @return whether the objects now belong to the depot
+     * @param objectBytes the estimated size of one of the objects, reserved per object in the {@link IdleBudget}
+     * @return whether the objects now belong to the depot (not when it is full or the budget has no room)
      */
-    boolean spill(Object[] slots, int home, int epoch) {
+    boolean spill(Object[] slots, int home, int epoch, long objectBytes) {
         int n = full.length();
         int i = freeSlot(full, home, n);
-        if (i < 0) {
+        long bytes = objectBytes * crateSize;
+        if (i < 0 || !IdleBudget.reserve(bytes)) {
             return false;
         }
         Crate c = takeAny(empty, home, n);
@@ -79,11 +88,13 @@ final class Depot {
         }
         System.arraycopy(slots, 0, c.items, 0, crateSize);
         c.epoch = epoch;
+        c.bytes = bytes;
         for (int probe = 0; probe < n; probe++, i = (i + 1) % n) {
             if (full.get(i) == null && full.compareAndSet(i, null, c)) {
                 return true;
             }
         }
+        IdleBudget.giveBack(bytes);
         java.util.Arrays.fill(c.items, null);
         putEmpty(c, home);
         return false;
@@ -104,6 +115,7 @@ final class Depot {
         }
         System.arraycopy(c.items, 0, slots, 0, crateSize);
         java.util.Arrays.fill(c.items, null);
+        IdleBudget.giveBack(c.bytes); // the objects are in the caller's stack now, whose room is reserved
         putEmpty(c, home);
         return crateSize;
     }
@@ -121,6 +133,7 @@ final class Depot {
             // The stamp may be a reused crate's newer one; then the crate is dropped a little early, never twice.
             if (c != null && c.epoch < oldestKept && full.compareAndSet(i, c, null)) {
                 java.util.Arrays.fill(c.items, null);
+                IdleBudget.giveBack(c.bytes);
                 dropped += crateSize;
                 putEmpty(c, i);
             }

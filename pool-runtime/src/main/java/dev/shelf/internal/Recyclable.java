@@ -24,6 +24,18 @@ public interface Recyclable {
      */
     boolean $shelf$release();
 
+    /**
+     * What this object owns and keeps while idle, estimated: its owned arrays at their length and its owned
+     * containers' storage; not its own shell, nor pooled children (they are in their own pools). Called on the pool's
+     * slow paths only, to size its room in the idle-bytes budget ({@code shelf.pool.maxIdleBytes}) and the exit
+     * report's estimate. The agent generates it for classes that own arrays or containers.
+     *
+     * @return estimated bytes
+     */
+    default long $shelf$ownedBytes() {
+        return 0;
+    }
+
     /** @return whether this object is released (in a pool, or dropped after release) and not handed out since */
     boolean $shelf$isReleased();
 

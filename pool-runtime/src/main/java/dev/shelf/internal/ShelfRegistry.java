@@ -83,6 +83,25 @@ public final class ShelfRegistry {
     }
 
     /**
+     * {@link #activate(int, int, boolean)}, with the byte bounds.
+     *
+     * @param maxPerThread     the configured {@code shelf.pool.maxPerThread}, at least 1
+     * @param maxShared        the configured {@code shelf.pool.maxShared}, at least 0
+     * @param evictOnGc        {@code shelf.eviction=gc}
+     * @param maxRetainedBytes {@code shelf.pool.maxRetainedBytes}: an owned container estimated above this when its
+     *                         object is released is let go and made anew
+     * @param maxIdleBytes     {@code shelf.pool.maxIdleBytes}: the estimated bytes idle objects may hold, all pools
+     *                         together; negative for a share of the maximum heap in hundredths of a percent
+     */
+    public static synchronized void activate(int maxPerThread, int maxShared, boolean evictOnGc, long maxRetainedBytes,
+                                             long maxIdleBytes) {
+        activate(maxPerThread, maxShared, evictOnGc);
+        Reuse.maxRetainedBytes(Math.max(0, maxRetainedBytes));
+        IdleBudget.limit(maxIdleBytes >= 0 ? maxIdleBytes
+                : (long) (Runtime.getRuntime().maxMemory() * (-maxIdleBytes / 10_000.0)));
+    }
+
+    /**
      * {@link #activate(int, int, boolean)} with the default depot size and GC eviction on.
      *
      * @param maxPerThread the configured {@code shelf.pool.maxPerThread}

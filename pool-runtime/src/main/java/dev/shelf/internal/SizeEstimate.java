@@ -139,6 +139,48 @@ final class SizeEstimate {
         return new SizeEstimate(align(HEADER + fields), arrays, arrayFields, owns, scanned);
     }
 
+    /**
+     * The shell of one object: header and declared instance fields of the class and its superclasses, aligned.
+     * Never throws: a field type that cannot be resolved stops the count there.
+     *
+     * @param type a class
+     * @return estimated bytes
+     */
+    static long shallowOf(Class<?> type) {
+        long fields = 0;
+        try {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(f.getModifiers())) {
+                        fields += width(f.getType());
+                    }
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // count what we have
+        }
+        return align(HEADER + fields);
+    }
+
+    /**
+     * What an owned value keeps while its object is idle: an array's bytes at its length, a container's estimated
+     * storage ({@link Reuse#retainedBytes}), nothing for {@code null}.
+     *
+     * @param value an owned field's value
+     * @return estimated bytes
+     */
+    static long ownedBytes(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        Class<?> t = value.getClass();
+        if (t.isArray()) {
+            return arrayBytes(t.getComponentType().isPrimitive() ? width(t.getComponentType()) : REFERENCE,
+                    java.lang.reflect.Array.getLength(value));
+        }
+        return Reuse.retainedBytes(value);
+    }
+
     /** @return estimated bytes of a primitive array of {@code length} elements of {@code width} bytes */
     static long arrayBytes(int width, long length) {
         return align(ARRAY_HEADER + width * length);

@@ -37,6 +37,12 @@ final class ThreadShelf extends WeakReference<Thread> {
     static final Object[] CHECK_IN = new Object[0];
 
     /**
+     * A stack with no room yet: the first release grows it ({@link ClassShelf}), reserving room in the
+     * {@link IdleBudget}. Not {@link #CHECK_IN}, which means something else.
+     */
+    static final Object[] NONE = new Object[0];
+
+    /**
      * The owner's stack, or {@link #CHECK_IN}. Written only under the class shelf's lock (by the trimmer to park it,
      * by the owner to take it back); read by the owner without the lock.
      */
@@ -58,6 +64,15 @@ final class ThreadShelf extends WeakReference<Thread> {
      * path.
      */
     int low;
+
+    /**
+     * Bytes reserved in the {@link IdleBudget} for {@link #slots}' length (or, while parked, the parked array's):
+     * its length times {@link #slotBytes}. Read and written under the class shelf's lock only.
+     */
+    long reserved;
+
+    /** The estimated size of one object when the stack last grew. Under the class shelf's lock only. */
+    long slotBytes;
 
     /** The owner's id, where the table files this shelf. */
     final long id;
@@ -88,7 +103,7 @@ final class ThreadShelf extends WeakReference<Thread> {
      */
     ThreadShelf(int capacity, Thread owner, long id, long[] counts) {
         super(owner);
-        this.slots = new Object[capacity];
+        this.slots = NONE;
         this.id = id;
         this.home = mix(id);
         this.counts = counts;
@@ -98,15 +113,13 @@ final class ThreadShelf extends WeakReference<Thread> {
      * Takes the most recently released object for an acquire at {@code site}, if this shelf has one at hand, and
      * counts the acquisition.
      *
-     * @param site the acquiring site's number
-     * <p>The slot it came from is not cleared: with G1 a reference store, even of {@code null}, first checks whether
-     * the collector is marking, and leaving that store out made the acquire/release pair ~12% cheaper
-     * (docs/benchmarks.md). The slot is above the stack, where nothing reads it: a push overwrites it before the
-     * stack grows over it, and every other path that moves objects works below {@link #size}. What it still
-     * references is an object some caller holds; if that caller drops it without releasing it, the slot keeps it
-     * reachable until a push overwrites it or the next check-in after a collection clears every slot above the stack
-     * — at most {@code capacity} such objects per thread, for at most one collection cycle.
+     * <p>The slot it came from is cleared. The store costs a little (with G1 a reference store, even of
+     * {@code null}, first checks whether the collector is marking: ~1 ns on the bare acquire/release pair,
+     * docs/benchmarks.md), but without it an object handed out and then dropped without a release stays reachable
+     * from the slot for as long as this thread does not push over it — forever with {@code shelf.eviction=none},
+     * where no collection ever makes the owner check in. Nothing the pool hands out is held by the pool.
      *
+     * @param site the acquiring site's number
      * @return an idle object, or {@code null} when the stack is empty, the owner must check in or the site has no
      *         counter yet: the caller takes the slow path
      */
@@ -121,7 +134,8 @@ final class ThreadShelf extends WeakReference<Thread> {
         }
         c[i]++;
         Object o = s[n];
-        size = n; // s[n] keeps its reference until a push overwrites it or the next check-in clears it
+        s[n] = null;
+        size = n;
         if (n < low) {
             low = n;
         }
@@ -179,6 +193,10 @@ final class ThreadShelf extends WeakReference<Thread> {
         Object[] s = slots;
         slots = CHECK_IN;
         parked = pressure || s == CHECK_IN ? null : s;
+        if (parked == null) {
+            IdleBudget.giveBack(reserved);
+            reserved = 0;
+        }
     }
 
     /**
@@ -199,15 +217,26 @@ final class ThreadShelf extends WeakReference<Thread> {
         if (s != null) {
             int stale = Math.min(low, size);
             int keep = size - stale;
-            if (stale > 0) {
-                System.arraycopy(s, stale, s, 0, keep);
+            // The working set of the last cycle decides the stack's room from now on: shrink to the next power of
+            // two above it and give the rest back to the budget; a busier cycle grows it again.
+            int room = keep <= 1 ? keep : Math.min(s.length, Integer.highestOneBit(keep - 1) << 1);
+            if (room < s.length) {
+                Object[] smaller = room == 0 ? NONE : new Object[room];
+                System.arraycopy(s, stale, smaller, 0, keep);
+                long keptBytes = room * slotBytes;
+                IdleBudget.giveBack(reserved - keptBytes);
+                reserved = keptBytes;
+                s = smaller;
+            } else {
+                if (stale > 0) {
+                    System.arraycopy(s, stale, s, 0, keep);
+                }
+                java.util.Arrays.fill(s, keep, s.length, null);
             }
-            // Also the slots above the stack, which pop leaves as they were: objects handed out since.
-            java.util.Arrays.fill(s, keep, s.length, null);
             size = keep;
             evicted += stale;
         } else {
-            s = new Object[capacity];
+            s = NONE;
             evicted += size;
             size = 0;
         }
@@ -225,6 +254,34 @@ final class ThreadShelf extends WeakReference<Thread> {
     void letGo() {
         slots = CHECK_IN;
         parked = null;
+        IdleBudget.giveBack(reserved);
+        reserved = 0;
+    }
+
+    /**
+     * Gives the owner a longer stack, if the {@link IdleBudget} has room for it. Owner only, under the class shelf's
+     * lock.
+     *
+     * @param s           the array the owner holds
+     * @param length      the length wanted
+     * @param objectBytes the estimated size of one object now
+     * @return the new array, holding {@code s}'s objects; or {@code null} when there is no room (or the trimmer
+     *         parked {@code s} meanwhile: then the caller takes its other paths, and checks in at its next access)
+     */
+    Object[] grow(Object[] s, int length, long objectBytes) {
+        if (slots != s || length <= s.length) {
+            return null;
+        }
+        long perSlot = Math.max(slotBytes, objectBytes);
+        long wanted = length * perSlot;
+        if (!IdleBudget.reserve(wanted - reserved)) {
+            return null;
+        }
+        reserved = wanted;
+        slotBytes = perSlot;
+        Object[] grown = java.util.Arrays.copyOf(s, length);
+        slots = grown;
+        return grown;
     }
 
     /**

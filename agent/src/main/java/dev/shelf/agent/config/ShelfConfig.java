@@ -43,10 +43,49 @@ import java.util.Set;
  * @param jmx          {@code shelf.jmx}: whether each pool is registered as an MXBean
  * @param dumpDir      {@code shelf.dump.dir}: where every rewritten class file is written, or {@code null}
  * @param cacheDir     {@code shelf.cache.dir}: where rewritten classes are kept for the next start, or {@code null}
+ * @param maxRetainedBytes {@code shelf.pool.maxRetainedBytes}: an owned container whose storage is estimated above
+ *                     this when its object is released is let go, and made anew as the constructor makes it
+ * @param maxIdleBytes {@code shelf.pool.maxIdleBytes}: the estimated bytes all idle pooled objects of the JVM may
+ *                     hold together; negative for a share of the maximum heap in hundredths of a percent
+ *                     ({@link #IDLE_BYTES_OF_HEAP}, the default, is a sixteenth)
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                           boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
-                          Path reportFile, boolean jmx, Path dumpDir, Path cacheDir) {
+                          Path reportFile, boolean jmx, Path dumpDir, Path cacheDir, long maxRetainedBytes,
+                          long maxIdleBytes) {
+
+    /**
+     * {@code maxIdleBytes} when it is not set: a sixteenth of the maximum heap. A negative {@code maxIdleBytes} is a
+     * share of the maximum heap in hundredths of a percent, resolved by the runtime ({@code -625} is 6.25%).
+     */
+    public static final long IDLE_BYTES_OF_HEAP = -625;
+
+    /** Default {@code shelf.pool.maxRetainedBytes}: 1 MiB. */
+    public static final long DEFAULT_MAX_RETAINED_BYTES = 1L << 20;
+
+    /**
+     * Every setting but the two byte bounds, which take their defaults.
+     *
+     * @param enabled      {@code shelf.enabled}
+     * @param include      {@code shelf.include}
+     * @param exclude      {@code shelf.exclude}
+     * @param maxPerThread {@code shelf.pool.maxPerThread}
+     * @param explain      {@code shelf.explain}
+     * @param maxShared    {@code shelf.pool.maxShared}
+     * @param eviction     {@code shelf.eviction}
+     * @param strict       {@code shelf.mode=strict}
+     * @param report       {@code shelf.report}
+     * @param reportFile   {@code shelf.report.file}
+     * @param jmx          {@code shelf.jmx}
+     * @param dumpDir      {@code shelf.dump.dir}
+     * @param cacheDir     {@code shelf.cache.dir}
+     */
+    public ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
+                       boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
+                       Path reportFile, boolean jmx, Path dumpDir, Path cacheDir) {
+        this(enabled, include, exclude, maxPerThread, explain, maxShared, eviction, strict, report, reportFile, jmx,
+                dumpDir, cacheDir, DEFAULT_MAX_RETAINED_BYTES, IDLE_BYTES_OF_HEAP);
+    }
 
     /** Whether Shelf reports on its pools when the JVM exits. */
     public enum Report {
@@ -74,6 +113,10 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         keys.put("shelf.exclude", "comma-separated package prefixes, e.g. com.acme.legacy");
         keys.put("shelf.pool.maxPerThread", "a whole number from 1 to " + ShelfConfig.MAX_CAPACITY);
         keys.put("shelf.pool.maxShared", "a whole number from 0 to " + ShelfConfig.MAX_CAPACITY);
+        keys.put("shelf.pool.maxRetainedBytes", "a size in bytes from 0 to 1g, optionally with a suffix k, m or g "
+                + "(e.g. 1m)");
+        keys.put("shelf.pool.maxIdleBytes", "a size in bytes, optionally with a suffix k, m or g (e.g. 64m), or a "
+                + "share of the maximum heap in percent from 0% to 50% (e.g. 6%)");
         keys.put("shelf.eviction", "gc or none");
         keys.put("shelf.explain", "true or false");
         keys.put("shelf.mode", "normal or strict");
@@ -94,7 +137,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      * idle objects dropped after two garbage collections.
      */
     public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false, 256,
-            Eviction.GC, false, Report.NONE, null, true, null, null);
+            Eviction.GC, false, Report.NONE, null, true, null, null, DEFAULT_MAX_RETAINED_BYTES, IDLE_BYTES_OF_HEAP);
 
     /** Copies the lists. */
     public ShelfConfig {
@@ -247,7 +290,46 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 writableFile(values, "shelf.report.file"),
                 bool(values, "shelf.jmx", true),
                 directory(values, "shelf.dump.dir"),
-                privateDirectory(values, "shelf.cache.dir"));
+                privateDirectory(values, "shelf.cache.dir"),
+                bytes(values, "shelf.pool.maxRetainedBytes", 1L << 30, false, DEFAULT_MAX_RETAINED_BYTES),
+                bytes(values, "shelf.pool.maxIdleBytes", Long.MAX_VALUE / 4, true, IDLE_BYTES_OF_HEAP));
+    }
+
+    /**
+     * A size: a whole number of bytes, or with a suffix {@code k}, {@code m} or {@code g} (powers of 1024; a trailing
+     * {@code b} or {@code iB} is accepted too), or, where allowed, a percentage of the maximum heap (returned
+     * negative: {@code -p} per ten thousand, so {@code 6.25%} is {@code -625}).
+     */
+    private static long bytes(Map<String, Sourced> values, String key, long max, boolean percentAllowed,
+                              long fallback) throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        String v = s.value().trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (percentAllowed && v.endsWith("%")) {
+                double p = Double.parseDouble(v.substring(0, v.length() - 1).trim());
+                if (p >= 0 && p <= 50) {
+                    long basisPoints = Math.round(p * 100);
+                    return basisPoints == 0 ? 0 : -basisPoints;
+                }
+            } else {
+                String digits = v.replaceFirst("(ib|b)$", "");
+                long unit = 1;
+                if (!digits.isEmpty() && "kmg".indexOf(digits.charAt(digits.length() - 1)) >= 0) {
+                    unit = 1L << (10 * (1 + "kmg".indexOf(digits.charAt(digits.length() - 1))));
+                    digits = digits.substring(0, digits.length() - 1).trim();
+                }
+                long n = Long.parseLong(digits);
+                if (n >= 0 && n <= max / unit) {
+                    return n * unit;
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with what is accepted
+        }
+        throw rejected(s, key, KEYS.get(key));
     }
 
     private static Report report(Map<String, Sourced> values, String key) throws ConfigException {

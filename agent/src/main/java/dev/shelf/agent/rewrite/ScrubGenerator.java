@@ -74,5 +74,35 @@ final class ScrubGenerator {
         }
         c.add(new InsnNode(Opcodes.RETURN));
         cls.methods.add(m);
+        addOwnedBytes(cls, owned, superPooled);
+    }
+
+    /**
+     * {@code $shelf$ownedBytes()}: the sum of {@code Reuse.bytesOf} over the owned arrays and containers (a pooled
+     * superclass's first), for the pool's idle-bytes budget and size estimate. Every pooled class has one, so that
+     * a pooled subclass can always call its superclass's (which need not implement {@code Recyclable}).
+     */
+    private static void addOwnedBytes(ClassNode cls, OwnedFields owned, boolean superPooled) {
+        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, ShelfNames.OWNED_BYTES,
+                "()J", null, null);
+        InsnList c = m.instructions;
+        if (superPooled) {
+            c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, cls.superName, ShelfNames.OWNED_BYTES, "()J", false));
+        } else {
+            c.add(new InsnNode(Opcodes.LCONST_0));
+        }
+        for (FieldNode f : cls.fields) {
+            OwnedFields.Kind kind = owned.owned().get(f.name);
+            if (kind == OwnedFields.Kind.ARRAY || kind == OwnedFields.Kind.CONTAINER) {
+                c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                c.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, f.name, f.desc));
+                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "bytesOf", "(Ljava/lang/Object;)J",
+                        false));
+                c.add(new InsnNode(Opcodes.LADD));
+            }
+        }
+        c.add(new InsnNode(Opcodes.LRETURN));
+        cls.methods.add(m);
     }
 }

@@ -24,6 +24,8 @@ public final class ShelfNames {
     public static final String RECYCLABLE = "dev/shelf/internal/Recyclable";
     /** Instance method emptying what an object references when it is released. */
     public static final String SCRUB = "$shelf$scrub";
+    /** {@link #RECYCLABLE}'s method: estimated bytes of the owned arrays and containers an idle object keeps. */
+    public static final String OWNED_BYTES = "$shelf$ownedBytes";
     /** {@link #RECYCLABLE}'s method: flips the released flag, scrubs, and hands the object to its pool. */
     public static final String RELEASE_METHOD = "$shelf$release";
     /**
