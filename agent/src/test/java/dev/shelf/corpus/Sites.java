@@ -276,4 +276,20 @@ public final class Sites {
         }
         return sum;
     }
+
+    public static Growing growing() {
+        return new Growing();
+    }
+
+    /** {@code n} requests of the given size, each on a pooled {@link Growing} released afterwards. */
+    public static long growingCycles(int n, int chars, int items, int entries) {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            Growing g = new Growing();
+            g.handle(chars, items, entries);
+            sum += g.size();
+            dev.shelf.Shelf.release(g);
+        }
+        return sum;
+    }
 }

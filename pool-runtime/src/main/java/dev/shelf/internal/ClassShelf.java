@@ -205,8 +205,9 @@ public final class ClassShelf {
         long[] c = s.countsFor(site, className);
         c[site * SiteCounts.STRIDE + SiteCounts.ACQUIRED]++;
         if (s.size == 0) {
-            if (slots.length < depot.crateSize() && depot.mayHold()) {
-                // room for a crate from the depot, within the idle-bytes budget
+            if (slots.length < depot.crateSize() && objectBytes > 0 && depot.mayHold()) {
+                // room for a crate from the depot, within the idle-bytes budget (a crate there means a release
+                // measured the objects' size: objectBytes is known)
                 Object[] grown = grow(s, slots, depot.crateSize(), objectBytes);
                 slots = grown != null ? grown : slots;
             }

@@ -269,10 +269,10 @@ final class ThreadShelf extends WeakReference<Thread> {
      *         parked {@code s} meanwhile: then the caller takes its other paths, and checks in at its next access)
      */
     Object[] grow(Object[] s, int length, long objectBytes) {
-        if (slots != s || length <= s.length) {
+        long perSlot = Math.max(slotBytes, objectBytes);
+        if (slots != s || length <= s.length || perSlot <= 0) {
             return null;
         }
-        long perSlot = Math.max(slotBytes, objectBytes);
         long wanted = length * perSlot;
         if (!IdleBudget.reserve(wanted - reserved)) {
             return null;

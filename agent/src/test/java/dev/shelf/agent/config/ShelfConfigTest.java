@@ -91,6 +91,48 @@ class ShelfConfigTest {
         assertThat(ShelfConfig.DEFAULTS.report()).isEqualTo(ShelfConfig.Report.NONE);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "pool.maxIdleBytes=64m        | 67108864 | 1048576",
+        "pool.maxIdleBytes=1048576    | 1048576  | 1048576",
+        "pool.maxIdleBytes=2g         | 2147483648 | 1048576",
+        "pool.maxIdleBytes=512 KiB    | 524288   | 1048576",
+        "pool.maxIdleBytes=0          | 0        | 1048576",
+        "pool.maxIdleBytes=6%         | -600     | 1048576",
+        "pool.maxIdleBytes=6.25%      | -625     | 1048576",
+        "pool.maxIdleBytes=0%         | 0        | 1048576",
+        "pool.maxRetainedBytes=64k    | -625     | 65536",
+        "pool.maxRetainedBytes=0      | -625     | 0",
+        "pool.maxRetainedBytes=1g     | -625     | 1073741824",
+    })
+    void byteBoundsTakeSizesWithSuffixesAndTheIdleBudgetAShareOfTheHeap(String arg, long idle, long retained)
+            throws Exception {
+        ShelfConfig c = ShelfConfig.fromAgentArgs(arg);
+        assertThat(c.maxIdleBytes()).isEqualTo(idle);
+        assertThat(c.maxRetainedBytes()).isEqualTo(retained);
+    }
+
+    @Test
+    void byteBoundsDefaultToASixteenthOfTheHeapAndOneMebibyte() throws Exception {
+        assertThat(ShelfConfig.fromAgentArgs(null).maxIdleBytes()).isEqualTo(ShelfConfig.IDLE_BYTES_OF_HEAP)
+                .isEqualTo(-625);
+        assertThat(ShelfConfig.fromAgentArgs(null).maxRetainedBytes()).isEqualTo(1L << 20);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "pool.maxIdleBytes=lots   | shelf.pool.maxIdleBytes='lots' is not accepted; expected a size in bytes, optionally with a suffix k, m or g (e.g. 64m), or a share of the maximum heap in percent from 0% to 50% (e.g. 6%)",
+        "pool.maxIdleBytes=-1     | shelf.pool.maxIdleBytes='-1' is not accepted",
+        "pool.maxIdleBytes=60%    | shelf.pool.maxIdleBytes='60%' is not accepted",
+        "pool.maxIdleBytes=3t     | shelf.pool.maxIdleBytes='3t' is not accepted",
+        "pool.maxRetainedBytes=2g | shelf.pool.maxRetainedBytes='2g' is not accepted; expected a size in bytes from 0 to 1g",
+        "pool.maxRetainedBytes=5% | shelf.pool.maxRetainedBytes='5%' is not accepted",
+    })
+    void badByteBoundsAreRefusedWithWhatIsAccepted(String arg, String expected) {
+        assertThatThrownBy(() -> ShelfConfig.fromAgentArgs(arg)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent argument: " + expected);
+    }
+
     @Test
     void cacheDirIsCreatedAndOffByDefault() throws Exception {
         Path cache = dir.resolve("cache/nested");

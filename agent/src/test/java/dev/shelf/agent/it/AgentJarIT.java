@@ -110,6 +110,31 @@ class AgentJarIT {
             }
             """;
 
+    /** Go's TestPoolGC: release 100, take all 100 back, drop them; how many survive two collections? */
+    private static final String POOL_GC_MAIN = """
+            package outside;
+
+            import dev.shelf.Shelf;
+            import java.lang.ref.WeakReference;
+            import java.util.*;
+
+            public class PoolGcMain {
+                public static void main(String[] args) {
+                    List<Request> made = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) made.add(new Request());
+                    for (Request r : made) Shelf.release(r);
+                    made.clear();
+                    List<WeakReference<Request>> taken = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) taken.add(new WeakReference<>(new Request()));
+                    System.gc();
+                    System.gc();
+                    long alive = taken.stream().filter(r -> r.get() != null).count();
+                    System.out.println("reused=" + Shelf.stats().pool("outside.Request").map(p -> p.reused()).orElse(-1L));
+                    System.out.println("alive=" + alive);
+                }
+            }
+            """;
+
     static OutsideProgram program;
     static Path runtimeJar;
     static Path agentJar;
@@ -118,7 +143,7 @@ class AgentJarIT {
     @BeforeAll
     static void compileOutsideProgram(@TempDir Path dir) throws IOException {
         program = OutsideProgram.compile(dir, Map.of("Request.java", POOLED, "Main.java", MAIN,
-                "StrictMain.java", STRICT_MAIN));
+                "StrictMain.java", STRICT_MAIN, "PoolGcMain.java", POOL_GC_MAIN));
         agentJar = program.agentJar;
         runtimeJar = program.runtimeJar;
         classes = program.classes;
@@ -184,8 +209,19 @@ class AgentJarIT {
     }
 
     @ParameterizedTest
+    @CsvSource({"=eviction=gc", "=eviction=none"})
+    void objectsTakenFromThePoolAndDroppedAreFreedWithinTwoCollections(String agentArg) throws Exception {
+        OutsideProgram.Run r = run(System.getProperty("java.home"), agentArg, "outside.PoolGcMain");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("alive=0");
+        assertThat(r.out()).doesNotContain("reused=0", "reused=-1");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "=config=/nonexistent/shelf.properties | config file /nonexistent/shelf.properties: cannot be read",
+        "=pool.maxIdleBytes=plenty             | shelf.pool.maxIdleBytes='plenty' is not accepted; expected a size in bytes",
+        "=pool.maxRetainedBytes=5%             | shelf.pool.maxRetainedBytes='5%' is not accepted; expected a size in bytes from 0 to 1g",
         "=pool.maxPerThread=lots                | shelf.pool.maxPerThread='lots' is not accepted; expected a whole",
         "=colour=blue                           | unknown key 'shelf.colour'; known keys are",
     })
