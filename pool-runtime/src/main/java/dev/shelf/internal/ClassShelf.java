@@ -76,6 +76,7 @@ public final class ClassShelf {
     private ThreadShelf[] threads = ThreadTable.of(List.of());
 
     private final String className;
+    private final String remade;
     private final int capacity;
     private final Depot depot;
     private final VirtualShelf virtual;
@@ -112,6 +113,18 @@ public final class ClassShelf {
      * @param maxShared idle objects the shared depot may keep, 0 for none
      */
     ClassShelf(Class<?> type, int capacity, int maxShared) {
+        this(type, capacity, maxShared, "");
+    }
+
+    /**
+     * @param type      the pooled class; only its name is kept
+     * @param capacity  idle objects one thread may keep, at least 1
+     * @param maxShared idle objects the shared depot may keep, 0 for none
+     * @param remade    what the agent found that reuse makes anew ({@link ShelfRegistry#register(Class, int, int,
+     *                  String)})
+     */
+    ClassShelf(Class<?> type, int capacity, int maxShared, String remade) {
+        this.remade = remade;
         if (capacity < 1 || maxShared < 0) {
             throw new IllegalArgumentException("capacity " + capacity + ", maxShared " + maxShared);
         }
@@ -435,6 +448,19 @@ public final class ClassShelf {
     /** @return how many idle objects one thread may keep */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * @return the largest owned storage (arrays at their length, containers at their estimated storage) a released
+     *         object of this class was seen with on a slow path, or 0 when none was measured
+     */
+    public long ownedBytesSeen() {
+        return ownedBytes;
+    }
+
+    /** @return the fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason} */
+    String remade() {
+        return remade;
     }
 
     /** @return how many idle objects the shared depot may keep */

@@ -47,7 +47,9 @@ final class ExitReport {
         /** Objects are small and own nothing: plain allocation is likely faster. */
         SMALL_OBJECTS,
         /** Releases are dropped because the pool is full. */
-        CAPACITY_TOO_SMALL
+        CAPACITY_TOO_SMALL,
+        /** An array or container the constructor makes is made anew on every reuse, and costs more than the shell. */
+        REMADE_ON_REUSE
     }
 
     /**
@@ -75,7 +77,13 @@ final class ExitReport {
      * @param doubleReleases refused second releases
      * @param size           the estimated object size, or {@code null} when unknown
      */
-    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size) {
+    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size,
+               String remade) {
+
+        /** A row with nothing known to be made anew on reuse. */
+        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size) {
+            this(className, loader, stats, doubleReleases, size, "");
+        }
 
         /** @return reused × estimated bytes per object, or -1 when the size is unknown */
         long bytesSaved() {
@@ -147,6 +155,9 @@ final class ExitReport {
                     + " B estimated) and own no arrays or containers: plain allocation is likely faster (the JIT "
                     + "may not allocate a non-escaping object at all); consider removing @Pooled"));
         }
+        if (s.acquired() > 0 && !r.remade().isEmpty()) {
+            remade(r, size, out);
+        }
         if (s.released() >= MIN_EVIDENCE && s.dropped() > ALWAYS_FULL * s.released()) {
             out.add(new Advisory(r.className(), null, Advice.CAPACITY_TOO_SMALL, "capacity too small: " + s.dropped()
                     + " of " + s.released() + " releases were dropped because the pool was full (" + s.capacity()
@@ -155,6 +166,28 @@ final class ExitReport {
                     + "released on other threads than they were acquired on)"));
         }
         return out;
+    }
+
+    /**
+     * An array or container the constructors allocate into a field that reuse cannot keep, when it costs more than
+     * the object's own shell (or its size is computed, so not known here): the allocation pooling was meant to save
+     * still happens on every reuse.
+     */
+    private static void remade(Row r, SizeEstimate size, List<Advisory> out) {
+        long shell = size == null ? 0 : size.shallow();
+        for (String line : r.remade().split("\n")) {
+            String[] f = line.split("\t", 3);
+            if (f.length < 3) {
+                continue;
+            }
+            long bytes = Long.parseLong(f[1]);
+            if (bytes >= 0 && bytes <= shell) {
+                continue;
+            }
+            out.add(new Advisory(r.className(), null, Advice.REMADE_ON_REUSE, "field " + f[0]
+                    + " is made anew on every reuse (" + (bytes < 0 ? "its size is computed at run time"
+                    : "~" + bytes + " B, more than the object's own ~" + shell + " B") + "): " + f[2]));
+        }
     }
 
     /**
@@ -187,9 +220,10 @@ final class ExitReport {
     /** How "bytes saved" is estimated, printed under the table and stored in the JSON. */
     static final String ESTIMATE = "bytes saved = reused x estimated bytes per object, an estimate and not a "
             + "measurement: shallow size from the declared fields (" + SizeEstimate.HEADER + " B header, "
-            + SizeEstimate.REFERENCE + " B references, 8 B alignment) plus primitive arrays of constant length the "
-            + "constructors allocate into owned fields; owned containers and their backing arrays, other arrays and "
-            + "pooled children (see their own rows) are not counted";
+            + SizeEstimate.REFERENCE + " B references, 8 B alignment) plus what the object owns and keeps: primitive "
+            + "arrays of constant length read from the class file or, when larger, the owned arrays (at the length "
+            + "last seen) and containers as measured on released objects; arrays and containers made anew on reuse "
+            + "and pooled children (see their own rows) are not counted";
 
     /** @return the report as lines for standard error */
     String text() {

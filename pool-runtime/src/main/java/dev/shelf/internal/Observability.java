@@ -178,7 +178,8 @@ public final class Observability {
         for (ObservedPool p : pools()) {
             dev.shelf.ShelfStats.PoolStats s = p.stats();
             if (s != null) {
-                rows.add(new ExitReport.Row(p.className(), p.loader(), s, p.doubleReleases(), p.size()));
+                rows.add(new ExitReport.Row(p.className(), p.loader(), s, p.doubleReleases(), p.size(),
+                        p.remade()));
             }
         }
         return new ExitReport(rows);

@@ -86,6 +86,16 @@ final class ObservedPool {
             s = SizeEstimate.of(t);
             size = s;
         }
-        return s;
+        // Owned arrays of computed length (and grown containers) are known only from objects: the pool measures
+        // the largest a released object held, on its slow paths.
+        ClassShelf pool = shelf.get();
+        long seen = pool == null ? 0 : pool.ownedBytesSeen();
+        return seen > s.ownedArrays() ? s.withOwned(seen) : s;
+    }
+
+    /** @return the fields reuse makes anew, as the agent found them ({@link ClassShelf#remade()}) */
+    String remade() {
+        ClassShelf pool = shelf.get();
+        return pool == null ? "" : pool.remade();
     }
 }

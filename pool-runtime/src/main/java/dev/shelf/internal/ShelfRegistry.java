@@ -138,8 +138,22 @@ public final class ShelfRegistry {
      * @return the class's pool
      */
     public static ClassShelf register(Class<?> type, int maxPerThread, int maxShared) {
+        return register(type, maxPerThread, maxShared, "");
+    }
+
+    /**
+     * {@link #register(Class, int, int)}, with what the agent found that reuse cannot keep.
+     *
+     * @param type         the pooled class
+     * @param maxPerThread {@code @Pooled(maxPerThread)}, or 0 for the configured default
+     * @param maxShared    {@code @Pooled(maxShared)}, or -1 for the configured default
+     * @param remade       arrays and containers the constructors allocate into fields reuse makes anew, one line each:
+     *                     {@code field TAB estimated bytes or -1 TAB reason}; for the exit report's advisory
+     * @return the class's pool
+     */
+    public static ClassShelf register(Class<?> type, int maxPerThread, int maxShared, String remade) {
         ClassShelf shelf = new ClassShelf(type, maxPerThread > 0 ? maxPerThread : defaultCapacity,
-                maxShared >= 0 ? maxShared : defaultMaxShared);
+                maxShared >= 0 ? maxShared : defaultMaxShared, remade);
         PENDING.put(type, shelf);
         ClassShelf bound = SHELVES.get(type);
         PENDING.remove(type);

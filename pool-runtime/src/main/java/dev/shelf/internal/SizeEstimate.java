@@ -61,6 +61,16 @@ final class SizeEstimate {
         this.arraysScanned = arraysScanned;
     }
 
+    /**
+     * This estimate with the owned storage measured on an object instead of read from the class file.
+     *
+     * @param owned the owned arrays and containers of a released object, estimated
+     * @return the new estimate
+     */
+    SizeEstimate withOwned(long owned) {
+        return new SizeEstimate(shallow, owned, ownedArrayFields, ownsState, arraysScanned);
+    }
+
     /** @return estimated bytes of the object itself */
     long shallow() {
         return shallow;

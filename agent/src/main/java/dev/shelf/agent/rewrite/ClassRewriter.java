@@ -175,7 +175,8 @@ public final class ClassRewriter {
             OwnedFields owned = ReinitGenerator.addReinitializers(cls, superPooled);
             ScrubGenerator.addScrubber(cls, owned, superPooled);
             if (plan.instantiable()) {
-                PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), plan.maxShared(), strict);
+                PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), plan.maxShared(), strict,
+                        owned.remade());
             }
             // A pooled class changes everywhere (fields, interfaces, constructors, new methods): written in full.
             ClassWriter writer = new HierarchyClassWriter(null, flags, hierarchy);

@@ -93,12 +93,14 @@ final class OwnedFields {
     private final Map<String, Kind> owned;
     private final Map<MethodNode, List<Assignment>> assignments;
     private final Map<String, String> explanations;
+    private final String remade;
 
     private OwnedFields(Map<String, Kind> owned, Map<MethodNode, List<Assignment>> assignments,
-                        Map<String, String> explanations) {
+                        Map<String, String> explanations, String remade) {
         this.owned = owned;
         this.assignments = assignments;
         this.explanations = explanations;
+        this.remade = remade;
     }
 
     /**
@@ -163,7 +165,9 @@ final class OwnedFields {
                 }
             }
         }
-        return new OwnedFields(owned, byCtor, explain(cls, selfInits, owned, byCtor, why));
+        StringBuilder remade = new StringBuilder();
+        Map<String, String> explanations = explain(cls, selfInits, owned, byCtor, why, remade);
+        return new OwnedFields(owned, byCtor, explanations, remade.toString());
     }
 
     /** @return owned fields by name */
@@ -187,6 +191,16 @@ final class OwnedFields {
      */
     Map<String, String> explanations() {
         return explanations;
+    }
+
+    /**
+     * The arrays and JDK containers the constructors allocate into fields that reuse cannot keep, for the exit
+     * report's advisory: one line per field, {@code name TAB estimated-bytes-or--1 TAB reason}.
+     *
+     * @return the lines, empty when every such field is kept
+     */
+    String remade() {
+        return remade;
     }
 
     /**
@@ -347,7 +361,7 @@ final class OwnedFields {
 
     private static Map<String, String> explain(ClassNode cls, Map<MethodNode, MethodInsnNode> selfInits,
                                                Map<String, Kind> owned, Map<MethodNode, List<Assignment>> byCtor,
-                                               Map<String, String> why) {
+                                               Map<String, String> why, StringBuilder remade) {
         Map<String, AbstractInsnNode> made = new LinkedHashMap<>(); // field -> what a constructor allocates into it
         for (MethodNode ctor : selfInits.keySet()) {
             for (AbstractInsnNode i = ctor.instructions.getFirst(); i != null; i = i.getNext()) {
@@ -375,7 +389,14 @@ final class OwnedFields {
             if (kind != null) {
                 out.put(f.name, kept(sample.get(f.name), sampleCtor.get(f.name), f));
             } else if (value != null) {
-                out.put(f.name, "made anew on every reuse: " + notKept(value, why.get(f.name)));
+                String reason = notKept(value, why.get(f.name));
+                out.put(f.name, "made anew on every reuse: " + reason);
+                int op = value.getOpcode();
+                if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY
+                        || (value instanceof MethodInsnNode m && CONTAINERS.contains(m.owner))) {
+                    remade.append(f.name).append('\t').append(constantArrayBytes(value)).append('\t')
+                            .append(reason.replace('\n', ' ').replace('\t', ' ')).append('\n');
+                }
             }
         }
         return out;
@@ -402,6 +423,22 @@ final class OwnedFields {
                 return "pooled child " + Type.getType(f.desc).getClassName() + ": released with its owner, taken "
                         + "from its own pool on reuse";
         }
+    }
+
+    /** A one-dimensional array of constant length, estimated as the runtime does; -1 for anything else. */
+    private static long constantArrayBytes(AbstractInsnNode value) {
+        Integer length = value.getOpcode() == Opcodes.NEWARRAY || value.getOpcode() == Opcodes.ANEWARRAY
+                ? intConstant(previous(value)) : null;
+        if (length == null || length < 0) {
+            return -1;
+        }
+        int width = 4;
+        if (value instanceof IntInsnNode n) {
+            String e = ARRAY_ELEMENTS.get(n.operand);
+            width = e.equals("J") || e.equals("D") ? 8 : e.equals("I") || e.equals("F") ? 4
+                    : e.equals("S") || e.equals("C") ? 2 : 1;
+        }
+        return (16L + (long) width * length + 7) & ~7L;
     }
 
     private static String notKept(AbstractInsnNode value, String why) {

@@ -50,6 +50,17 @@ public final class PoolMembersGenerator {
      * @param maxShared    {@code @Pooled(maxShared)}, -1 for the default
      */
     public static void addPoolMembers(ClassNode cls, int maxPerThread, int maxShared, boolean strict) {
+        addPoolMembers(cls, maxPerThread, maxShared, strict, "");
+    }
+
+    /**
+     * {@link #addPoolMembers(ClassNode, int, int, boolean)}, telling the pool which fields reuse makes anew.
+     *
+     * @param remade the lines of {@link OwnedFields#remade()}, passed to the registration as a constant for the exit
+     *               report's advisory; empty for none
+     */
+    public static void addPoolMembers(ClassNode cls, int maxPerThread, int maxShared, boolean strict,
+                                      String remade) {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";", null, null));
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
@@ -57,7 +68,7 @@ public final class PoolMembersGenerator {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.STATE_HANDLE, VAR_HANDLE, null, null));
         cls.interfaces.add(ShelfNames.RECYCLABLE);
-        prependRegistration(cls, maxPerThread, maxShared);
+        prependRegistration(cls, maxPerThread, maxShared, remade);
         cls.methods.add(release(cls.name, strict));
         cls.methods.add(isReleased(cls.name));
         if (strict) {
@@ -72,13 +83,19 @@ public final class PoolMembersGenerator {
         cls.methods.addAll(factories);
     }
 
-    private static void prependRegistration(ClassNode cls, int maxPerThread, int maxShared) {
+    private static void prependRegistration(ClassNode cls, int maxPerThread, int maxShared, String remade) {
         InsnList reg = new InsnList();
         reg.add(new LdcInsnNode(Type.getObjectType(cls.name)));
         reg.add(new LdcInsnNode(maxPerThread));
         reg.add(new LdcInsnNode(maxShared));
-        reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REGISTRY, "register",
-                "(Ljava/lang/Class;II)L" + ShelfNames.CLASS_SHELF + ";", false));
+        if (remade.isEmpty()) {
+            reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REGISTRY, "register",
+                    "(Ljava/lang/Class;II)L" + ShelfNames.CLASS_SHELF + ";", false));
+        } else {
+            reg.add(new LdcInsnNode(remade));
+            reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REGISTRY, "register",
+                    "(Ljava/lang/Class;IILjava/lang/String;)L" + ShelfNames.CLASS_SHELF + ";", false));
+        }
         reg.add(new FieldInsnNode(Opcodes.PUTSTATIC, cls.name, ShelfNames.POOL_FIELD,
                 "L" + ShelfNames.CLASS_SHELF + ";"));
         reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",

@@ -244,6 +244,60 @@ import java.util.Map;
         assertThat(object(doc, "outside.Observed$Crowded")).contains("\"advice\": \"CAPACITY_TOO_SMALL\"");
     }
 
+    /** A buffer sized by configuration, and a buffer reuse cannot keep. */
+    private static final String SIZED = """
+            package outside;
+
+            import dev.shelf.Pooled;
+            import dev.shelf.Shelf;
+
+            public class Sized {
+
+                @Pooled
+                public static class Request {
+                    static int SIZE = Integer.getInteger("app.bufferSize", 1 << 20);
+                    final byte[] body = new byte[SIZE];
+                    long id;
+                }
+
+                @Pooled
+                public static class Scratchy {
+                    byte[] scratch = new byte[4096];
+                    long id;
+                }
+
+                public static void main(String[] args) {
+                    for (int i = 0; i < 200; i++) {
+                        Request r = new Request();
+                        r.id = i;
+                        Shelf.release(r);
+                        Scratchy s = new Scratchy();
+                        s.scratch = new byte[4096];
+                        Shelf.release(s);
+                    }
+                }
+            }
+            """;
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(strings = {"17", "25"})
+    void reportCountsBuffersOfComputedLengthAndNamesBuffersMadeAnew(String jdk, @TempDir Path dir) throws Exception {
+        OutsideProgram sized = OutsideProgram.compile(dir.resolve("src"), Map.of("Sized.java", SIZED));
+        Path json = dir.resolve("r.json");
+        OutsideProgram.Run r = sized.run(home(jdk), List.of("-Dapp.bufferSize=65536"),
+                "=report=exit,report.file=" + json, Map.of(), "outside.Sized");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String doc = Files.readString(json);
+        String request = object(doc, "outside.Sized$Request");
+        assertThat(number(request, "reused")).isEqualTo(199);
+        assertThat(number(request, "estimatedOwnedArrayBytes")).as("byte[SIZE] at the length seen")
+                .isEqualTo(16 + 65536);
+        assertThat(request).doesNotContain("REMADE_ON_REUSE");
+        assertThat(object(doc, "outside.Sized$Scratchy")).contains("\"advice\": \"REMADE_ON_REUSE\"");
+        assertThat(r.err()).contains("outside.Sized$Scratchy: field scratch is made anew on every reuse (~4112 B, "
+                + "more than the object's own ~32 B): it is neither final nor private");
+    }
+
     @Test
     void withoutReportSettingsNothingIsPrintedOrWritten() throws Exception {
         OutsideProgram.Run r = run(home("17"), List.of(), "", "");
