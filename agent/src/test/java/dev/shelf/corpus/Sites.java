@@ -292,4 +292,8 @@ public final class Sites {
         }
         return sum;
     }
+
+    public static ScratchBuffers scratchBuffers(int n) {
+        return new ScratchBuffers(n);
+    }
 }

@@ -150,6 +150,102 @@ public final class Reuse {
         return old;
     }
 
+    /*
+     * Owned @Scratch arrays: kept as they are when the length matches (the program writes before it reads), made anew
+     * otherwise. In strict mode filled with a poison pattern instead, so that reading stale data shows.
+     */
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    public static byte[] scratchBytes(int length, byte[] old) {
+        if (old == null || old.length != length) {
+            return new byte[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, POISON_BYTE);
+        }
+        return old;
+    }
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    public static char[] scratchChars(int length, char[] old) {
+        if (old == null || old.length != length) {
+            return new char[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, (char) 0xA5A5);
+        }
+        return old;
+    }
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    public static short[] scratchShorts(int length, short[] old) {
+        if (old == null || old.length != length) {
+            return new short[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, (short) 0xA5A5);
+        }
+        return old;
+    }
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    public static int[] scratchInts(int length, int[] old) {
+        if (old == null || old.length != length) {
+            return new int[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, 0xA5A5A5A5);
+        }
+        return old;
+    }
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    public static long[] scratchLongs(int length, long[] old) {
+        if (old == null || old.length != length) {
+            return new long[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, 0xA5A5A5A5A5A5A5A5L);
+        }
+        return old;
+    }
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    public static float[] scratchFloats(int length, float[] old) {
+        if (old == null || old.length != length) {
+            return new float[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, Float.intBitsToFloat(0xA5A5A5A5));
+        }
+        return old;
+    }
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    public static double[] scratchDoubles(int length, double[] old) {
+        if (old == null || old.length != length) {
+            return new double[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, Double.longBitsToDouble(0xA5A5A5A5A5A5A5A5L));
+        }
+        return old;
+    }
+
+    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode: all true), else new */
+    public static boolean[] scratchBooleans(int length, boolean[] old) {
+        if (old == null || old.length != length) {
+            return new boolean[length];
+        }
+        if (Strict.isOn()) {
+            java.util.Arrays.fill(old, true);
+        }
+        return old;
+    }
+
+    /** The poison strict mode fills a reused scratch byte array with. */
+    public static final byte POISON_BYTE = (byte) 0xA5;
+
     /**
      * Empties an owned container when its object is released, so that it pins none of its elements while idle —
      * unless it grew past {@link #maxRetainedBytes()}: then it is left as it is for the caller to let go, and the

@@ -94,9 +94,11 @@ final class OwnedFields {
     private final Map<MethodNode, List<Assignment>> assignments;
     private final Map<String, String> explanations;
     private final String remade;
+    private final Set<String> scratch;
 
     private OwnedFields(Map<String, Kind> owned, Map<MethodNode, List<Assignment>> assignments,
-                        Map<String, String> explanations, String remade) {
+                        Map<String, String> explanations, String remade, Set<String> scratch) {
+        this.scratch = scratch;
         this.owned = owned;
         this.assignments = assignments;
         this.explanations = explanations;
@@ -165,9 +167,48 @@ final class OwnedFields {
                 }
             }
         }
+        Set<String> scratch = new HashSet<>();
+        for (FieldNode f : cls.fields) {
+            if (annotated(f, SCRATCH_DESC)) {
+                if (owned.get(f.name) == Kind.ARRAY) {
+                    scratch.add(f.name);
+                } else {
+                    dev.shelf.agent.ShelfLog.warnOnce(cls.name + "." + f.name + ":scratch", "@Scratch on "
+                            + cls.name.replace('/', '.') + "." + f.name + " is ignored: it applies only to a "
+                            + "primitive array the object owns (made by every constructor before any branch, and final "
+                            + "or private and assigned only there)" + (why.containsKey(f.name) ? "; here "
+                            + why.get(f.name) : "") + ". The field is made anew on every reuse");
+                }
+            }
+        }
         StringBuilder remade = new StringBuilder();
-        Map<String, String> explanations = explain(cls, selfInits, owned, byCtor, why, remade);
-        return new OwnedFields(owned, byCtor, explanations, remade.toString());
+        Map<String, String> explanations = explain(cls, selfInits, owned, byCtor, why, remade, scratch);
+        return new OwnedFields(owned, byCtor, explanations, remade.toString(), scratch);
+    }
+
+    /** Descriptor of {@code dev.shelf.Scratch}, compared by name like {@code @Pooled}. */
+    static final String SCRATCH_DESC = "Ldev/shelf/Scratch;";
+
+    private static boolean annotated(FieldNode f, String desc) {
+        for (List<org.objectweb.asm.tree.AnnotationNode> list : java.util.Arrays.asList(f.visibleAnnotations,
+                f.invisibleAnnotations)) {
+            if (list != null) {
+                for (org.objectweb.asm.tree.AnnotationNode a : list) {
+                    if (a.desc.equals(desc)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param field an owned array field
+     * @return whether it is {@code @Scratch}: kept on reuse without zeroing
+     */
+    boolean isScratch(String field) {
+        return scratch.contains(field);
     }
 
     /** @return owned fields by name */
@@ -361,7 +402,8 @@ final class OwnedFields {
 
     private static Map<String, String> explain(ClassNode cls, Map<MethodNode, MethodInsnNode> selfInits,
                                                Map<String, Kind> owned, Map<MethodNode, List<Assignment>> byCtor,
-                                               Map<String, String> why, StringBuilder remade) {
+                                               Map<String, String> why, StringBuilder remade,
+                                               Set<String> scratch) {
         Map<String, AbstractInsnNode> made = new LinkedHashMap<>(); // field -> what a constructor allocates into it
         for (MethodNode ctor : selfInits.keySet()) {
             for (AbstractInsnNode i = ctor.instructions.getFirst(); i != null; i = i.getNext()) {
@@ -387,7 +429,7 @@ final class OwnedFields {
             AbstractInsnNode value = made.get(f.name);
             Kind kind = owned.get(f.name);
             if (kind != null) {
-                out.put(f.name, kept(sample.get(f.name), sampleCtor.get(f.name), f));
+                out.put(f.name, kept(sample.get(f.name), sampleCtor.get(f.name), f, scratch.contains(f.name)));
             } else if (value != null) {
                 String reason = notKept(value, why.get(f.name));
                 out.put(f.name, "made anew on every reuse: " + reason);
@@ -402,12 +444,17 @@ final class OwnedFields {
         return out;
     }
 
-    private static String kept(Assignment a, MethodNode ctor, FieldNode f) {
+    private static String kept(Assignment a, MethodNode ctor, FieldNode f, boolean scratch) {
         switch (a.kind()) {
             case ARRAY: {
                 String type = Type.getType("[" + ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand)).getClassName();
                 String length = render(a.first(), a.last(), ctor);
                 boolean constant = next(a.first()) == a.last() && intConstant(a.first()) != null;
+                if (scratch) {
+                    return "kept: " + type.replace("[]", "[" + length + "]") + ", @Scratch: not zeroed on reuse "
+                            + "(filled with 0xA5 in strict mode)" + (constant ? "" : "; made anew when the length the "
+                            + "constructor computes differs");
+                }
                 return "kept: " + type.replace("[]", "[" + length + "]") + (constant
                         ? ", zeroed on reuse"
                         : ", zeroed on reuse when the length the constructor computes is the kept array's length, "

@@ -116,7 +116,7 @@ public final class ReinitGenerator {
             if (insn == self) {
                 reinit.instructions.add(replacementForSelfInit(cls, self, delegatesToThis, superPooled));
             } else if (a != null) {
-                insn = reuseOrAllocate(cls, a, labels, reinit.instructions, spareLocal(ctor));
+                insn = reuseOrAllocate(cls, owned, a, labels, reinit.instructions, spareLocal(ctor));
             } else {
                 reinit.instructions.add(insn.clone(labels));
             }
@@ -149,7 +149,7 @@ public final class ReinitGenerator {
      * Either way the field is written only when its value changed: an unchanged reference stored into an object
      * that lives in the old generation would still dirty a card for the collector to scan.
      */
-    private static AbstractInsnNode reuseOrAllocate(ClassNode cls, OwnedFields.Assignment a,
+    private static AbstractInsnNode reuseOrAllocate(ClassNode cls, OwnedFields owned, OwnedFields.Assignment a,
                                                     Map<LabelNode, LabelNode> labels, InsnList out, int spareLocal) {
         String fieldDesc = fieldDesc(cls, a.field());
         if (a.kind() == OwnedFields.Kind.ARRAY) {
@@ -161,7 +161,8 @@ public final class ReinitGenerator {
             if (!fieldDesc.equals(arrayDesc)) {
                 out.add(new TypeInsnNode(Opcodes.CHECKCAST, arrayDesc));
             }
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, REUSE_ARRAY.get(element),
+            String method = owned.isScratch(a.field()) ? SCRATCH_ARRAY.get(element) : REUSE_ARRAY.get(element);
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, method,
                     "(I" + arrayDesc + ")" + arrayDesc, false));
         } else {
             String madeType = ((TypeInsnNode) a.first()).desc;
@@ -241,6 +242,11 @@ public final class ReinitGenerator {
         }
         return spare;
     }
+
+    /** {@code Reuse}'s method for {@code @Scratch} arrays per element descriptor: kept without zeroing. */
+    private static final Map<String, String> SCRATCH_ARRAY = Map.of("Z", "scratchBooleans", "C", "scratchChars",
+            "F", "scratchFloats", "D", "scratchDoubles", "B", "scratchBytes", "S", "scratchShorts", "I", "scratchInts",
+            "J", "scratchLongs");
 
     /** {@code Reuse}'s method per array element descriptor: {@code (int length, T[] kept) -> T[]}. */
     private static final Map<String, String> REUSE_ARRAY = Map.of("Z", "booleans", "C", "chars", "F", "floats",
