@@ -43,6 +43,11 @@ public final class AgentStart {
         ShelfTransformer transformer = new ShelfTransformer(config,
                 new PoolCatalog(config, config.strict(), rewriteCache(config, agentJar)), config.strict());
         transformer.moduleReads(new ModuleReads(inst, runtime));
+        if (config.revertAfter() > 0 && inst.isRedefineClassesSupported()) {
+            SiteReverter reverter = new SiteReverter(inst, transformer);
+            transformer.siteNumbers(reverter);
+            RuntimeBridge.watchSites(config.revertAfter(), reverter);
+        }
         inst.addTransformer(transformer, false);
         if (ShelfLog.explaining()) {
             ShelfLog.explain("agent installed: " + config + (moduleRuntime == null ? ""

@@ -31,4 +31,14 @@ final class RuntimeBridge {
                 config.reportFile() == null ? null : config.reportFile().toString());
         return ShelfRegistry.class.getModule();
     }
+
+    /**
+     * Starts the runtime's watch for sites whose objects never come back.
+     *
+     * @param after    {@code shelf.sites.revertAfter}
+     * @param listener what turns such sites back into plain {@code new}
+     */
+    static void watchSites(int after, dev.shelf.internal.SiteWatch.Listener listener) {
+        dev.shelf.internal.SiteWatch.start(after, listener);
+    }
 }

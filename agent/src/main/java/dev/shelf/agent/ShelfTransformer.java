@@ -35,6 +35,8 @@ public final class ShelfTransformer implements ClassFileTransformer {
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final boolean strict;
     private volatile ModuleReads moduleReads;
+    /** Numbers sites; {@link SiteReverter} answers {@link SiteNumbers#LEAVE} for sites turned back to plain new. */
+    private volatile SiteNumbers numbers = SiteNumbers.RUNTIME;
 
     /**
      * @param config  the validated configuration
@@ -63,6 +65,39 @@ public final class ShelfTransformer implements ClassFileTransformer {
      */
     void moduleReads(ModuleReads reads) {
         this.moduleReads = reads;
+    }
+
+    /**
+     * Numbers sites through {@code numbers} from now on.
+     *
+     * @param numbers the numbering, which may leave sites alone
+     */
+    void siteNumbers(SiteNumbers numbers) {
+        this.numbers = numbers;
+    }
+
+    /**
+     * @param loader    a class loader
+     * @param className internal name of a class it defines
+     * @param bytes     its class file
+     * @return whether the class is pooled, as decided when it loaded
+     */
+    PoolDecision decide(ClassLoader loader, String className, byte[] bytes) {
+        return catalog.view(loader).decide(className, bytes);
+    }
+
+    /**
+     * The class as this transformer makes it from its original bytes now, for a redefinition ({@link SiteReverter}).
+     *
+     * @param loader    the class's loader
+     * @param className internal name
+     * @param original  the class file as its loader has it
+     * @return the rewritten bytes, or {@code original} when nothing is left to rewrite
+     * @throws Exception when the rewrite fails
+     */
+    byte[] rewriteAgain(ClassLoader loader, String className, byte[] original) throws Exception {
+        byte[] out = rewrite(catalog.view(loader), className, original, false, ClassFileScan.of(original));
+        return out == null ? original : out;
     }
 
     @Override
@@ -148,7 +183,9 @@ public final class ShelfTransformer implements ClassFileTransformer {
         // decisions depend on other classes' sites.
         RewriteCache cache = catalog.cache();
         String decisionsKey = null;
+        SiteNumbers numbers = this.numbers;
         if (result == null && cache != null && sites && !requested && !strict && scan != null
+                && !numbers.leavesAny()
                 && !(scan.mentionsPooled && scan.hasTypeAnnotations)) {
             decisionsKey = RewriteCache.decisionsKey(self, scan.referencedOwners(false), view);
             result = cache.sites(className, bytes, decisionsKey, view, SiteNumbers.RUNTIME);
@@ -160,7 +197,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
         try {
             if (result == null) {
                 int lookups = view.typeLookups();
-                result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), sites, strict);
+                result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), sites, strict, numbers);
                 if (decisionsKey != null && view.typeLookups() == lookups) {
                     keep(cache, className, bytes, decisionsKey, result);
                 }
@@ -173,7 +210,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             // its own allocation sites cannot be rewritten.
             ShelfLog.warnOnce(className, "could not rewrite the allocation sites in " + className.replace('/', '.')
                     + " (" + e + "); they allocate as usual");
-            result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), false, strict);
+            result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), false, strict, numbers);
         }
         explain(className, result);
         if (!(self instanceof PoolDecision.Accepted) && result.sites().isEmpty() && !strict) {

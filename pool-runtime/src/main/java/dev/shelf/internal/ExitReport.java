@@ -206,9 +206,11 @@ final class ExitReport {
     private static void nothingComesBack(String className, String site, long acquired, long released,
                                          List<Advisory> out) {
         if (acquired >= MIN_EVIDENCE && released < NOTHING_COMES_BACK * acquired) {
+            String done = site == null ? null : SiteWatch.done(className, site);
             out.add(new Advisory(className, site, Advice.NOTHING_COMES_BACK, "nothing comes back: pooling only costs "
                     + "here (acquired " + acquired + ", released " + released + "); release objects with "
-                    + "Shelf.release in a finally block, use @Pooled(scope = Scope.METHOD), or remove @Pooled"));
+                    + "Shelf.release in a finally block, use @Pooled(scope = Scope.METHOD), or remove @Pooled"
+                    + (done == null ? "" : "; " + done)));
         }
     }
 

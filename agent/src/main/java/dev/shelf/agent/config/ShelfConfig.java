@@ -48,11 +48,16 @@ import java.util.Set;
  * @param maxIdleBytes {@code shelf.pool.maxIdleBytes}: the estimated bytes all idle pooled objects of the JVM may
  *                     hold together; negative for a share of the maximum heap in hundredths of a percent
  *                     ({@link #IDLE_BYTES_OF_HEAP}, the default, is a sixteenth)
+ * @param revertAfter  {@code shelf.sites.revertAfter}: acquisitions with none released after which a site is turned
+ *                     back into a plain {@code new}; 0 never
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                           boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
                           Path reportFile, boolean jmx, Path dumpDir, Path cacheDir, long maxRetainedBytes,
-                          long maxIdleBytes) {
+                          long maxIdleBytes, int revertAfter) {
+
+    /** Default {@code shelf.sites.revertAfter}. */
+    public static final int DEFAULT_REVERT_AFTER = 10_000;
 
     /**
      * {@code maxIdleBytes} when it is not set: a sixteenth of the maximum heap. A negative {@code maxIdleBytes} is a
@@ -84,7 +89,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                        boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
                        Path reportFile, boolean jmx, Path dumpDir, Path cacheDir) {
         this(enabled, include, exclude, maxPerThread, explain, maxShared, eviction, strict, report, reportFile, jmx,
-                dumpDir, cacheDir, DEFAULT_MAX_RETAINED_BYTES, IDLE_BYTES_OF_HEAP);
+                dumpDir, cacheDir, DEFAULT_MAX_RETAINED_BYTES, IDLE_BYTES_OF_HEAP, DEFAULT_REVERT_AFTER);
     }
 
     /** Whether Shelf reports on its pools when the JVM exits. */
@@ -117,6 +122,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 + "(e.g. 1m)");
         keys.put("shelf.pool.maxIdleBytes", "a size in bytes, optionally with a suffix k, m or g (e.g. 64m), or a "
                 + "share of the maximum heap in percent from 0% to 50% (e.g. 6%)");
+        keys.put("shelf.sites.revertAfter", "a whole number from 0 (never) to " + (1 << 30));
         keys.put("shelf.eviction", "gc or none");
         keys.put("shelf.explain", "true or false");
         keys.put("shelf.mode", "normal or strict");
@@ -137,7 +143,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      * idle objects dropped after two garbage collections.
      */
     public static final ShelfConfig DEFAULTS = new ShelfConfig(true, List.of(), List.of(), 64, false, 256,
-            Eviction.GC, false, Report.NONE, null, true, null, null, DEFAULT_MAX_RETAINED_BYTES, IDLE_BYTES_OF_HEAP);
+            Eviction.GC, false, Report.NONE, null, true, null, null, DEFAULT_MAX_RETAINED_BYTES, IDLE_BYTES_OF_HEAP,
+            DEFAULT_REVERT_AFTER);
 
     /** Copies the lists. */
     public ShelfConfig {
@@ -292,7 +299,25 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 directory(values, "shelf.dump.dir"),
                 privateDirectory(values, "shelf.cache.dir"),
                 bytes(values, "shelf.pool.maxRetainedBytes", 1L << 30, false, DEFAULT_MAX_RETAINED_BYTES),
-                bytes(values, "shelf.pool.maxIdleBytes", Long.MAX_VALUE / 4, true, IDLE_BYTES_OF_HEAP));
+                bytes(values, "shelf.pool.maxIdleBytes", Long.MAX_VALUE / 4, true, IDLE_BYTES_OF_HEAP),
+                wholeNumber(values, "shelf.sites.revertAfter", 1 << 30, DEFAULT_REVERT_AFTER));
+    }
+
+    private static int wholeNumber(Map<String, Sourced> values, String key, int max, int fallback)
+            throws ConfigException {
+        Sourced s = values.get(key);
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(s.value().trim());
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with what is accepted
+        }
+        throw rejected(s, key, KEYS.get(key));
     }
 
     /**

@@ -81,6 +81,9 @@ final class InPlaceSites {
                 int line = lineOf(reader, code, newPc, buf);
                 String site = SiteRewriter.siteName(owner, name, line);
                 int number = numbers.number(type, site);
+                if (number == SiteNumbers.LEAVE) {
+                    continue; // turned back into a plain new: its objects never came back
+                }
                 if (number > Short.MAX_VALUE) {
                     return null;
                 }

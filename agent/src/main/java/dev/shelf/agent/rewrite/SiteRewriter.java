@@ -131,14 +131,17 @@ public final class SiteRewriter {
                 }
             }
             MethodInsnNode init = site.init();
+            int line = lineOf(site.newInsn());
+            String name = siteName(owner, method.name, line);
+            int number = numbers.number(init.owner, name);
+            if (number == SiteNumbers.LEAVE) {
+                continue; // turned back into a plain new: its objects never came back
+            }
             AbstractInsnNode dup = site.newInsn().getNext();
             while (dup.getOpcode() != Opcodes.DUP) {
                 dup = dup.getNext();
             }
             method.instructions.remove(dup);
-            int line = lineOf(site.newInsn());
-            String name = siteName(owner, method.name, line);
-            int number = numbers.number(init.owner, name);
             method.instructions.set(site.newInsn(), number <= Short.MAX_VALUE
                     ? new IntInsnNode(Opcodes.SIPUSH, number) : new LdcInsnNode(number));
             MethodInsnNode factory = new MethodInsnNode(Opcodes.INVOKESTATIC, init.owner, ShelfNames.FACTORY,

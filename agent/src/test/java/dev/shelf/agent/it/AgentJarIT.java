@@ -135,6 +135,35 @@ class AgentJarIT {
             }
             """;
 
+    /** A site whose objects are never released: after a while it should be a plain new again. */
+    private static final String LEAKY_MAIN = """
+            package outside;
+
+            import dev.shelf.Shelf;
+
+            public class LeakyMain {
+                static long work(int i) {
+                    Request r = new Request();
+                    r.count = i;
+                    return r.count + r.body.length + r.tokens.size();
+                }
+
+                static long acquired() {
+                    return Shelf.stats().pool("outside.Request").map(p -> p.acquired()).orElse(-1L);
+                }
+
+                public static void main(String[] args) throws Exception {
+                    long sum = 0;
+                    for (int i = 0; i < 30_000; i++) sum += work(i);
+                    Thread.sleep(2_500);
+                    long before = acquired();
+                    for (int i = 0; i < 30_000; i++) sum += work(i);
+                    System.out.println("acquired during the second loop=" + (acquired() - before));
+                    System.out.println("sum=" + sum);
+                }
+            }
+            """;
+
     static OutsideProgram program;
     static Path runtimeJar;
     static Path agentJar;
@@ -143,7 +172,7 @@ class AgentJarIT {
     @BeforeAll
     static void compileOutsideProgram(@TempDir Path dir) throws IOException {
         program = OutsideProgram.compile(dir, Map.of("Request.java", POOLED, "Main.java", MAIN,
-                "StrictMain.java", STRICT_MAIN, "PoolGcMain.java", POOL_GC_MAIN));
+                "StrictMain.java", STRICT_MAIN, "PoolGcMain.java", POOL_GC_MAIN, "LeakyMain.java", LEAKY_MAIN));
         agentJar = program.agentJar;
         runtimeJar = program.runtimeJar;
         classes = program.classes;
@@ -206,6 +235,23 @@ class AgentJarIT {
         OutsideProgram.Run r = run(System.getProperty("java.home"), "=enabled=false");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("same=false", "equal=true []", "active=false");
+    }
+
+    @Test
+    void aSiteWhoseObjectsNeverComeBackIsTurnedBackIntoPlainNew() throws Exception {
+        for (String home : List.of(System.getProperty("java.home"), jdk25())) {
+            OutsideProgram.Run r = run(home, "=report=exit", "outside.LeakyMain");
+            assertThat(r.exit()).as(r.err()).isZero();
+            long expectedSum = 2 * (29_999L * 30_000 / 2 + 30_000L * 16 * 1024 + 30_000L);
+            assertThat(r.out()).contains("acquired during the second loop=0").contains("sum=" + expectedSum);
+            assertThat(r.err()).contains("[shelf] site outside.LeakyMain.work:").contains("(new outside.Request) "
+                    + "turned back into a plain new: it acquired ").contains("objects and released none");
+            assertThat(r.err()).contains("nothing comes back").contains("; turned back into a plain new at run time "
+                    + "after ");
+        }
+        OutsideProgram.Run off = run(System.getProperty("java.home"), "=sites.revertAfter=0", "outside.LeakyMain");
+        assertThat(off.out()).contains("acquired during the second loop=30000");
+        assertThat(off.err()).doesNotContain("turned back");
     }
 
     @ParameterizedTest
