@@ -8,6 +8,7 @@
 #                          [--heap 256m] [--pairs 10] [--duration 20] [--settle 3] [--warmup 10]
 #                          [--fractions "0.5 0.8"] [--rate RPS] [--threads 4] [--connections N]
 #                          [--body-buffer BYTES] [--client java|wrk] [--out DIR]
+#   benchmarks/load/run.sh --summarize DIR     # the summary again, from DIR/results.tsv
 #
 #   e.g. the smoke run:  benchmarks/load/run.sh --pairs 2 --duration 5 --settle 1 --warmup 3
 #        a matrix cell:  benchmarks/load/run.sh --body 2097152 --live-set 40% --gc G1 --jdk 25
@@ -22,7 +23,7 @@
 #      (open loop at a constant rate, coordinated-omission corrected) and a saturation phase; each phase settles for
 #      --settle seconds, then measures --duration seconds. With --client wrk the only phase is saturation under wrk.
 #   3. Per phase and figure, the ratio with/without within each pair, and the median of those ratios with a
-#      distribution-free 95% interval (benchmarks/startup/median-ci.awk).
+#      distribution-free 95% interval (paired.awk; the rule of benchmarks/startup/median-ci.awk; 6 pairs at least).
 # Per phase it records (dev.shelf.it.RateLoad measures): throughput, the app's CPU time per request from
 # /proc/<pid>/stat, p50/p99/p99.9/max latency, GC pauses (count, total, longest) and ZGC allocation stalls from
 # the app's -Xlog:gc,gc+phases file, and answers ok / contaminated / failed (every answer is checked).
@@ -40,8 +41,59 @@ HERE="$ROOT/benchmarks/load"
 body=16384 live=0 gc=G1 jdk=17 heap=256m pairs=10 duration=20 settle=3 warmup=10 fractions="0.5 0.8"
 rate="" threads=4 connections="" body_buffer="" client=java out=""
 
-usage() { echo "usage:" >&2; sed -n '7,10p' "$0" | sed 's/^#//' >&2; exit "$1"; }
+usage() { echo "usage:" >&2; sed -n '7,11p' "$0" | sed 's/^#//' >&2; exit "$1"; }
 fail() { echo "run.sh: $*" >&2; exit 2; }
+# summarize DIR: the table from DIR/results.tsv (and DIR/config.txt, DIR/calibration.tsv) to stdout and DIR/summary.md
+summarize() {
+  local dir=$1 results="$1/results.tsv" npairs rate_line=""
+  [[ -f $results ]] || fail "no $results to summarize"
+  npairs=$(awk -F'\t' 'NR > 1 { p[$1] } END { print length(p) }' "$results")
+  if [[ -f $dir/calibration.tsv ]]; then
+    rate_line="saturation rate R (calibration, without the agent): $(awk -F'\t' '$3 == "sat" { print $5 }' \
+      "$dir/calibration.tsv") req/s"
+  fi
+  # ratios PHASE COLUMN: with/without within each pair, sorted; a pair whose "without" is 0 or missing has none
+  ratios() {
+    awk -F'\t' -v ph="$1" -v c="$2" 'NR > 1 && $3 == ph && $c != "-" { v[$1, $2] = $c; pairs[$1] }
+      END { for (p in pairs) if (((p, "without") in v) && ((p, "with") in v) && v[p, "without"] + 0 > 0)
+              print v[p, "with"] / v[p, "without"] }' "$results" | sort -g
+  }
+  median_of() { # median_of PHASE MODE COLUMN
+    awk -F'\t' -v ph="$1" -v m="$2" -v c="$3" 'NR > 1 && $3 == ph && $2 == m && $c != "-" { print $c }' \
+      "$results" | sort -g | awk '{ a[NR] = $1 } END { if (!NR) { print "-"; exit }
+        m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf(m >= 100 ? "%.1f\n" : "%.3f\n", m) }'
+  }
+  {
+    echo "## $(sed -n '1s/^# \([^:]*\):.*/\1/p' "$dir/config.txt")"
+    echo
+    sed 's/^# //' "$dir/config.txt"
+    [[ -n $rate_line ]] && echo "$rate_line"
+    echo
+    echo "| phase | figure | without (median) | with (median) | with / without: median of $npairs paired ratios |"
+    echo "|---|---|---:|---:|---|"
+    local phase fig col ratio label r
+    for phase in $(cut -f3 "$results" | tail -n +2 | awk '!seen[$0]++'); do
+      # column:whether a paired ratio means anything:label (the utilisation rows are diagnostics, not results)
+      for fig in 5:y:"throughput (req/s)" 6:y:"app CPU per request (µs)" 7:y:"latency p50 (ms)" \
+                 8:y:"latency p99 (ms)" 9:y:"latency p99.9 (ms)" 11:y:"GC pauses" 12:y:"GC pause total (ms)" \
+                 14:y:"ZGC allocation stalls (ms)" 18:n:"app CPU busy (share of CPU 1)" \
+                 19:n:"load generator CPU busy (share of CPU 0)" 20:n:"other processes on CPU 1 (share)" \
+                 21:n:"other processes on CPU 0 (share)"; do
+        IFS=: read -r col ratio label <<< "$fig"
+        r="-"
+        if [[ $ratio == y ]]; then r=$(ratios "$phase" "$col" | awk -f "$HERE/paired.awk"); fi
+        echo "| $phase | $label | $(median_of "$phase" without "$col") | $(median_of "$phase" with "$col") | $r |"
+      done
+    done
+    echo
+    awk -F'\t' 'NR > 1 { ok += $15; bad += $16; err += $17 }
+      END { printf "answers: %d ok, %d contaminated, %d failed (all runs, all phases)\n", ok, bad, err }' "$results"
+    echo "machine load (1-minute average at the end of each run): $(awk -F'\t' 'NR > 1 && !seen[$1, $2]++ { print $22 }' \
+      "$results" | sort -g | tr '\n' ' ')"
+    echo "raw: $results"
+  } | tee "$dir/summary.md"
+}
+
 while (($#)); do
   [[ $1 == -h || $1 == --help ]] && usage 0
   (($# >= 2)) || fail "$1 needs a value (see --help)"
@@ -50,6 +102,7 @@ while (($#)); do
     --pairs) pairs=$2 ;; --duration) duration=$2 ;; --settle) settle=$2 ;; --warmup) warmup=$2 ;;
     --fractions) fractions=$2 ;; --rate) rate=$2 ;; --threads) threads=$2 ;; --connections) connections=$2 ;;
     --body-buffer) body_buffer=$2 ;; --client) client=$2 ;; --out) out=$2 ;;
+    --summarize) summarize "$2"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; usage 2 ;;
   esac
   shift 2
@@ -103,6 +156,7 @@ stamp=$(date +%Y%m%d-%H%M%S)
 config="body${body}-live${live}-${gc}-jdk${jdk##*/}-${heap}"
 out=${out:-"$HERE/target/$stamp-$config"}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)   # absolute: Maven below resolves relative paths against the module, not here
 # The load generator's class path: the it module's classes, HdrHistogram and jackson-core, resolved by Maven.
 "$ROOT/mvnw" -q -B -ntp -o -f "$ROOT/pom.xml" -pl it dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$out/deps.classpath" >/dev/null || fail "could not resolve the it module's class path (build first)"
@@ -154,7 +208,7 @@ run() {
   timeout "$budget" taskset -c 0 java -Xms512m -Xmx512m -cp "$driver_cp" dev.shelf.it.RateLoad \
     --port "$port" --pid "$app_pid" --gc-log "$dir/gc.log" --body "$body" --phases "$phases" \
     --rate "${rate:-0}" --connections "$connections" --warmup "$warmup" --settle "$settle" \
-    --duration "$duration" --clk-tck "$clk_tck" --app-cpu 1 --label "$mode" "${client_opts[@]}" \
+    --duration "$duration" --clk-tck "$clk_tck" --app-cpu 1 --client-cpu 0 --label "$mode" "${client_opts[@]}" \
     > "$dir/driver.out" 2> "$dir/driver.err" || { cat "$dir/driver.err" >&2; fail "the load driver failed ($dir)"; }
   stop_app
   local load
@@ -163,11 +217,11 @@ run() {
   awk -F'\t' -v OFS='\t' -v pair="$name" -v load="$load" '{ $1 = pair OFS $1; print $0, load }' \
     "$dir/driver.out" >> "$out/$name.tsv"
   grep -h 'warm-up round' "$dir/driver.err" | tail -1 | sed "s/^/  $name $mode: /" >&2
-  awk -F'\t' -v n="$name" '{ printf "  %s %-7s %-7s %9s req/s  cpu %8s us/req  p99 %8s ms  pauses %4s  busy: app %s client %s others-on-app-cpu %s  ok %s  bad %s/%s\n",
-    n, $1, $2, $4, $5, $7, $10, $17, $18, $19, $14, $15, $16 }' "$dir/driver.out" >&2
+  awk -F'\t' -v n="$name" '{ printf "  %s %-7s %-7s %9s req/s  cpu %8s us/req  p99 %8s ms  pauses %4s  busy: app %s client %s, others on CPU 1 %s, on CPU 0 %s  ok %s  bad %s/%s\n",
+    n, $1, $2, $4, $5, $7, $10, $17, $18, $19, $20, $14, $15, $16 }' "$dir/driver.out" >&2
 }
 
-header=$(printf 'pair\tmode\tphase\ttarget_rps\trps\tcpu_us_per_req\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tgc_pauses\tgc_pause_ms\tgc_max_pause_ms\tstall_ms\tok\tcontaminated\terrors\tapp_cpu_util\tclient_cpu_util\tapp_core_others_util\tload1')
+header=$(printf 'pair\tmode\tphase\ttarget_rps\trps\tcpu_us_per_req\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tgc_pauses\tgc_pause_ms\tgc_max_pause_ms\tstall_ms\tok\tcontaminated\terrors\tapp_cpu_util\tclient_cpu_util\tapp_core_others_util\tclient_core_others_util\tload1')
 {
   echo "# $config: body $body B (buffer $body_buffer B), live set $live MiB, $gc, $app_version, heap $heap,"
   echo "# $threads app threads, $connections connections, client $client, $pairs pairs, warm-up ${warmup}s rounds,"
@@ -201,40 +255,4 @@ for ((p = 1; p <= pairs; p++)); do
 done
 
 # ---------------------------------------------------------------------------------------------- summary
-median_ci="$ROOT/benchmarks/startup/median-ci.awk"
-# ratios PHASE COLUMN: with/without per pair, sorted; pairs whose "without" is 0 or missing have no ratio
-ratios() {
-  awk -F'\t' -v ph="$1" -v c="$2" 'NR > 1 && $3 == ph && $c != "-" { v[$1, $2] = $c; pairs[$1] }
-    END { for (p in pairs) if (((p, "without") in v) && ((p, "with") in v) && v[p, "without"] + 0 > 0)
-            print v[p, "with"] / v[p, "without"] }' "$out/results.tsv" | sort -g
-}
-median_of() { # median_of PHASE MODE COLUMN
-  awk -F'\t' -v ph="$1" -v m="$2" -v c="$3" 'NR > 1 && $3 == ph && $2 == m && $c != "-" { print $c }' \
-    "$out/results.tsv" | sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'
-}
-{
-  echo "## $config"
-  echo
-  sed 's/^# //' "$out/config.txt"
-  [[ $client == java ]] && echo "saturation rate R (calibration, without the agent): $rate req/s"
-  echo
-  echo "| phase | figure | without (median) | with (median) | with / without: median of $pairs paired ratios |"
-  echo "|---|---|---:|---:|---|"
-  for phase in $(cut -f3 "$out/results.tsv" | tail -n +2 | awk '!seen[$0]++'); do
-    for fig in rps:5:"throughput (req/s)" cpu:6:"app CPU per request (µs)" p50:7:"latency p50 (ms)" \
-               p99:8:"latency p99 (ms)" p999:9:"latency p99.9 (ms)" pauses:11:"GC pauses" \
-               pausems:12:"GC pause total (ms)" stall:14:"ZGC allocation stalls (ms)" \
-               app:18:"app CPU busy (share of CPU 1)" client:19:"load generator CPU busy (share of CPU 0)" \
-               others:20:"other processes on CPU 1 (share)"; do
-      col=$(cut -d: -f2 <<< "$fig"); label=$(cut -d: -f3- <<< "$fig")
-      r=$(ratios "$phase" "$col")
-      ci=$([[ -n $r ]] && awk -f "$median_ci" <<< "$r" || echo "n/a")
-      echo "| $phase | $label | $(median_of "$phase" without "$col") | $(median_of "$phase" with "$col") | $ci |"
-    done
-  done
-  echo
-  awk -F'\t' 'NR > 1 { ok += $15; bad += $16; err += $17 }
-    END { printf "answers: %d ok, %d contaminated, %d failed (all runs, all phases)\n", ok, bad, err }' "$out/results.tsv"
-  echo "machine load (1-minute average at the end of each run): $(cut -f21 "$out/results.tsv" | tail -n +2 | sort -g | uniq | tr '\n' ' ')"
-  echo "raw: $out/results.tsv"
-} | tee "$out/summary.md"
+summarize "$out"

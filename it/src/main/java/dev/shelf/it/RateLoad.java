@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * java -cp ... dev.shelf.it.RateLoad --port P --pid PID [--gc-log FILE] [--body BYTES] [--phases 0.5,0.8,sat]
  *      [--rate RPS] [--connections 16] [--warmup S] [--settle S] [--duration S] [--client java|wrk]
- *      [--wrk-script FILE] [--clk-tck 100] [--app-cpu N] [--label TEXT] [--header]
+ *      [--wrk-script FILE] [--clk-tck 100] [--app-cpu N] [--client-cpu N] [--label TEXT] [--header]
  * }</pre>
  *
  * <p>Phases, in the order given:
@@ -53,8 +53,8 @@ import java.util.regex.Pattern;
  *   <li>the app's CPU time (user + system, all its threads: JIT, GC and request handling alike) from
  *       {@code /proc/<pid>/stat} at the window's start and end, and the same for the client (this JVM, or wrk), as a
  *       share of one core: at saturation the app's should be near 1, or the client was the bottleneck; and, with
- *       {@code --app-cpu N}, how much of the app's CPU everything else used ({@code /proc/stat}), which says
- *       whether other work on the machine took the app's core;</li>
+ *       {@code --app-cpu N} and {@code --client-cpu N}, how much of the app's and the client's CPU everything
+ *       else used ({@code /proc/stat}), which says whether other work on the machine took their cores;</li>
  *   <li>the requests the app handled, from its own {@code GET /stats} counter at the same two moments, so that CPU
  *       per request and throughput mean the same with either client;</li>
  *   <li>GC pauses (count, total, longest) and ZGC allocation stalls from the app's {@code -Xlog:gc,gc+phases} file:
@@ -79,7 +79,7 @@ public final class RateLoad {
     /** The columns of the output, tab-separated, in order. */
     public static final List<String> COLUMNS = List.of("label", "phase", "target_rps", "rps", "cpu_us_per_req",
             "p50_ms", "p99_ms", "p999_ms", "max_ms", "gc_pauses", "gc_pause_ms", "gc_max_pause_ms", "stall_ms",
-            "ok", "contaminated", "errors", "app_cpu_util", "client_cpu_util", "app_core_others_util");
+            "ok", "contaminated", "errors", "app_cpu_util", "client_cpu_util", "app_core_others_util", "client_core_others_util");
 
     /** A warm-up round in which the JIT compiled for at most this share of the wall-clock time counts as settled. */
     static final double SETTLED_JIT_SHARE = 0.10;
@@ -351,10 +351,12 @@ public final class RateLoad {
         private final Path gcLog;
         private final long clockTicksPerSecond;
         private final int appCpu;
+        private final int clientCpu;
         private final Conn stats;
 
-        AppProbe(int port, long pid, Path gcLog, long clockTicksPerSecond, int appCpu) {
+        AppProbe(int port, long pid, Path gcLog, long clockTicksPerSecond, int appCpu, int clientCpu) {
             this.appCpu = appCpu;
+            this.clientCpu = clientCpu;
             this.pid = pid;
             this.gcLog = gcLog;
             this.clockTicksPerSecond = clockTicksPerSecond;
@@ -362,20 +364,23 @@ public final class RateLoad {
         }
 
         /** One reading of everything; the client's CPU is that of the process sending the load. */
-        record Snapshot(long nanos, long cpuNanos, long clientCpuNanos, long coreBusyNanos, long requests,
-                        long jitMillis, long gcLogBytes) {
+        record Snapshot(long nanos, long cpuNanos, long clientCpuNanos, long coreBusyNanos,
+                        long clientCoreBusyNanos, long requests, long jitMillis, long gcLogBytes) {
         }
 
         Snapshot snapshot(long clientPid) throws IOException {
             // CPU first: it is the figure that moves fastest
             long cpu = cpuNanos(pid);
-            long clientCpu = cpuNanos(clientPid);
-            long core = appCpu < 0 ? -1 : busyTicks(Files.readString(Path.of("/proc/stat")), appCpu)
-                    * TimeUnit.SECONDS.toNanos(1) / clockTicksPerSecond;
+            long clientCpuNanos = cpuNanos(clientPid);
+            String procStat = appCpu < 0 && clientCpu < 0 ? "" : Files.readString(Path.of("/proc/stat"));
+            long core = appCpu < 0 ? -1 : busyTicks(procStat, appCpu) * TimeUnit.SECONDS.toNanos(1)
+                    / clockTicksPerSecond;
+            long clientCore = clientCpu < 0 ? -1 : busyTicks(procStat, clientCpu) * TimeUnit.SECONDS.toNanos(1)
+                    / clockTicksPerSecond;
             long now = System.nanoTime();
             Map<String, Object> doc = stats();
             long log = gcLog == null ? -1 : Files.size(gcLog);
-            return new Snapshot(now, cpu, clientCpu, core, (Long) doc.get("requests"),
+            return new Snapshot(now, cpu, clientCpuNanos, core, clientCore, (Long) doc.get("requests"),
                     (Long) doc.get("jitCompileMillis"), log);
         }
 
@@ -629,10 +634,11 @@ public final class RateLoad {
     /** The parsed command line. */
     record Options(int port, long pid, Path gcLog, int body, int maxTokens, List<String> phases, double rate,
                    int connections, double warmup, double settle, double duration, String client, Path wrkScript,
-                   long clockTicks, int appCpu, String label, boolean header) {
+                   long clockTicks, int appCpu, int clientCpu, String label, boolean header) {
 
         private static final List<String> KNOWN = List.of("port", "pid", "gc-log", "body", "max-tokens", "phases",
-                "rate", "connections", "warmup", "settle", "duration", "client", "wrk-script", "clk-tck", "app-cpu", "label");
+                "rate", "connections", "warmup", "settle", "duration", "client", "wrk-script", "clk-tck", "app-cpu", "client-cpu",
+                "label");
 
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -661,6 +667,7 @@ public final class RateLoad {
                     m.containsKey("wrk-script") ? Path.of(m.get("wrk-script")) : null,
                     Long.parseLong(m.getOrDefault("clk-tck", "100")),
                     Integer.parseInt(m.getOrDefault("app-cpu", "-1")),
+                    Integer.parseInt(m.getOrDefault("client-cpu", "-1")),
                     m.getOrDefault("label", "-"), header);
             for (String p : o.phases) {
                 if (!p.equals("sat") && (o.rate <= 0 || fraction(p) <= 0)) {
@@ -708,7 +715,7 @@ public final class RateLoad {
         if (o.header()) {
             System.out.println(String.join("\t", COLUMNS));
         }
-        AppProbe probe = new AppProbe(o.port(), o.pid(), o.gcLog(), o.clockTicks(), o.appCpu());
+        AppProbe probe = new AppProbe(o.port(), o.pid(), o.gcLog(), o.clockTicks(), o.appCpu(), o.clientCpu());
         Bodies bodies = Bodies.of(o.body(), o.maxTokens(), 17);
         List<Client> clients = new ArrayList<>();
         for (int c = 0; c < o.connections(); c++) {
@@ -833,7 +840,12 @@ public final class RateLoad {
                     // what everything else took of the app's core: a run where this is more than a few percent
                     // measured the machine's other work as much as the app
                     first.coreBusyNanos() < 0 ? "-" : fmt(Math.max(0, (last.coreBusyNanos() - first.coreBusyNanos())
-                            - (last.cpuNanos() - first.cpuNanos())) / (double) wall, 3));
+                            - (last.cpuNanos() - first.cpuNanos())) / (double) wall, 3),
+                    // the same for the client's CPU: a single-threaded client such as wrk gets a small share of
+                    // a core that a parallel build also wants, and then cannot saturate the app
+                    first.clientCoreBusyNanos() < 0 ? "-" : fmt(Math.max(0, (last.clientCoreBusyNanos()
+                            - first.clientCoreBusyNanos()) - (last.clientCpuNanos() - first.clientCpuNanos()))
+                            / (double) wall, 3));
         }
     }
 

@@ -154,7 +154,7 @@ class RateLoadTest {
             RateLoad.main(new String[] {"--port", Integer.toString(app.port()),
                 "--pid", Long.toString(ProcessHandle.current().pid()), "--body", "2000", "--connections", "4",
                 "--phases", "1.0,sat", "--rate", "400", "--warmup", "0.5", "--settle", "0.3", "--duration", "1.5",
-                "--app-cpu", "0", "--label", "test", "--header"});
+                "--app-cpu", "0", "--client-cpu", "0", "--label", "test", "--header"});
         } finally {
             System.setOut(stdout);
             app.close();
@@ -181,6 +181,7 @@ class RateLoadTest {
         assertThat(Double.parseDouble(sat[17])).as("client CPU share: the same process here")
                 .isCloseTo(Double.parseDouble(sat[16]), within(0.05)); // read a moment apart
         assertThat(Double.parseDouble(sat[18])).as("others' share of CPU 0").isBetween(0.0, 1.0);
+        assertThat(sat[19]).as("the same CPU as the app's, read a moment later").isNotEqualTo("-");
         assertThat(sat[14]).isEqualTo("0");
         assertThat(sat[15]).isEqualTo("0");
     }
