@@ -232,7 +232,7 @@ header=$(printf 'pair\tmode\tphase\ttarget_rps\trps\tcpu_us_per_req\tp50_ms\tp99
 if [[ $client == wrk ]]; then
   phases=sat
   [[ -n $rate ]] && echo "run.sh: --rate is ignored with --client wrk (saturation only)" >&2
-elif [[ -z $rate ]]; then
+elif [[ -z $rate && -n ${fractions// /} ]]; then
   echo "calibration: saturation without the agent" >&2
   run calibration without sat
   rate=$(awk -F'\t' '$3 == "sat" { print $5 }' "$out/calibration.tsv")
@@ -240,7 +240,8 @@ elif [[ -z $rate ]]; then
   echo "saturation rate R = $rate req/s; open-loop phases at $fractions of it" >&2
 fi
 if [[ $client == java ]]; then
-  phases=$(tr ' ' ',' <<< "$fractions"),sat
+  # shellcheck disable=SC2086 # word splitting wanted: "0.5 0.8" -> 0.5,0.8,sat; --fractions "" -> sat
+  phases=$(echo $fractions sat | tr ' ' ',')
 fi
 
 # ---------------------------------------------------------------------------------------------- pairs

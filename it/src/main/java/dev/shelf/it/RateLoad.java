@@ -438,18 +438,28 @@ public final class RateLoad {
         throw new IllegalArgumentException("no line for cpu" + cpu + " in /proc/stat");
     }
 
-    /** The complete lines of {@code file} between two sizes it had. */
+    /**
+     * The lines of {@code file} written between two sizes it had: the complete lines that start at or after
+     * {@code from} and end before {@code to}. Unified logging writes each line whole, so a window boundary inside a
+     * line is rare; such a line is left out rather than counted in part (or in two windows).
+     */
     static String readRange(Path file, long from, long to) throws IOException {
         if (to <= from) {
             return "";
         }
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            boolean atLineStart = from == 0;
+            if (!atLineStart) {
+                f.seek(from - 1);
+                atLineStart = f.read() == '\n';
+            }
             byte[] bytes = new byte[Math.toIntExact(to - from)];
             f.seek(from);
             f.readFully(bytes);
             String s = new String(bytes, StandardCharsets.UTF_8);
-            int end = s.lastIndexOf('\n');
-            return end < 0 ? "" : s.substring(0, end + 1); // a line still being written belongs to the next window
+            int start = atLineStart ? 0 : s.indexOf('\n') + 1; // no newline at all: start == end == 0
+            int end = s.lastIndexOf('\n') + 1;
+            return end <= start ? "" : s.substring(start, end);
         }
     }
 

@@ -100,10 +100,13 @@ class RateLoadTest {
     }
 
     @Test
-    void aLineStillBeingWrittenBelongsToTheNextWindow(@TempDir Path dir) throws Exception {
+    void aWindowHoldsTheWholeLinesWrittenInsideIt(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("gc.log");
         Files.writeString(log, "one\ntwo\nthr");
-        assertThat(RateLoad.readRange(log, 4, Files.size(log))).isEqualTo("two\n");
+        assertThat(RateLoad.readRange(log, 0, Files.size(log))).isEqualTo("one\ntwo\n");
+        assertThat(RateLoad.readRange(log, 4, Files.size(log))).as("from a line's start").isEqualTo("two\n");
+        assertThat(RateLoad.readRange(log, 2, Files.size(log))).as("from inside a line").isEqualTo("two\n");
+        assertThat(RateLoad.readRange(log, 5, Files.size(log))).as("no whole line").isEmpty();
         assertThat(RateLoad.readRange(log, 4, 4)).isEmpty();
     }
 
