@@ -128,8 +128,12 @@ final class ThreadShelf extends WeakReference<Thread> {
         long[] c = counts;
         int n = size - 1;
         int i = site * SiteCounts.STRIDE + SiteCounts.ACQUIRED;
-        // n < 0 || n >= s.length rather than an unsigned compare: C2 folds it with its own bounds check.
-        if (n < 0 || n >= s.length || i < 0 || i >= c.length) {
+        // Every reason to miss (an empty stack, a parked array, no counter for the site yet) in one branch. A miss
+        // is common (an empty stack), so the JIT keeps this a real branch. As four branches, the rare ones (a parked
+        // array after a collection) were compiled as uncommon traps: the first collection then deoptimised every
+        // caller the pop was inlined into, on every thread at once, and 16 threads on 2 cores ran interpreted code
+        // for seconds until the JIT caught up (PipelineBench, docs/benchmarks.md).
+        if ((n | (s.length - 1 - n) | i | (c.length - 1 - i)) < 0) {
             return null;
         }
         c[i]++;
@@ -172,7 +176,7 @@ final class ThreadShelf extends WeakReference<Thread> {
         long[] c = counts;
         int n = size;
         int i = site * SiteCounts.STRIDE + SiteCounts.RELEASED;
-        if (n >= s.length || i < 0 || i >= c.length) {
+        if (((s.length - 1 - n) | i | (c.length - 1 - i)) < 0) { // one branch, as in pop
             return false;
         }
         s[n] = o;

@@ -300,25 +300,9 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 privateDirectory(values, "shelf.cache.dir"),
                 bytes(values, "shelf.pool.maxRetainedBytes", 1L << 30, false, DEFAULT_MAX_RETAINED_BYTES),
                 bytes(values, "shelf.pool.maxIdleBytes", Long.MAX_VALUE / 4, true, IDLE_BYTES_OF_HEAP),
-                wholeNumber(values, "shelf.sites.revertAfter", 1 << 30, DEFAULT_REVERT_AFTER));
+                intInRange(values, "shelf.sites.revertAfter", 0, 1 << 30, DEFAULT_REVERT_AFTER));
     }
 
-    private static int wholeNumber(Map<String, Sourced> values, String key, int max, int fallback)
-            throws ConfigException {
-        Sourced s = values.get(key);
-        if (s == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(s.value().trim());
-            if (n >= 0 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below, with what is accepted
-        }
-        throw rejected(s, key, KEYS.get(key));
-    }
 
     /**
      * A size: a whole number of bytes, or with a suffix {@code k}, {@code m} or {@code g} (powers of 1024; a trailing
@@ -544,13 +528,18 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
 
     private static int intInRange(Map<String, Sourced> values, String key, int min, int fallback)
             throws ConfigException {
+        return intInRange(values, key, min, MAX_CAPACITY, fallback);
+    }
+
+    private static int intInRange(Map<String, Sourced> values, String key, int min, int max, int fallback)
+            throws ConfigException {
         Sourced s = values.get(key);
         if (s == null) {
             return fallback;
         }
         try {
             int n = Integer.parseInt(s.value().trim());
-            if (n >= min && n <= MAX_CAPACITY) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException ignored) {

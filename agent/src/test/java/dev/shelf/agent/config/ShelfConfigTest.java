@@ -113,6 +113,13 @@ class ShelfConfigTest {
     }
 
     @Test
+    void sitesAreTurnedBackAfterTenThousandUnreleasedAcquisitionsUnlessSetOtherwise() throws Exception {
+        assertThat(ShelfConfig.fromAgentArgs(null).revertAfter()).isEqualTo(10_000);
+        assertThat(ShelfConfig.fromAgentArgs("sites.revertAfter=0").revertAfter()).isZero();
+        assertThat(ShelfConfig.fromAgentArgs("sites.revertAfter=500").revertAfter()).isEqualTo(500);
+    }
+
+    @Test
     void byteBoundsDefaultToASixteenthOfTheHeapAndOneMebibyte() throws Exception {
         assertThat(ShelfConfig.fromAgentArgs(null).maxIdleBytes()).isEqualTo(ShelfConfig.IDLE_BYTES_OF_HEAP)
                 .isEqualTo(-625);
@@ -127,6 +134,8 @@ class ShelfConfigTest {
         "pool.maxIdleBytes=3t     | shelf.pool.maxIdleBytes='3t' is not accepted",
         "pool.maxRetainedBytes=2g | shelf.pool.maxRetainedBytes='2g' is not accepted; expected a size in bytes from 0 to 1g",
         "pool.maxRetainedBytes=5% | shelf.pool.maxRetainedBytes='5%' is not accepted",
+        "sites.revertAfter=-1     | shelf.sites.revertAfter='-1' is not accepted; expected a whole number from 0 (never) to 1073741824",
+        "sites.revertAfter=soon   | shelf.sites.revertAfter='soon' is not accepted",
     })
     void badByteBoundsAreRefusedWithWhatIsAccepted(String arg, String expected) {
         assertThatThrownBy(() -> ShelfConfig.fromAgentArgs(arg)).isInstanceOf(ConfigException.class)
