@@ -57,6 +57,11 @@ import java.util.List;
  *       mid-operation" case, however long the JIT keeps the value in a register. {@link ThreadShelf#checkIn} re-reads
  *       the field under the lock and returns the array as it is. Check-in and parking both run under the lock, so
  *       they never interleave.</li>
+ *   <li><b>Growing.</b> A stack starts empty and grows on the owner's release slow path, within the
+ *       {@link IdleBudget}: under the lock, and only if {@code slots} is still the array the owner read (not parked
+ *       since), the owner replaces it with a longer copy and continues on the copy; the old array is forgotten, never
+ *       handed to anyone. A check-in after a collection shrinks the array to the working set the same way, under the
+ *       lock, by its owner.</li>
  *   <li><b>Ended threads</b> are folded under the lock once {@code isAlive()} is false, which happens after
  *       everything the thread did: their {@code size} and counters are final.</li>
  * </ul>
