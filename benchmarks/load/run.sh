@@ -7,7 +7,7 @@
 #   benchmarks/load/run.sh [--body BYTES] [--live-set MIB|N%] [--gc G1|Parallel|ZGC] [--jdk 17|25|/path/to/java]
 #                          [--heap 256m] [--pairs 10] [--duration 20] [--settle 3] [--warmup 10]
 #                          [--fractions "0.5 0.8"] [--rate RPS] [--threads 4] [--connections N]
-#                          [--body-buffer BYTES] [--client java|wrk] [--out DIR]
+#                          [--body-buffer BYTES] [--client java|wrk] [--out DIR] [--app-opt JVM-OPTION]...
 #   benchmarks/load/run.sh --summarize DIR     # the summary again, from DIR/results.tsv
 #
 #   e.g. the smoke run:  benchmarks/load/run.sh --pairs 2 --duration 5 --settle 1 --warmup 3
@@ -39,6 +39,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/benchmarks/load"
 
 body=16384 live=0 gc=G1 jdk=17 heap=256m pairs=10 duration=20 settle=3 warmup=10 fractions="0.5 0.8"
+app_opts=()   # --app-opt: extra JVM options for the app, with and without the agent alike
 rate="" threads=4 connections="" body_buffer="" client=java out=""
 
 usage() { echo "usage:" >&2; sed -n '7,11p' "$0" | sed 's/^#//' >&2; exit "$1"; }
@@ -102,6 +103,7 @@ while (($#)); do
     --pairs) pairs=$2 ;; --duration) duration=$2 ;; --settle) settle=$2 ;; --warmup) warmup=$2 ;;
     --fractions) fractions=$2 ;; --rate) rate=$2 ;; --threads) threads=$2 ;; --connections) connections=$2 ;;
     --body-buffer) body_buffer=$2 ;; --client) client=$2 ;; --out) out=$2 ;;
+    --app-opt) app_opts+=("$2") ;;
     --summarize) summarize "$2"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; usage 2 ;;
   esac
@@ -187,7 +189,7 @@ run() {
   local agent_opt=()
   [[ $mode == with ]] && agent_opt=("-javaagent:$agent")
   # Fixed heap (no resizing during a window), pre-touched (no first-touch page faults in the measured windows).
-  taskset -c 1 "$app_java" "${agent_opt[@]}" -Xms"$heap" -Xmx"$heap" -XX:+AlwaysPreTouch "$gc_opt" \
+  taskset -c 1 "$app_java" "${agent_opt[@]}" "${app_opts[@]}" -Xms"$heap" -Xmx"$heap" -XX:+AlwaysPreTouch "$gc_opt" \
     -Xlog:gc,gc+phases:file="$dir/gc.log":uptime,level,tags -cp "$app_cp" dev.shelf.sample.http.ParseServer \
     0 "$threads" --body-buffer "$body_buffer" --live-set "$live" > "$dir/app.out" 2> "$dir/app.err" &
   app_pid=$!   # taskset execs java: this is the app JVM's own pid, the one /proc/<pid>/stat is read for
@@ -226,6 +228,7 @@ header=$(printf 'pair\tmode\tphase\ttarget_rps\trps\tcpu_us_per_req\tp50_ms\tp99
   echo "# $config: body $body B (buffer $body_buffer B), live set $live MiB, $gc, $app_version, heap $heap,"
   echo "# $threads app threads, $connections connections, client $client, $pairs pairs, warm-up ${warmup}s rounds,"
   echo "# phases settle ${settle}s + measure ${duration}s; started $(date -Is) on $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  ((${#app_opts[@]} == 0)) || echo "# app JVM options (both modes): ${app_opts[*]}"
 } | tee "$out/config.txt" >&2
 
 # ---------------------------------------------------------------------------------------------- calibration
