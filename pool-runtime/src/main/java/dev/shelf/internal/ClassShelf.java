@@ -337,7 +337,7 @@ public final class ClassShelf {
             foldEndedThreads();
             foldAt = Math.max(16, 2 * shelves.size());
         }
-        s = new ThreadShelf(capacity, t, t.getId(), SiteCounts.forSites(Sites.count(className)));
+        s = new ThreadShelf(t, t.getId(), SiteCounts.forSites(Sites.count(className)));
         shelves.add(s);
         threads = ThreadTable.of(shelves);
         return s;
@@ -345,7 +345,7 @@ public final class ClassShelf {
 
     /** The owner checks in after a collection parked its array; see {@link ThreadShelf#checkIn}. */
     private synchronized Object[] checkIn(ThreadShelf s) {
-        return s.checkIn(capacity);
+        return s.checkIn();
     }
 
     private static int virtualHome(Thread t) {

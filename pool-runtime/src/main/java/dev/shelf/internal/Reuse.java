@@ -276,28 +276,6 @@ public final class Reuse {
         return true;
     }
 
-    /**
-     * {@link #emptied(Object)}, for callers that keep the container whatever its size.
-     *
-     * @param owned the container (may be {@code null})
-     */
-    public static void scrub(Object owned) {
-        if (owned != null) {
-            empty(owned);
-        }
-    }
-
-    /**
-     * What an owned field's value keeps while its object is idle, for the object's generated
-     * {@code $shelf$ownedBytes()}: an array at its length, a container at its estimated storage.
-     *
-     * @param owned the field's value (may be {@code null})
-     * @return estimated bytes
-     */
-    public static long bytesOf(Object owned) {
-        return SizeEstimate.ownedBytes(owned);
-    }
-
     /** Default of {@code shelf.pool.maxRetainedBytes}. */
     public static final long DEFAULT_MAX_RETAINED_BYTES = 1L << 20;
 

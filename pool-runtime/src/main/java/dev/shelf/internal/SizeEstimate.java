@@ -33,9 +33,10 @@ import java.util.Set;
  *       constructors for {@code <constant>; newarray; ...; putfield} ({@code new byte[16 * 1024]} compiles to exactly
  *       that). 16-byte array header plus length times element width, rounded up to 8.</li>
  * </ul>
- * Not counted, so the estimate is low for objects that have them: owned containers ({@code ArrayList},
- * {@code HashMap}, {@code StringBuilder}: the container object and the backing array it grew to, which reuse also
- * keeps), arrays whose length is not a constant, and pooled children (those are counted in their own class's row).
+ * Owned arrays whose length is computed, and owned containers, are known only from objects: the pool measures what a
+ * released object owns ({@code $shelf$ownedBytes()}) on its slow paths, and {@link #withOwned} replaces the class
+ * file's figure when the measured one is larger. Not counted: arrays and containers made anew on reuse, and pooled
+ * children (those are counted in their own class's row).
  */
 final class SizeEstimate {
 

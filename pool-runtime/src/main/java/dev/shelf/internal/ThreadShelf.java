@@ -96,12 +96,11 @@ final class ThreadShelf extends WeakReference<Thread> {
     /**
      * A thread's shelf for a class, with an empty stack. Made by the owner itself.
      *
-     * @param capacity the stack's capacity, at least 1
      * @param owner    the calling thread
      * @param id       its id
      * @param counts   its zeroed per-site counters
      */
-    ThreadShelf(int capacity, Thread owner, long id, long[] counts) {
+    ThreadShelf(Thread owner, long id, long[] counts) {
         super(owner);
         this.slots = NONE;
         this.id = id;
@@ -208,10 +207,9 @@ final class ThreadShelf extends WeakReference<Thread> {
      * mark (they sat unused across a whole cycle), or starts over with an empty array if it was dropped (counting
      * what was on it as evicted). Called by the owner only, under the class shelf's lock.
      *
-     * @param capacity the stack's capacity, for a new array
      * @return the array the owner holds now
      */
-    Object[] checkIn(int capacity) {
+    Object[] checkIn() {
         Object[] s = slots;
         if (s != CHECK_IN) {
             return s;

@@ -27,7 +27,7 @@ class ThreadTableTest {
         for (int i = 0; i < 20; i++) {
             Thread t = new Thread(() -> { });
             threads.add(t);
-            shelves.add(new ThreadShelf(4, t, t.getId(), SiteCounts.forSites(1)));
+            shelves.add(new ThreadShelf(t, t.getId(), SiteCounts.forSites(1)));
         }
         ThreadShelf[] table = ThreadTable.of(shelves);
         assertThat(table.length).as("a power of two, at least twice the shelves").isGreaterThanOrEqualTo(40)
@@ -50,7 +50,7 @@ class ThreadTableTest {
         for (int i = 0; i < 3; i++) {
             Thread t = new FixedIdThread(7, () -> { });
             threads.add(t);
-            shelves.add(new ThreadShelf(4, t, t.getId(), SiteCounts.forSites(1)));
+            shelves.add(new ThreadShelf(t, t.getId(), SiteCounts.forSites(1)));
         }
         ThreadShelf[] table = ThreadTable.of(shelves);
         assertThat(ThreadTable.home(table, threads.get(0))).isSameAs(shelves.get(0));
