@@ -276,6 +276,17 @@ public final class Reuse {
         return true;
     }
 
+    /**
+     * What an owned field's value keeps while its object is idle, for the object's generated
+     * {@code $shelf$ownedBytes()}: an array at its length, a container at its estimated storage.
+     *
+     * @param owned the field's value (may be {@code null})
+     * @return estimated bytes
+     */
+    public static long bytesOf(Object owned) {
+        return SizeEstimate.ownedBytes(owned);
+    }
+
     /** Default of {@code shelf.pool.maxRetainedBytes}. */
     public static final long DEFAULT_MAX_RETAINED_BYTES = 1L << 20;
 
