@@ -56,6 +56,17 @@ final class IdleBudget {
     }
 
     /**
+     * How many slots one growth step of a thread's stack may add for objects of this size: as many as fit in 1/64 of
+     * the budget, at least one. Small objects keep growing by doubling; a stack of 2 MiB buffers grows by one.
+     *
+     * @param objectBytes the estimated size of one object, positive
+     * @return the most slots one step adds, at least 1
+     */
+    static int slotsPerStep(long objectBytes) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit / 64 / objectBytes));
+    }
+
+    /**
      * Reserves room, if the budget has it.
      *
      * @param bytes the bytes to reserve; nothing to do when not positive

@@ -113,4 +113,35 @@ class IdleBudgetTest {
         assertThat(IdleBudget.reserved() - before).isLessThanOrEqualTo(0);
         assertThat(shelf.acquire()).isNull();
     }
+    @Test
+    void bigObjectsLeaveRoomForEveryThread() throws InterruptedException {
+        // 4 threads, each with one 1 MiB object out at a time, under 8 MiB: growing a stack by several slots at a
+        // time would let the first two threads take the whole budget and the other two drop every release.
+        ClassShelf shelf = new ClassShelf(Big.class, 64, 0);
+        java.util.concurrent.CountDownLatch allReleased = new java.util.concurrent.CountDownLatch(4);
+        java.util.concurrent.atomic.AtomicInteger reused = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                Object o = new Big();
+                shelf.release(o);
+                allReleased.countDown();
+                try {
+                    allReleased.await(); // alive until every thread has released: no stack is folded meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (shelf.acquire() == o) {
+                    reused.incrementAndGet();
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(reused.get()).as("threads whose own object came back").isEqualTo(4);
+        assertThat(shelf.snapshot().dropped()).isZero();
+    }
 }
