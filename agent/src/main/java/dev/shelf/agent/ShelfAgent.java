@@ -23,7 +23,7 @@ import java.util.jar.JarFile;
  * <p>The agent's own classes go there too, for start-up: the JVM defines bootstrap classes itself, natively and
  * without verifying them, where the application class loader runs Java code (in the interpreter, this early) and
  * verifies each class. The first rewrite of a run loads ~80 classes of the agent and ASM; from the bootstrap path it
- * takes ~20 ms instead of ~35–45 (docs/startup.md, ninth round). The whole jar is appended as it is — one jar, so
+ * takes ~20 ms instead of ~35–45 (docs/startup.md). The whole jar is appended as it is — one jar, so
  * HotSpot prints its "bootstrap classpath has been appended" warning once, and nothing is extracted or written.
  *
  * <p>This class is a trampoline. The JVM loads it, and the few classes {@code premain} needs before the append

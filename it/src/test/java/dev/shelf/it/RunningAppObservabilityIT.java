@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The exit-report test starts the app with {@code report=exit,report.file=...}, loads it, stops it (stdin closes,
  * the app exits normally, Shelf's shutdown hook writes the report), and checks the JSON file and the printed table.
- * The table is kept in {@code target/reports/exit-report/<app>-jdk<n>.txt}: the README quotes one.
+ * The table is kept in {@code target/reports/exit-report/<app>-jdk<n>.txt}: docs/observability.md quotes one.
  */
 class RunningAppObservabilityIT {
 

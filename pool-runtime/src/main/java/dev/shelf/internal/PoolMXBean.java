@@ -53,7 +53,7 @@ public interface PoolMXBean {
 
     /**
      * @return an <em>estimate</em> of the bytes one reuse saves: shallow size from the declared fields plus owned
-     *         primitive arrays of constant length (see the README's Observability section); -1 when unknown
+     *         primitive arrays of constant length (see docs/observability.md); -1 when unknown
      */
     long getEstimatedBytesPerObject();
 }

@@ -108,7 +108,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         NONE
     }
 
-    /** Keys with their documentation, in the order the README lists them. */
+    /** Keys with their documentation, in the order docs/configuration.md lists them. */
     public static final Map<String, String> KEYS;
 
     static {

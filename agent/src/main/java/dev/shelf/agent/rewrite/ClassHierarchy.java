@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * builds full type descriptions and the reflective proxies of its {@code JavaDispatcher} — ~220 classes and their
  * own copy of ASM, ~50 ms in the interpreter on the first class whose frames need an application type. The
  * benchmark application never needed one; the sample HTTP service does on its first rewrite
- * ({@code docs/startup.md}, eighth round). Byte Buddy still locates the class files ({@link ClassFileLocator}).
+ * ({@code docs/startup.md}). Byte Buddy still locates the class files ({@link ClassFileLocator}).
  */
 public final class ClassHierarchy {
 

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * after a warm-up that waited for the JIT. This takes the network, the load generator and other processes' share
  * of the cores out of the picture (process CPU time, not wall time) and shows the cost depends on the number of
  * threads and on the collector: on the 2-core development machine one thread costs the same with and without the
- * agent, sixteen cost 1.7–2× with it under G1 and the same under {@code -XX:+UseParallelGC} (README, "Under load").
+ * agent, sixteen cost 1.7–2× with it under G1 and the same under {@code -XX:+UseParallelGC} (docs/load-tests.md).
  * A diagnosis tool, not a test: it asserts nothing.
  */
 public final class PipelineBench {
