@@ -5,7 +5,6 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -71,8 +70,7 @@ final class MethodScope {
         InsnList out = new InsnList();
         for (int i = 0; i < n; i++) {
             out.add(new VarInsnNode(Opcodes.ALOAD, first + i));
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.RELEASE, "ifPresent",
-                    "(Ljava/lang/Object;)V", false));
+            out.add(RuntimeAbi.RELEASE_IF_PRESENT.insn());
         }
         return out;
     }

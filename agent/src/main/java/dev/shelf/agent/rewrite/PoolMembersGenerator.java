@@ -62,12 +62,12 @@ public final class PoolMembersGenerator {
     public static void addPoolMembers(ClassNode cls, int maxPerThread, int maxShared, boolean strict,
                                       String remade) {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
-                | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";", null, null));
+                | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, RuntimeAbi.CLASS_SHELF.descriptor(), null, null));
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
                 ShelfNames.STATE_FIELD, "I", null, null));
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.STATE_HANDLE, VAR_HANDLE, null, null));
-        cls.interfaces.add(ShelfNames.RECYCLABLE);
+        cls.interfaces.add(RuntimeAbi.RECYCLABLE.internalName());
         prependRegistration(cls, maxPerThread, maxShared, remade);
         cls.methods.add(release(cls.name, strict));
         cls.methods.add(isReleased(cls.name));
@@ -89,15 +89,13 @@ public final class PoolMembersGenerator {
         reg.add(new LdcInsnNode(maxPerThread));
         reg.add(new LdcInsnNode(maxShared));
         if (remade.isEmpty()) {
-            reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REGISTRY, "register",
-                    "(Ljava/lang/Class;II)L" + ShelfNames.CLASS_SHELF + ";", false));
+            reg.add(RuntimeAbi.REGISTER.insn());
         } else {
             reg.add(new LdcInsnNode(remade));
-            reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REGISTRY, "register",
-                    "(Ljava/lang/Class;IILjava/lang/String;)L" + ShelfNames.CLASS_SHELF + ";", false));
+            reg.add(RuntimeAbi.REGISTER_REMADE.insn());
         }
         reg.add(new FieldInsnNode(Opcodes.PUTSTATIC, cls.name, ShelfNames.POOL_FIELD,
-                "L" + ShelfNames.CLASS_SHELF + ";"));
+                RuntimeAbi.CLASS_SHELF.descriptor()));
         reg.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup",
                 "()Ljava/lang/invoke/MethodHandles$Lookup;", false));
         reg.add(new LdcInsnNode(Type.getObjectType(cls.name)));
@@ -124,10 +122,9 @@ public final class PoolMembersGenerator {
         int site = 0; // first, so that a site can push it where NEW and DUP were (SitePatcher)
         InsnList c = f.instructions;
         LabelNode allocate = new LabelNode();
-        c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.POOL_FIELD, "L" + ShelfNames.CLASS_SHELF + ";"));
+        c.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, ShelfNames.POOL_FIELD, RuntimeAbi.CLASS_SHELF.descriptor()));
         c.add(new VarInsnNode(Opcodes.ILOAD, site));
-        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "acquire", "(I)Ljava/lang/Object;",
-                false));
+        c.add(RuntimeAbi.ACQUIRE.insn());
         c.add(new InsnNode(Opcodes.DUP));
         c.add(new JumpInsnNode(Opcodes.IFNULL, allocate));
         c.add(new TypeInsnNode(Opcodes.CHECKCAST, owner));
@@ -176,10 +173,9 @@ public final class PoolMembersGenerator {
      * around it).
      */
     private static MethodNode release(String owner, boolean strict) {
-        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
-                ShelfNames.RELEASE_METHOD, "()Z", null, null);
+        MethodNode m = RuntimeAbi.RELEASE_CALLBACK.newMethod();
         InsnList c = m.instructions;
-        String pool = "L" + ShelfNames.CLASS_SHELF + ";";
+        String pool = RuntimeAbi.CLASS_SHELF.descriptor();
         LabelNode mine = new LabelNode();
         LabelNode refused = new LabelNode();
         // An object of an unpooled subclass inherits this method; it has no pool and must not be scrubbed.
@@ -209,8 +205,7 @@ public final class PoolMembersGenerator {
         c.add(new JumpInsnNode(Opcodes.IFEQ, refused));              // a failed CAS: another release got there first
         if (strict) {
             c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.STRICT, "releasedHere",
-                    "()Ljava/lang/Throwable;", false));
+            c.add(RuntimeAbi.STRICT_RELEASED_HERE.insn());
             c.add(new FieldInsnNode(Opcodes.PUTFIELD, owner, ShelfNames.RELEASED_AT, "Ljava/lang/Throwable;"));
         }
         c.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -220,8 +215,7 @@ public final class PoolMembersGenerator {
         c.add(new VarInsnNode(Opcodes.ILOAD, 1));
         c.add(new InsnNode(Opcodes.ICONST_1));
         c.add(new InsnNode(Opcodes.IUSHR));
-        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "release",
-                "(Ljava/lang/Object;I)V", false));
+        c.add(RuntimeAbi.POOL_RELEASE.insn());
         c.add(new InsnNode(Opcodes.ICONST_1));
         c.add(new InsnNode(Opcodes.IRETURN));
         c.add(refused);
@@ -230,8 +224,7 @@ public final class PoolMembersGenerator {
         c.add(new VarInsnNode(Opcodes.ILOAD, 1));
         c.add(new InsnNode(Opcodes.ICONST_1));
         c.add(new InsnNode(Opcodes.IUSHR));
-        c.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, ShelfNames.CLASS_SHELF, "refuse",
-                "(Ljava/lang/Object;I)V", false));
+        c.add(RuntimeAbi.POOL_REFUSE.insn());
         c.add(new InsnNode(Opcodes.ICONST_1));
         c.add(new InsnNode(Opcodes.IRETURN));
         m.maxLocals = 2;
@@ -240,8 +233,7 @@ public final class PoolMembersGenerator {
 
     /** {@code public boolean $shelf$isReleased()}: the state's released bit, read plainly (strict mode's check). */
     private static MethodNode isReleased(String owner) {
-        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, "$shelf$isReleased",
-                "()Z", null, null);
+        MethodNode m = RuntimeAbi.IS_RELEASED.newMethod();
         m.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
         m.instructions.add(new FieldInsnNode(Opcodes.GETFIELD, owner, ShelfNames.STATE_FIELD, "I"));
         m.instructions.add(new InsnNode(Opcodes.ICONST_1));
@@ -255,13 +247,11 @@ public final class PoolMembersGenerator {
         String desc = "Ljava/lang/Throwable;";
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
                 ShelfNames.RELEASED_AT, desc, null, null));
-        MethodNode get = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
-                ShelfNames.RELEASED_AT, "()" + desc, null, null);
+        MethodNode get = RuntimeAbi.RELEASED_AT.newMethod();
         get.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
         get.instructions.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, ShelfNames.RELEASED_AT, desc));
         get.instructions.add(new InsnNode(Opcodes.ARETURN));
-        MethodNode set = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC,
-                ShelfNames.RELEASED_AT, "(" + desc + ")V", null, null);
+        MethodNode set = RuntimeAbi.SET_RELEASED_AT.newMethod();
         set.instructions.add(new VarInsnNode(Opcodes.ALOAD, 0));
         set.instructions.add(new VarInsnNode(Opcodes.ALOAD, 1));
         set.instructions.add(new FieldInsnNode(Opcodes.PUTFIELD, cls.name, ShelfNames.RELEASED_AT, desc));

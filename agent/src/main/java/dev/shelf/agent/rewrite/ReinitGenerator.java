@@ -161,9 +161,7 @@ public final class ReinitGenerator {
             if (!fieldDesc.equals(arrayDesc)) {
                 out.add(new TypeInsnNode(Opcodes.CHECKCAST, arrayDesc));
             }
-            String method = owned.isScratch(a.field()) ? SCRATCH_ARRAY.get(element) : REUSE_ARRAY.get(element);
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, method,
-                    "(I" + arrayDesc + ")" + arrayDesc, false));
+            out.add(RuntimeAbi.reuseArray(element, owned.isScratch(a.field())).insn());
         } else {
             String madeType = ((TypeInsnNode) a.first()).desc;
             boolean computed = a.computedCapacity();
@@ -177,11 +175,9 @@ public final class ReinitGenerator {
             out.add(new LdcInsnNode(Type.getObjectType(madeType)));
             if (computed) {
                 out.add(new VarInsnNode(Opcodes.ILOAD, spareLocal));
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "cleared",
-                        "(Ljava/lang/Object;Ljava/lang/Class;I)Ljava/lang/Object;", false));
+                out.add(RuntimeAbi.REUSE_CLEARED_CAPACITY.insn());
             } else {
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "cleared",
-                        "(Ljava/lang/Object;Ljava/lang/Class;)Ljava/lang/Object;", false));
+                out.add(RuntimeAbi.REUSE_CLEARED.insn());
             }
             LabelNode keep = new LabelNode();
             out.add(new InsnNode(Opcodes.DUP));
@@ -242,15 +238,6 @@ public final class ReinitGenerator {
         }
         return spare;
     }
-
-    /** {@code Reuse}'s method for {@code @Scratch} arrays per element descriptor: kept without zeroing. */
-    private static final Map<String, String> SCRATCH_ARRAY = Map.of("Z", "scratchBooleans", "C", "scratchChars",
-            "F", "scratchFloats", "D", "scratchDoubles", "B", "scratchBytes", "S", "scratchShorts", "I", "scratchInts",
-            "J", "scratchLongs");
-
-    /** {@code Reuse}'s method per array element descriptor: {@code (int length, T[] kept) -> T[]}. */
-    private static final Map<String, String> REUSE_ARRAY = Map.of("Z", "booleans", "C", "chars", "F", "floats",
-            "D", "doubles", "B", "bytes", "S", "shorts", "I", "ints", "J", "longs");
 
     private static String fieldDesc(ClassNode cls, String name) {
         for (FieldNode f : cls.fields) {

@@ -55,14 +55,12 @@ final class ScrubGenerator {
             if (kind == OwnedFields.Kind.CONTAINER) {
                 // emptied and kept, unless it grew past shelf.pool.maxRetainedBytes: then let go, and the
                 // re-initialiser makes a new one as the constructor does
-                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "emptied", "(Ljava/lang/Object;)Z",
-                        false));
+                c.add(RuntimeAbi.REUSE_EMPTIED.insn());
                 c.add(new JumpInsnNode(Opcodes.IFNE, next));
             } else {
                 if (kind == OwnedFields.Kind.CHILD) {
                     c.add(new InsnNode(Opcodes.DUP));
-                    c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.RELEASE, "ifPresent",
-                            "(Ljava/lang/Object;)V", false));
+                    c.add(RuntimeAbi.RELEASE_IF_PRESENT.insn());
                 }
                 // only a set field is cleared: a null stored over null still costs the collector's barrier
                 c.add(new JumpInsnNode(Opcodes.IFNULL, next));
@@ -83,12 +81,12 @@ final class ScrubGenerator {
      * a pooled subclass can always call its superclass's (which need not implement {@code Recyclable}).
      */
     private static void addOwnedBytes(ClassNode cls, OwnedFields owned, boolean superPooled) {
-        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, ShelfNames.OWNED_BYTES,
-                "()J", null, null);
+        MethodNode m = RuntimeAbi.OWNED_BYTES.newMethod();
         InsnList c = m.instructions;
         if (superPooled) {
             c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, cls.superName, ShelfNames.OWNED_BYTES, "()J", false));
+            c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, cls.superName, RuntimeAbi.OWNED_BYTES.name(),
+                    RuntimeAbi.OWNED_BYTES.descriptor(), false));
         } else {
             c.add(new InsnNode(Opcodes.LCONST_0));
         }
@@ -97,8 +95,7 @@ final class ScrubGenerator {
             if (kind == OwnedFields.Kind.ARRAY || kind == OwnedFields.Kind.CONTAINER) {
                 c.add(new VarInsnNode(Opcodes.ALOAD, 0));
                 c.add(new FieldInsnNode(Opcodes.GETFIELD, cls.name, f.name, f.desc));
-                c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.REUSE, "bytesOf", "(Ljava/lang/Object;)J",
-                        false));
+                c.add(RuntimeAbi.REUSE_BYTES_OF.insn());
                 c.add(new InsnNode(Opcodes.LADD));
             }
         }

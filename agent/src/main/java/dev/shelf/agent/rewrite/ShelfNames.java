@@ -1,33 +1,20 @@
 package dev.shelf.agent.rewrite;
 
 /**
- * Names that the generated code and the pool runtime agree on. Written out here rather than taken from the runtime
- * classes so that the agent never loads {@code dev.shelf.*} while transforming.
+ * Names of the members the agent adds to classes for the generated code's own use, and the annotation it looks for.
+ * What the generated code calls in the pool runtime, and what the runtime calls back, is {@link RuntimeAbi}.
  */
 public final class ShelfNames {
 
     /** Descriptor of {@code dev.shelf.Pooled}, compared by name: the agent and the application may see different copies. */
     public static final String POOLED_DESC = "Ldev/shelf/Pooled;";
-    /** {@code dev.shelf.internal.ShelfRegistry}. */
-    public static final String REGISTRY = "dev/shelf/internal/ShelfRegistry";
-    /** {@code dev.shelf.internal.ClassShelf}. */
-    public static final String CLASS_SHELF = "dev/shelf/internal/ClassShelf";
-    /** {@code dev.shelf.internal.Reuse}. */
-    public static final String REUSE = "dev/shelf/internal/Reuse";
-    /** {@code dev.shelf.internal.Release}. */
-    public static final String RELEASE = "dev/shelf/internal/Release";
-    /** {@code dev.shelf.internal.Strict}. */
-    public static final String STRICT = "dev/shelf/internal/Strict";
-    /** Strict mode only: instance field with the stack of the last release. */
+    /**
+     * Strict mode only: instance field with the stack of the last release (read by the generated getter,
+     * {@link RuntimeAbi#RELEASED_AT}, which has the same name).
+     */
     public static final String RELEASED_AT = "$shelf$releasedAt";
-    /** {@code dev.shelf.internal.Recyclable}. */
-    public static final String RECYCLABLE = "dev/shelf/internal/Recyclable";
     /** Instance method emptying what an object references when it is released. */
     public static final String SCRUB = "$shelf$scrub";
-    /** {@link #RECYCLABLE}'s method: estimated bytes of the owned arrays and containers an idle object keeps. */
-    public static final String OWNED_BYTES = "$shelf$ownedBytes";
-    /** {@link #RECYCLABLE}'s method: flips the released flag, scrubs, and hands the object to its pool. */
-    public static final String RELEASE_METHOD = "$shelf$release";
     /**
      * Instance field: {@code site << 1 | released}: the number of the allocation site that acquired the object
      * (0 for an object made elsewhere, as by reflection) and whether it is released.
@@ -50,9 +37,6 @@ public final class ShelfNames {
 
     private ShelfNames() {
     }
-
-    /** {@code dev.shelf.internal.Sites}, where the agent numbers allocation sites. */
-    public static final String SITES = "dev/shelf/internal/Sites";
 
     /**
      * The factory's descriptor for a constructor: the {@code int} number of the calling site, then the

@@ -7,7 +7,6 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -26,9 +25,6 @@ import java.util.List;
  */
 final class StrictChecks {
 
-    private static final MethodInsnNode CHECK = new MethodInsnNode(Opcodes.INVOKESTATIC, ShelfNames.STRICT, "check",
-            "(Ljava/lang/Object;)V", false);
-
     private StrictChecks() {
     }
 
@@ -45,7 +41,7 @@ final class StrictChecks {
             }
             InsnList check = new InsnList();
             check.add(new VarInsnNode(Opcodes.ALOAD, 0));
-            check.add(CHECK.clone(null));
+            check.add(RuntimeAbi.STRICT_CHECK.insn());
             m.instructions.insert(check);
         }
     }
@@ -78,17 +74,17 @@ final class StrictChecks {
         InsnList c = new InsnList();
         if (f.getOpcode() == Opcodes.GETFIELD) {
             c.add(new InsnNode(Opcodes.DUP));                         // obj obj
-            c.add(CHECK.clone(null));                                 // obj
+            c.add(RuntimeAbi.STRICT_CHECK.insn());                                 // obj
         } else if (Type.getType(f.desc).getSize() == 1) {
             c.add(new InsnNode(Opcodes.SWAP));                        // v obj
             c.add(new InsnNode(Opcodes.DUP));                         // v obj obj
-            c.add(CHECK.clone(null));                                 // v obj
+            c.add(RuntimeAbi.STRICT_CHECK.insn());                                 // v obj
             c.add(new InsnNode(Opcodes.SWAP));                        // obj v
         } else {
             c.add(new InsnNode(Opcodes.DUP2_X1));                     // vv obj vv
             c.add(new InsnNode(Opcodes.POP2));                        // vv obj
             c.add(new InsnNode(Opcodes.DUP));                         // vv obj obj
-            c.add(CHECK.clone(null));                                 // vv obj
+            c.add(RuntimeAbi.STRICT_CHECK.insn());                                 // vv obj
             c.add(new InsnNode(Opcodes.DUP_X2));                      // obj vv obj
             c.add(new InsnNode(Opcodes.POP));                         // obj vv
         }
