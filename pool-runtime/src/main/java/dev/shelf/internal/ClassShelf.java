@@ -80,8 +80,18 @@ public final class ClassShelf {
      */
     private ThreadShelf[] threads = ThreadTable.of(List.of());
 
+    /** A line of the registration's field description: an owned primitive array of constant length, kept. */
+    static final String FIELD_KEPT = "kept";
+    /** A line of the registration's field description: an array or container reuse makes anew. */
+    static final String FIELD_REMADE = "remade";
+
     private final String className;
+    /** Fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason}. */
     private final String remade;
+    /** Estimated bytes of the owned constant-length primitive arrays reuse keeps, declared by this class. */
+    private final long keptArrayBytes;
+    /** How many such arrays. */
+    private final int keptArrays;
     private final int capacity;
     private final Depot depot;
     private final VirtualShelf virtual;
@@ -125,11 +135,28 @@ public final class ClassShelf {
      * @param type      the pooled class; only its name is kept
      * @param capacity  idle objects one thread may keep, at least 1
      * @param maxShared idle objects the shared depot may keep, 0 for none
-     * @param remade    what the agent found that reuse makes anew ({@link ShelfRegistry#register(Class, int, int,
-     *                  String)})
+     * @param fields    what the agent found the constructors allocate into fields ({@link ShelfRegistry#register(Class,
+     *                  int, int, String)})
      */
-    ClassShelf(Class<?> type, int capacity, int maxShared, String remade) {
-        this.remade = remade;
+    ClassShelf(Class<?> type, int capacity, int maxShared, String fields) {
+        StringBuilder remadeLines = new StringBuilder();
+        long keptBytes = 0;
+        int kept = 0;
+        for (String line : fields.split("\n")) {
+            String[] f = line.split("\t", 4);
+            if (f.length == 3 && f[0].equals(FIELD_KEPT)) {
+                long bytes = Long.parseLong(f[2]);
+                if (bytes >= 0) {
+                    keptBytes += bytes;
+                    kept++;
+                }
+            } else if (f.length == 4 && f[0].equals(FIELD_REMADE)) {
+                remadeLines.append(f[1]).append('\t').append(f[2]).append('\t').append(f[3]).append('\n');
+            }
+        }
+        this.remade = remadeLines.toString();
+        this.keptArrayBytes = keptBytes;
+        this.keptArrays = kept;
         if (capacity < 1 || maxShared < 0) {
             throw new IllegalArgumentException("capacity " + capacity + ", maxShared " + maxShared);
         }
@@ -466,6 +493,19 @@ public final class ClassShelf {
     /** @return the fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason} */
     String remade() {
         return remade;
+    }
+
+    /**
+     * @return estimated bytes of the primitive arrays of constant length this class's constructors allocate into
+     *         fields that reuse keeps, as the agent found them (superclasses not included)
+     */
+    long keptArrayBytes() {
+        return keptArrayBytes;
+    }
+
+    /** @return how many arrays {@link #keptArrayBytes()} counts */
+    int keptArrays() {
+        return keptArrays;
     }
 
     /** @return how many idle objects the shared depot may keep */

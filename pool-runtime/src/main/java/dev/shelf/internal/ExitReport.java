@@ -223,7 +223,7 @@ final class ExitReport {
     static final String ESTIMATE = "bytes saved = reused x estimated bytes per object, an estimate and not a "
             + "measurement: shallow size from the declared fields (" + SizeEstimate.HEADER + " B header, "
             + SizeEstimate.REFERENCE + " B references, 8 B alignment) plus what the object owns and keeps: primitive "
-            + "arrays of constant length read from the class file or, when larger, the owned arrays (at the length "
+            + "arrays of constant length the agent found in the constructors or, when larger, the owned arrays (at the length "
             + "last seen) and containers as measured on released objects; arrays and containers made anew on reuse "
             + "and pooled children (see their own rows) are not counted";
 

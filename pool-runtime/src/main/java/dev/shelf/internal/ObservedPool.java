@@ -18,7 +18,7 @@ final class ObservedPool {
     private final WeakReference<Class<?>> type;
     private final String className;
     private final String loader;
-    /** Computed on first use (the exit report, a JMX read), never on the registration path: it reads a class file. */
+    /** Computed on first use (the exit report, a JMX read), never on the registration path: it reflects on the declared fields. */
     private volatile SizeEstimate size;
 
     ObservedPool(Class<?> type, ClassShelf shelf) {

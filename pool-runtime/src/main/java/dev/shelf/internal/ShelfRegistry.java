@@ -142,18 +142,20 @@ public final class ShelfRegistry {
     }
 
     /**
-     * {@link #register(Class, int, int)}, with what the agent found that reuse cannot keep.
+     * {@link #register(Class, int, int)}, with what the agent found the constructors allocate into fields.
      *
      * @param type         the pooled class
      * @param maxPerThread {@code @Pooled(maxPerThread)}, or 0 for the configured default
      * @param maxShared    {@code @Pooled(maxShared)}, or -1 for the configured default
-     * @param remade       arrays and containers the constructors allocate into fields reuse makes anew, one line each:
-     *                     {@code field TAB estimated bytes or -1 TAB reason}; for the exit report's advisory
+     * @param fields       what the constructors allocate into fields, as the agent found it, one line each:
+     *                     {@code kept TAB field TAB estimated bytes} for an owned primitive array of constant length
+     *                     (the size estimate), {@code remade TAB field TAB estimated bytes or -1 TAB reason} for an
+     *                     array or container reuse makes anew (the exit report's advisory)
      * @return the class's pool
      */
-    public static ClassShelf register(Class<?> type, int maxPerThread, int maxShared, String remade) {
+    public static ClassShelf register(Class<?> type, int maxPerThread, int maxShared, String fields) {
         ClassShelf shelf = new ClassShelf(type, maxPerThread > 0 ? maxPerThread : defaultCapacity,
-                maxShared >= 0 ? maxShared : defaultMaxShared, remade);
+                maxShared >= 0 ? maxShared : defaultMaxShared, fields);
         PENDING.put(type, shelf);
         ClassShelf bound = SHELVES.get(type);
         PENDING.remove(type);
@@ -188,6 +190,14 @@ public final class ShelfRegistry {
             // An older Pooled without maxShared, or an annotation that cannot be read: the configured default.
         }
         return -1;
+    }
+
+    /**
+     * @param type a class
+     * @return its pool, or {@code null} when it has none (not pooled, or not initialised yet)
+     */
+    static ClassShelf shelfOf(Class<?> type) {
+        return SHELVES.get(type);
     }
 
     /**

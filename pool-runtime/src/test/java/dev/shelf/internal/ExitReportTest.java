@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The exit report: order, advisories, the text on standard error and the JSON file. */
 class ExitReportTest {
 
-    private static final SizeEstimate BIG = new SizeEstimate(40, 16_400, 1, true, true);
-    private static final SizeEstimate TINY = new SizeEstimate(24, 0, 0, false, true);
+    private static final SizeEstimate BIG = new SizeEstimate(40, 16_400, 1, true);
+    private static final SizeEstimate TINY = new SizeEstimate(24, 0, 0, false);
 
     private static ExitReport.Row row(String name, long acquired, long reused, long released, long dropped,
                                       SizeEstimate size) {
@@ -47,7 +47,7 @@ class ExitReportTest {
     @Test
     void smallObjectsThatOwnNothingAreCalledOut() {
         assertThat(advice(row("a.Tiny", 100, 90, 100, 0, TINY))).containsExactly(ExitReport.Advice.SMALL_OBJECTS);
-        assertThat(advice(row("a.TinyWithList", 100, 90, 100, 0, new SizeEstimate(24, 0, 0, true, true))))
+        assertThat(advice(row("a.TinyWithList", 100, 90, 100, 0, new SizeEstimate(24, 0, 0, true))))
                 .isEmpty();
         assertThat(advice(row("a.Unused", 0, 0, 0, 0, TINY))).as("never acquired: nothing to say").isEmpty();
         assertThat(advice(row("a.Unknown", 100, 90, 100, 0, null))).isEmpty();

@@ -18,7 +18,9 @@ class ObservabilityTest {
     @Test
     void theReportHasARowPerLivePoolWithItsCountersAndEstimate() {
         ShelfRegistry.activate(4, 0, false);
-        ClassShelf shelf = ShelfRegistry.register(Scratch.class, 0);
+        // what the agent's registration passes for this class: its one kept array of constant length
+        ClassShelf shelf = ShelfRegistry.register(Scratch.class, 0, -1,
+                "kept\tbuffer\t" + SizeEstimate.align(16 + 4096) + "\n");
         Scratch s = new Scratch();
         for (int i = 0; i < 30; i++) {
             ShelfRegistry.release(s);

@@ -8,7 +8,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The object-size estimate behind "bytes saved": field arithmetic plus owned constant-length arrays. */
+/**
+ * The object-size estimate behind "bytes saved": field arithmetic plus the owned constant-length arrays the agent
+ * declared when it registered the pool (the agent's side: {@code OwnedFieldsLinesTest}).
+ */
 class SizeEstimateTest {
 
     @SuppressWarnings("unused")
@@ -56,6 +59,11 @@ class SizeEstimateTest {
         final Child child = new Child();
     }
 
+    @SuppressWarnings("unused")
+    static class Unregistered {
+        private final byte[] body = new byte[1024];
+    }
+
     static class Base {
         final short[] base = new short[10];
         int a;
@@ -66,18 +74,27 @@ class SizeEstimateTest {
     }
 
     @Test
-    void countsOwnedPrimitiveArraysOfConstantLengthOnly() {
-        SizeEstimate e = SizeEstimate.of(Buffers.class);
+    void countsTheKeptArraysTheAgentDeclaredAtRegistration() {
         long body = SizeEstimate.align(16 + 16 * 1024);
-        long offsets = SizeEstimate.align(16 + 3 * 4);
         long scratch = SizeEstimate.align(16 + 4 * 8);
-        assertThat(e.ownedArrays()).isEqualTo(body + offsets + scratch);
-        assertThat(e.ownedArrayFields()).isEqualTo(3);
-        assertThat(e.arraysScanned()).isTrue();
+        // As the agent's registration passes it: kept arrays of constant length, and what reuse makes anew.
+        ClassShelf pool = ShelfRegistry.register(Buffers.class, 0, -1, "kept\tbody\t" + body + "\n"
+                + "kept\tscratch\t" + scratch + "\n"
+                + "remade\toffsets\t" + SizeEstimate.align(16 + 3 * 4) + "\tan array initialiser\n");
+        SizeEstimate e = SizeEstimate.of(Buffers.class);
+        assertThat(e.ownedArrays()).isEqualTo(body + scratch);
+        assertThat(e.ownedArrayFields()).isEqualTo(2);
+        assertThat(pool.remade()).isEqualTo("offsets\t" + SizeEstimate.align(16 + 3 * 4) + "\tan array initialiser\n");
         int r = SizeEstimate.REFERENCE;
         assertThat(e.shallow()).isEqualTo(SizeEstimate.align(SizeEstimate.HEADER + 7L * r + 8));
         assertThat(e.perObject()).isEqualTo(e.shallow() + e.ownedArrays());
         assertThat(e.small()).isFalse();
+    }
+
+    @Test
+    void aClassWithoutAPoolCountsNoArrays() {
+        // No registration, no class file read: the runtime knows owned arrays only from the agent (or measured).
+        assertThat(SizeEstimate.of(Unregistered.class).ownedArrays()).isZero();
     }
 
     @Test
@@ -91,17 +108,11 @@ class SizeEstimateTest {
     }
 
     @Test
-    void superclassFieldsAndArraysCount() {
+    void aPooledSuperclassCountsThroughItsOwnRegistration() {
+        ShelfRegistry.register(Base.class, 0, -1, "kept\tbase\t" + SizeEstimate.align(16 + 10 * 2) + "\n");
+        ShelfRegistry.register(Derived.class, 0, -1, "");
         SizeEstimate e = SizeEstimate.of(Derived.class);
         assertThat(e.ownedArrays()).isEqualTo(SizeEstimate.align(16 + 10 * 2));
         assertThat(e.shallow()).isEqualTo(SizeEstimate.align(SizeEstimate.HEADER + SizeEstimate.REFERENCE + 4 + 8));
-    }
-
-    @Test
-    void somethingThatIsNotAClassFileIsRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> SizeEstimate.ownedConstantArrays(new byte[] {1, 2, 3, 4})).isInstanceOf(java.io.IOException.class);
-        // The JDK's own classes are read through jrt: like any other.
-        assertThat(SizeEstimate.of(java.util.concurrent.atomic.AtomicLong.class).arraysScanned()).isTrue();
     }
 }

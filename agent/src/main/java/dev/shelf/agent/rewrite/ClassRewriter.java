@@ -176,7 +176,7 @@ public final class ClassRewriter {
             ScrubGenerator.addScrubber(cls, owned, superPooled);
             if (plan.instantiable()) {
                 PoolMembersGenerator.addPoolMembers(cls, plan.maxPerThread(), plan.maxShared(), strict,
-                        owned.remade());
+                        owned.fieldLines());
             }
             // A pooled class changes everywhere (fields, interfaces, constructors, new methods): written in full.
             ClassWriter writer = new HierarchyClassWriter(null, flags, hierarchy);

@@ -93,16 +93,16 @@ final class OwnedFields {
     private final Map<String, Kind> owned;
     private final Map<MethodNode, List<Assignment>> assignments;
     private final Map<String, String> explanations;
-    private final String remade;
+    private final String fieldLines;
     private final Set<String> scratch;
 
     private OwnedFields(Map<String, Kind> owned, Map<MethodNode, List<Assignment>> assignments,
-                        Map<String, String> explanations, String remade, Set<String> scratch) {
+                        Map<String, String> explanations, String fieldLines, Set<String> scratch) {
         this.scratch = scratch;
         this.owned = owned;
         this.assignments = assignments;
         this.explanations = explanations;
-        this.remade = remade;
+        this.fieldLines = fieldLines;
     }
 
     /**
@@ -181,9 +181,9 @@ final class OwnedFields {
                 }
             }
         }
-        StringBuilder remade = new StringBuilder();
-        Map<String, String> explanations = explain(cls, selfInits, owned, byCtor, why, remade, scratch);
-        return new OwnedFields(owned, byCtor, explanations, remade.toString(), scratch);
+        StringBuilder fieldLines = new StringBuilder();
+        Map<String, String> explanations = explain(cls, selfInits, owned, byCtor, why, fieldLines, scratch);
+        return new OwnedFields(owned, byCtor, explanations, fieldLines.toString(), scratch);
     }
 
     /** Descriptor of {@code dev.shelf.Scratch}, compared by name like {@code @Pooled}. */
@@ -235,13 +235,15 @@ final class OwnedFields {
     }
 
     /**
-     * The arrays and JDK containers the constructors allocate into fields that reuse cannot keep, for the exit
-     * report's advisory: one line per field, {@code name TAB estimated-bytes-or--1 TAB reason}.
+     * What the constructors allocate into fields, for the pool's registration: one line per field,
+     * {@code kept TAB name TAB estimated-bytes} for an owned primitive array of constant length (the pool's size
+     * estimate), {@code remade TAB name TAB estimated-bytes-or--1 TAB reason} for an array or JDK container reuse
+     * cannot keep (the exit report's advisory). The runtime reads these lines instead of parsing class files.
      *
-     * @return the lines, empty when every such field is kept
+     * @return the lines, empty when there is nothing to tell
      */
-    String remade() {
-        return remade;
+    String fieldLines() {
+        return fieldLines;
     }
 
     /**
@@ -402,7 +404,7 @@ final class OwnedFields {
 
     private static Map<String, String> explain(ClassNode cls, Map<MethodNode, MethodInsnNode> selfInits,
                                                Map<String, Kind> owned, Map<MethodNode, List<Assignment>> byCtor,
-                                               Map<String, String> why, StringBuilder remade,
+                                               Map<String, String> why, StringBuilder fieldLines,
                                                Set<String> scratch) {
         Map<String, AbstractInsnNode> made = new LinkedHashMap<>(); // field -> what a constructor allocates into it
         for (MethodNode ctor : selfInits.keySet()) {
@@ -429,14 +431,20 @@ final class OwnedFields {
             AbstractInsnNode value = made.get(f.name);
             Kind kind = owned.get(f.name);
             if (kind != null) {
-                out.put(f.name, kept(sample.get(f.name), sampleCtor.get(f.name), f, scratch.contains(f.name)));
+                Assignment a = sample.get(f.name);
+                out.put(f.name, kept(a, sampleCtor.get(f.name), f, scratch.contains(f.name)));
+                long bytes = kind == Kind.ARRAY && next(a.first()) == a.last() ? constantArrayBytes(a.last()) : -1;
+                if (bytes >= 0) {
+                    fieldLines.append("kept\t").append(f.name).append('\t').append(bytes).append('\n');
+                }
             } else if (value != null) {
                 String reason = notKept(value, why.get(f.name));
                 out.put(f.name, "made anew on every reuse: " + reason);
                 int op = value.getOpcode();
                 if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY
                         || (value instanceof MethodInsnNode m && CONTAINERS.contains(m.owner))) {
-                    remade.append(f.name).append('\t').append(constantArrayBytes(value)).append('\t')
+                    fieldLines.append("remade\t").append(f.name).append('\t').append(constantArrayBytes(value))
+                            .append('\t')
                             .append(reason.replace('\n', ' ').replace('\t', ' ')).append('\n');
                 }
             }

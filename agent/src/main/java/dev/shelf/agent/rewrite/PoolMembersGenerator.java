@@ -54,13 +54,14 @@ public final class PoolMembersGenerator {
     }
 
     /**
-     * {@link #addPoolMembers(ClassNode, int, int, boolean)}, telling the pool which fields reuse makes anew.
+     * {@link #addPoolMembers(ClassNode, int, int, boolean)}, telling the pool what the constructors allocate into
+     * fields: the arrays reuse keeps (its size estimate) and those it makes anew (the exit report's advisory).
      *
-     * @param remade the lines of {@link OwnedFields#remade()}, passed to the registration as a constant for the exit
-     *               report's advisory; empty for none
+     * @param fieldLines the lines of {@link OwnedFields#fieldLines()}, passed to the registration as a constant;
+     *                   empty for none
      */
     public static void addPoolMembers(ClassNode cls, int maxPerThread, int maxShared, boolean strict,
-                                      String remade) {
+                                      String fieldLines) {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.POOL_FIELD, RuntimeAbi.CLASS_SHELF.descriptor(), null, null));
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC,
@@ -68,7 +69,7 @@ public final class PoolMembersGenerator {
         cls.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL
                 | Opcodes.ACC_SYNTHETIC, ShelfNames.STATE_HANDLE, VAR_HANDLE, null, null));
         cls.interfaces.add(RuntimeAbi.RECYCLABLE.internalName());
-        prependRegistration(cls, maxPerThread, maxShared, remade);
+        prependRegistration(cls, maxPerThread, maxShared, fieldLines);
         cls.methods.add(release(cls.name, strict));
         cls.methods.add(isReleased(cls.name));
         if (strict) {
@@ -83,16 +84,16 @@ public final class PoolMembersGenerator {
         cls.methods.addAll(factories);
     }
 
-    private static void prependRegistration(ClassNode cls, int maxPerThread, int maxShared, String remade) {
+    private static void prependRegistration(ClassNode cls, int maxPerThread, int maxShared, String fieldLines) {
         InsnList reg = new InsnList();
         reg.add(new LdcInsnNode(Type.getObjectType(cls.name)));
         reg.add(new LdcInsnNode(maxPerThread));
         reg.add(new LdcInsnNode(maxShared));
-        if (remade.isEmpty()) {
+        if (fieldLines.isEmpty()) {
             reg.add(RuntimeAbi.REGISTER.insn());
         } else {
-            reg.add(new LdcInsnNode(remade));
-            reg.add(RuntimeAbi.REGISTER_REMADE.insn());
+            reg.add(new LdcInsnNode(fieldLines));
+            reg.add(RuntimeAbi.REGISTER_FIELDS.insn());
         }
         reg.add(new FieldInsnNode(Opcodes.PUTSTATIC, cls.name, ShelfNames.POOL_FIELD,
                 RuntimeAbi.CLASS_SHELF.descriptor()));

@@ -92,8 +92,8 @@ public final class RuntimeAbi {
     /** Static initialiser of a pooled class: creates its pool, with {@code @Pooled(maxPerThread, maxShared)}. */
     public static final Call REGISTER = new Call(Opcodes.INVOKESTATIC, REGISTRY, "register",
             "(Ljava/lang/Class;II)" + CLASS_SHELF.descriptor());
-    /** {@link #REGISTER} for a class with fields reuse makes anew, passing their description for the exit report. */
-    public static final Call REGISTER_REMADE = new Call(Opcodes.INVOKESTATIC, REGISTRY, "register",
+    /** {@link #REGISTER} with what the constructors allocate into fields: kept arrays (size), remade ones (report). */
+    public static final Call REGISTER_FIELDS = new Call(Opcodes.INVOKESTATIC, REGISTRY, "register",
             "(Ljava/lang/Class;IILjava/lang/String;)" + CLASS_SHELF.descriptor());
 
     // --- The pool, from a pooled class's generated members -----------------------------------------------------------
