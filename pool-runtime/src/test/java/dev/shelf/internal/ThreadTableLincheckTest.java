@@ -247,7 +247,7 @@ public class ThreadTableLincheckTest {
 
     @Test
     void everyThreadKeepsItsOwnEntry() {
-        LincheckTests.modelChecking(THREADS, 2, 5, 200)
+        LincheckTests.modelChecking(THREADS, 2, 3, 200)
                 .actorsBefore(2)
                 .actorsAfter(1)
                 .sequentialSpecification(Spec.class)
