@@ -75,8 +75,9 @@ import java.util.List;
 public final class ClassShelf {
 
     /**
-     * The platform threads' shelves by thread id; copy-on-write, replaced under the lock, read without it. A plain
-     * field: see {@link ThreadTable} for why a racy read is safe.
+     * The platform threads' shelves by thread id; copy-on-write, replaced under the lock, read without it.
+     * racy: a plain field, read without the lock by every acquire and release. A stale or partly visible table only
+     * costs a miss, which the slow path checks again under the lock ({@link ThreadTable}, "Publication").
      */
     private ThreadShelf[] threads = ThreadTable.of(List.of());
 
@@ -97,14 +98,22 @@ public final class ClassShelf {
     private final VirtualShelf virtual;
 
     /*
-     * Sizes seen on slow paths, racy on purpose: a stale value is only a stale estimate. The shell from the declared
-     * fields (0 until computed), the largest owned storage a released object reported, and their largest sum.
+     * Sizes seen on slow paths: the shell from the declared fields (0 until computed), the largest owned storage a
+     * released object reported, and their largest sum.
+     * racy: read and written by any thread's slow path without the lock. A stale read, or a lost update when two
+     * releases raise a maximum at once, only leaves an estimate low until a later release measures again; the
+     * estimates size reservations in the IdleBudget and the exit report, never what is handed out. (Plain longs may
+     * tear on a JVM without atomic 64-bit stores, JLS 17.7; 64-bit HotSpot has them.)
      */
     private long shellBytes;
     private long ownedBytes;
     private long objectBytes;
 
-    /** Collections seen; stamps what goes into the depot and the virtual-thread slots. Read on slow paths only. */
+    /**
+     * Collections seen; stamps what goes into the depot and the virtual-thread slots. Read on slow paths only.
+     * racy (timing, not a data race): written under the lock, read without it; a release that read it just before a
+     * collection stamps its crate a collection old, so the crate is evicted a collection early, never twice.
+     */
     private volatile int epoch;
 
     // Everything below is guarded by this.

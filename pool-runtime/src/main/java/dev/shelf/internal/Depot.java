@@ -25,9 +25,17 @@ final class Depot {
     /** A batch of exactly {@code crateSize} idle objects, stamped with the epoch in which it was filled. */
     static final class Crate {
         final Object[] items;
-        /** Written by the filler before the crate is published; read by the trimmer after it took the slot. */
+        /**
+         * Written by the filler before the crate is published.
+         * racy: the trimmer reads it before it takes the crate's slot ({@link Depot#evictOlderThan}), while the crate
+         * may be taken, refilled and put back meanwhile; a stale stamp drops the new objects a collection early,
+         * never twice, because the trimmer still takes the slot by compare-and-set.
+         */
         int epoch;
-        /** Room reserved in the {@link IdleBudget} for its objects; written and read like {@link #epoch}. */
+        /**
+         * Room reserved in the {@link IdleBudget} for its objects; written by the filler before the crate is
+         * published, read by whoever takes it from its slot.
+         */
         long bytes;
 
         Crate(int size) {
@@ -130,7 +138,8 @@ final class Depot {
         int dropped = 0;
         for (int i = 0; i < full.length(); i++) {
             Crate c = full.get(i);
-            // The stamp may be a reused crate's newer one; then the crate is dropped a little early, never twice.
+            // racy: c may have been taken, refilled and put back in this slot since it was read; a stale stamp then
+            // drops its new objects a collection early (the compare-and-set still succeeds), never twice.
             if (c != null && c.epoch < oldestKept && full.compareAndSet(i, c, null)) {
                 java.util.Arrays.fill(c.items, null);
                 IdleBudget.giveBack(c.bytes);

@@ -25,7 +25,11 @@ final class IdleBudget {
     /** {@code shelf.pool.maxIdleBytes}; written once at start-up. */
     private static volatile long limit = Runtime.getRuntime().maxMemory() / 16;
 
-    /** Reservations refused, for the exit report; racy on purpose. */
+    /**
+     * Reservations refused, for the exit report.
+     * racy: {@code refusals++} on a volatile is a read and a write, not one atomic step: refusals at the same moment
+     * may count once. A diagnostic count; it decides nothing.
+     */
     private static volatile long refusals;
 
     private IdleBudget() {

@@ -290,7 +290,11 @@ public final class Reuse {
     /** Default of {@code shelf.pool.maxRetainedBytes}. */
     public static final long DEFAULT_MAX_RETAINED_BYTES = 1L << 20;
 
-    /** Set once at start-up by the agent's configuration, before any pooled class runs. */
+    /**
+     * Set once at start-up by the agent's configuration, before any pooled class runs.
+     * racy: a plain static read by every thread that scrubs an object; the agent's premain writes it before the
+     * application's threads start, and {@code Thread.start} orders that write before everything they do.
+     */
     private static long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
 
     /**

@@ -44,7 +44,10 @@ final class ThreadShelf extends WeakReference<Thread> {
 
     /**
      * The owner's stack, or {@link #CHECK_IN}. Written only under the class shelf's lock (by the trimmer to park it,
-     * by the owner to take it back); read by the owner without the lock.
+     * by the owner to take it back or grow it); read by the owner without the lock.
+     * racy: the owner's plain read may miss the trimmer's latest write. It reads the field once per operation and
+     * finishes on that array, which nobody else ever gets ({@link ClassShelf}, "Why trimming never hands an object
+     * to two holders").
      */
     Object[] slots;
 
@@ -54,7 +57,11 @@ final class ThreadShelf extends WeakReference<Thread> {
      */
     Object[] parked;
 
-    /** Idle objects in the owner's array, from index 0 (oldest) to {@code size - 1} (most recent). */
+    /**
+     * Idle objects in the owner's array, from index 0 (oldest) to {@code size - 1} (most recent).
+     * racy: written by the owner without the lock; other threads read it for statistics only
+     * ({@link ClassShelf#snapshot()}), where a value a few operations stale is fine. The trimmer never writes it.
+     */
     int size;
 
     /**
@@ -71,7 +78,10 @@ final class ThreadShelf extends WeakReference<Thread> {
      */
     long reserved;
 
-    /** The estimated size of one object when the stack last grew. Under the class shelf's lock only. */
+    /**
+     * The estimated size of one object when the stack last grew. Written by the owner under the class shelf's lock
+     * ({@link #grow}); read there, and by the owner without the lock (its own write) when it spills to the depot.
+     */
     long slotBytes;
 
     /** The owner's id, where the table files this shelf. */
@@ -88,6 +98,8 @@ final class ThreadShelf extends WeakReference<Thread> {
     /**
      * Per-site counters, indexed {@code site * SiteCounts.STRIDE + kind} (see {@link SiteCounts}); grown by the owner
      * on a slow path when a site's number is beyond it. Class totals are sums over it.
+     * racy: the field and its elements are written by the owner without the lock (plain {@code c[i]++}) and read by
+     * other threads for statistics only, a few operations stale under traffic, exact once the owner is quiet or gone.
      */
     long[] counts;
     /** Idle objects dropped from this stack because they sat unused across two collections or were let go. */

@@ -24,7 +24,11 @@ final class VirtualShelf {
     private static final int PROBES = 4;
 
     private final AtomicReferenceArray<Object> slots;
-    /** Epoch in which each slot was last filled; racy by design, it only decides when an idle object is old. */
+    /**
+     * Epoch in which each slot was last filled.
+     * racy: set (lazily) after the slot's compare-and-set published the object, so the trimmer may read the previous
+     * object's stamp for a new one and drop it a collection early; never twice, it takes the slot by compare-and-set.
+     */
     private final AtomicIntegerArray stamps;
     private final int mask;
 

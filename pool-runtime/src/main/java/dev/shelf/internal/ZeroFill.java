@@ -52,7 +52,7 @@ final class ZeroFill {
 
     /** Set once, by a fast probe; a stale {@code false} only means one more copy. */
     private volatile boolean fillCompiled;
-    /** Large zeroings so far, racy on purpose: it only paces the probes. */
+    /** Large zeroings so far. racy: plain increments from any thread may be lost; it only paces the probes. */
     private int calls;
 
     private ZeroFill(Object zeros, int elementBytes) {

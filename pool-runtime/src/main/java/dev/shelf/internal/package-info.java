@@ -16,5 +16,9 @@
  *   <li>{@code VirtualShelf} — the striped slots virtual threads share instead of stacks.</li>
  *   <li>{@code GcWatch} — turns garbage collections (a cleared sentinel reference) into "a collection happened (under pressure)".</li>
  * </ul>
+ *
+ * <p>Fields read or written without synchronisation on purpose say so where they are declared, with a comment that
+ * starts {@code racy:} and says why it is safe ({@code grep -rn "racy:"} lists them). The concurrency arguments are
+ * model-checked by the {@code *LincheckTest} classes.
  */
 package dev.shelf.internal;
