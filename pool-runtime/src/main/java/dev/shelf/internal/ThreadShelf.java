@@ -289,7 +289,7 @@ final class ThreadShelf extends WeakReference<Thread> {
         }
         // Big objects grow the stack one slot at a time: a step of several reserves room nobody may use, and with
         // a few threads the first ones would take the whole budget while the others drop every release.
-        length = Math.min(length, s.length + IdleBudget.slotsPerStep(perSlot));
+        length = (int) Math.min(length, (long) s.length + IdleBudget.slotsPerStep(perSlot));
         long wanted = length * perSlot;
         if (!IdleBudget.reserve(wanted - reserved)) {
             if (length == s.length + 1 || !IdleBudget.reserve((wanted = (s.length + 1) * perSlot) - reserved)) {
