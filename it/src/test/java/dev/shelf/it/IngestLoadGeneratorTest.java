@@ -38,7 +38,7 @@ class IngestLoadGeneratorTest {
             // The session counts a batch right after flushing its answer (so that the count covers the reply's
             // allocation): the last count may land just after the client has read the last answer.
             for (long deadline = System.nanoTime() + 5_000_000_000L;
-                 server.batches() < 400 && System.nanoTime() < deadline; ) {
+                 (server.batches() < 400 || server.lines() < r.items()) && System.nanoTime() < deadline; ) {
                 Thread.sleep(10);
             }
             assertThat(server.batches()).isEqualTo(400);
