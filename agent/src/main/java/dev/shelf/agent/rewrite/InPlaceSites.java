@@ -26,8 +26,6 @@ import java.util.Map;
  */
 final class InPlaceSites {
 
-    /** The site index of a region opened by {@code ALOAD 0}: its bottom slot is the uninitialised {@code this}. */
-    private static final int THIS = -1;
     private static final int CONSTANT_METHODREF = 10;
 
     private InPlaceSites() {
@@ -62,14 +60,16 @@ final class InPlaceSites {
         for (String method : methods) {
             int code = siteMethods.get(method);
             String name = method.substring(0, method.indexOf('('));
-            int[] paired = pair(reader, code, name.equals("<init>"), buf);
+            Bytes instructions = Bytes.read(reader, code, buf);
+            int[] paired = instructions == null ? null
+                    : StraightLinePairing.pair(instructions, name.equals("<init>"));
             if (paired == null) {
                 return null;
             }
             List<SiteRewriter.Rewritten> done = new ArrayList<>();
-            for (int k = 0; k < paired.length; k += 4) {
-                int newPc = paired[k + 1];
-                int initPc = paired[k + 3];
+            for (int k = 1; k < paired.length; k += 2) {
+                int newPc = instructions.pc(paired[k]);
+                int initPc = instructions.pc(paired[k + 1]);
                 String type = reader.readClass(code + newPc + 1, buf);
                 PoolDecision d = decisions.decide(type);
                 if (!d.poolsAllocations()) {
@@ -87,7 +87,7 @@ final class InPlaceSites {
                 if (number > Short.MAX_VALUE) {
                     return null;
                 }
-                patches.add(new SitePatcher.Site(code, paired[k], paired[k + 2], type, constructorDesc(reader,
+                patches.add(new SitePatcher.Site(code, paired[k], paired[k + 1], type, constructorDesc(reader,
                         code + initPc, buf), number));
                 done.add(new SiteRewriter.Rewritten(type, line, false, site, number));
             }
@@ -104,365 +104,242 @@ final class InPlaceSites {
     }
 
     /**
-     * Pairs every {@code NEW} of one method with its {@code <init>} call, as {@link StraightLinePairing#pair} does on
-     * the tree.
-     *
-     * @return per {@code NEW}, in code order: its instruction number and offset, its {@code <init>}'s instruction
-     *         number and offset (four ints each); or {@code null} when the pairing cannot be proved this way
+     * One method's code array as {@link StraightLinePairing} reads it: every instruction is a position, in code order.
      */
-    private static int[] pair(ClassReader r, int code, boolean constructor, char[] buf) {
-        int codeLength = r.readInt(code - 4);
-        int[] pcs = new int[codeLength];
-        int[] ordinalAt = new int[codeLength + 1];
-        java.util.Arrays.fill(ordinalAt, -1);
-        boolean[] boundary = new boolean[codeLength + 1];
-        int n = 0;
-        for (int pc = 0; pc < codeLength; ) {
-            int size = MethodsWithSites.length(r, code, pc);
-            if (size == 0 || pc + size > codeLength) {
-                return null;
-            }
-            int op = op(r, code, pc);
-            if (op == Opcodes.JSR || op == Opcodes.RET) {
-                return null; // subroutines: the data-flow analysis handles them
-            }
-            if (constructor && op == Opcodes.ASTORE && var(r, code, pc) == 0) {
-                return null; // local 0 might not be this
-            }
-            int[] targets = targets(r, code, pc, op);
-            if (targets == null) {
-                return null;
-            }
-            for (int target : targets) {
-                if (target < 0 || target >= codeLength) {
-                    return null;
-                }
-                boundary[target] = true;
-            }
-            ordinalAt[pc] = n;
-            pcs[n++] = pc;
-            pc += size;
-        }
-        ordinalAt[codeLength] = n;
-        int table = code + codeLength;
-        int handlers = r.readUnsignedShort(table);
-        for (int h = 0; h < handlers; h++) {
-            int entry = table + 2 + 8 * h;
-            for (int edge = 0; edge < 3; edge++) { // start, end, handler
-                int at = r.readUnsignedShort(entry + 2 * edge);
-                if (at > codeLength || ordinalAt[at] < 0) {
-                    return null;
-                }
-                boundary[at] = true;
-            }
-        }
-        if (!attributes(r, table + 2 + 8 * handlers, boundary, ordinalAt, buf)) {
-            return null;
-        }
-        boolean[] reachable = reachable(r, code, pcs, n, ordinalAt, table, handlers);
-        if (reachable == null) {
-            return null;
+    private static final class Bytes extends StraightLinePairing.Code {
+
+        private static final int[] NO_TARGETS = {};
+
+        private final ClassReader r;
+        /** Where the code array starts in the class file. */
+        private final int code;
+        private final int codeLength;
+        private final char[] buf;
+        /** Each position's offset in the code array. */
+        private final int[] pcs;
+        private final int n;
+        /** Each offset's position; -1 inside an instruction; {@link #n} at the end of the code. */
+        private final int[] ordinalAt;
+        /** Where the exception table starts (its length). */
+        private final int table;
+        /** Where the {@code StackMapTable} attribute's entries start (their number), or -1 without one. */
+        private final int stackMap;
+
+        private Bytes(ClassReader r, int code, char[] buf, int[] pcs, int n, int[] ordinalAt, int stackMap) {
+            this.r = r;
+            this.code = code;
+            this.codeLength = ordinalAt.length - 1;
+            this.buf = buf;
+            this.pcs = pcs;
+            this.n = n;
+            this.ordinalAt = ordinalAt;
+            this.table = code + codeLength;
+            this.stackMap = stackMap;
         }
 
-        int[] regionSite = new int[8]; // index into the sites, or THIS
-        int[] regionBase = new int[8];
-        int regions = 0;
-        int depth = 0; // stack slots above the outermost open region's bottom
-        int[] sites = new int[16]; // four ints per NEW; the <init> half filled in when paired
-        int news = 0;
-        boolean selfInit = false;
-        for (int i = 0; i < n; i++) {
+        /**
+         * Decodes the instructions' offsets and finds the code's stack map frames.
+         *
+         * @param r    the class
+         * @param code where the method's code array starts in the class file
+         * @param buf  a buffer for strings of the class
+         * @return the code, or {@code null} when its bytes are not what this reader expects or its instructions carry
+         *         type annotations (the tree handles those)
+         */
+        static Bytes read(ClassReader r, int code, char[] buf) {
+            int codeLength = r.readInt(code - 4);
+            int[] pcs = new int[codeLength];
+            int[] ordinalAt = new int[codeLength + 1];
+            java.util.Arrays.fill(ordinalAt, -1);
+            int n = 0;
+            for (int pc = 0; pc < codeLength; ) {
+                int size = MethodsWithSites.length(r, code, pc);
+                if (size == 0 || pc + size > codeLength) {
+                    return null;
+                }
+                ordinalAt[pc] = n;
+                pcs[n++] = pc;
+                pc += size;
+            }
+            ordinalAt[codeLength] = n;
+            int table = code + codeLength;
+            int p = table + 2 + 8 * r.readUnsignedShort(table);
+            int count = r.readUnsignedShort(p);
+            p += 2;
+            int stackMap = -1;
+            for (int k = 0; k < count; k++) {
+                String name = r.readUTF8(p, buf);
+                if (name.equals("RuntimeVisibleTypeAnnotations") || name.equals("RuntimeInvisibleTypeAnnotations")) {
+                    return null;
+                }
+                if (name.equals("StackMapTable")) {
+                    stackMap = p + 6;
+                }
+                p += 6 + r.readInt(p + 2);
+            }
+            return new Bytes(r, code, buf, pcs, n, ordinalAt, stackMap);
+        }
+
+        /** @return the offset of position {@code i} in the code array */
+        int pc(int i) {
+            return pcs[i];
+        }
+
+        @Override
+        int size() {
+            return n;
+        }
+
+        @Override
+        int op(int i) {
             int pc = pcs[i];
-            if (boundary[pc]) {
-                if (regions > 0 && regionSite[regions - 1] != THIS) {
-                    return null;
-                }
-                regions = 0; // a this region, if open, is no longer provably this
+            int op = r.readByte(code + pc);
+            if (op >= 26 && op <= 45) { // iload_0 ... aload_3
+                return Opcodes.ILOAD + (op - 26) / 4;
             }
-            if (!reachable[i]) {
-                if (regions > 0) {
-                    return null;
-                }
-                continue;
+            if (op >= 59 && op <= 78) { // istore_0 ... astore_3
+                return Opcodes.ISTORE + (op - 59) / 4;
             }
-            int op = op(r, code, pc);
-            if (op == Opcodes.NEW) {
-                if (i + 1 == n || boundary[pcs[i + 1]] || op(r, code, pcs[i + 1]) != Opcodes.DUP) {
-                    return null;
-                }
-                if (regions == 0) {
-                    depth = 0;
-                }
-                if (regions == regionSite.length) {
-                    regionSite = java.util.Arrays.copyOf(regionSite, regions * 2);
-                    regionBase = java.util.Arrays.copyOf(regionBase, regions * 2);
-                }
-                if (4 * news == sites.length) {
-                    sites = java.util.Arrays.copyOf(sites, sites.length * 2);
-                }
-                regionSite[regions] = news;
-                regionBase[regions] = depth;
-                regions++;
-                depth += 2;
-                sites[4 * news] = i;
-                sites[4 * news + 1] = pc;
-                sites[4 * news + 2] = -1;
-                news++;
-                i++; // the DUP
-                continue;
-            }
-            boolean init = op == Opcodes.INVOKESPECIAL && isInit(r, code + pc, buf);
-            if (regions == 0) {
-                if (constructor && !selfInit && op == Opcodes.ALOAD && var(r, code, pc) == 0) {
-                    regionSite[0] = THIS;
-                    regionBase[0] = 0;
-                    regions = 1;
-                    depth = 1;
-                } else if (init) {
-                    return null; // a receiver this pass did not follow
-                }
-                continue;
-            }
-            int inner = regionSite[regions - 1];
-            int base = regionBase[regions - 1];
-            if (StraightLinePairing.endsStraightLine(op)) {
-                if (inner != THIS) {
-                    return null;
-                }
-                regions = 0;
-                continue;
-            }
-            String desc = descriptor(r, code, pc, op, buf);
-            int pops = StraightLinePairing.pops(op, desc, op == Opcodes.MULTIANEWARRAY ? r.readByte(code + pc + 3) : 0);
-            if (pops < 0) {
-                return null; // an instruction this pass does not know
-            }
-            if (init) {
-                if (inner != THIS && depth - pops == base + 1) {
-                    sites[4 * inner + 2] = i;
-                    sites[4 * inner + 3] = pc;
-                } else if (inner == THIS && depth - pops == base && !selfInit) {
-                    selfInit = true;
-                } else {
-                    return null;
-                }
-                regions--;
-                depth -= pops;
-                continue;
-            }
-            if (depth - pops < base + (inner == THIS ? 1 : 2)) {
-                if (inner != THIS) {
-                    return null; // the argument code reaches the uninitialised references
-                }
-                regions = 0; // this was popped by something else (a field store): not the receiver
-                continue;
-            }
-            // ldc2_w loads a long, a double or such a dynamic constant
-            depth += StraightLinePairing.pushes(op, desc, r.readByte(code + pc) == 0x14 ? 2 : 1) - pops;
+            return switch (op) {
+                case 0xC4 -> r.readByte(code + pc + 1); // wide
+                case 0x13, 0x14 -> Opcodes.LDC; // ldc_w, ldc2_w
+                case 0xC8 -> Opcodes.GOTO; // goto_w
+                case 0xC9 -> Opcodes.JSR; // jsr_w
+                default -> op;
+            };
         }
-        if (regions > 0 && regionSite[regions - 1] != THIS) {
-            return null;
+
+        @Override
+        int var(int i) {
+            int pc = pcs[i];
+            int op = r.readByte(code + pc);
+            if (op >= 26 && op <= 45) {
+                return (op - 26) % 4;
+            }
+            if (op >= 59 && op <= 78) {
+                return (op - 59) % 4;
+            }
+            return op == 0xC4 ? r.readUnsignedShort(code + pc + 2) : r.readByte(code + pc + 1);
         }
-        if (constructor && !selfInit) {
-            return null; // let the data-flow analysis say what is wrong
-        }
-        for (int k = 0; k < news; k++) {
-            if (sites[4 * k + 2] < 0) {
+
+        @Override
+        int[] targets(int i) {
+            int op = op(i);
+            int pc = pcs[i];
+            if ((op >= Opcodes.IFEQ && op <= Opcodes.JSR) || op == Opcodes.IFNULL || op == Opcodes.IFNONNULL) {
+                boolean wide = r.readByte(code + pc) >= 0xC8; // goto_w, jsr_w
+                int at = position(pc + (wide ? r.readInt(code + pc + 1) : r.readShort(code + pc + 1)));
+                return at < 0 ? null : new int[] {at};
+            }
+            if (op != Opcodes.TABLESWITCH && op != Opcodes.LOOKUPSWITCH) {
+                return NO_TARGETS;
+            }
+            int q = code + ((pc + 4) & ~3); // default, then low and high or the number of pairs
+            boolean tableSwitch = op == Opcodes.TABLESWITCH;
+            int count = tableSwitch ? r.readInt(q + 8) - r.readInt(q + 4) + 1 : r.readInt(q + 4);
+            if (count < 0) {
                 return null;
             }
-        }
-        return java.util.Arrays.copyOf(sites, 4 * news);
-    }
-
-    /**
-     * The instruction at {@code pc} as ASM's tree has it: {@code xLOAD_n}/{@code xSTORE_n} as {@code xLOAD}/
-     * {@code xSTORE}, {@code WIDE} forms as the instruction they widen, {@code LDC_W} and {@code LDC2_W} as
-     * {@code LDC}, {@code GOTO_W}/{@code JSR_W} as {@code GOTO}/{@code JSR}.
-     */
-    private static int op(ClassReader r, int code, int pc) {
-        int op = r.readByte(code + pc);
-        if (op >= 26 && op <= 45) { // iload_0 ... aload_3
-            return Opcodes.ILOAD + (op - 26) / 4;
-        }
-        if (op >= 59 && op <= 78) { // istore_0 ... astore_3
-            return Opcodes.ISTORE + (op - 59) / 4;
-        }
-        return switch (op) {
-            case 0xC4 -> r.readByte(code + pc + 1); // wide
-            case 0x13, 0x14 -> Opcodes.LDC; // ldc_w, ldc2_w
-            case 0xC8 -> Opcodes.GOTO; // goto_w
-            case 0xC9 -> Opcodes.JSR; // jsr_w
-            default -> op;
-        };
-    }
-
-    /** The local variable of a load or store at {@code pc}. */
-    private static int var(ClassReader r, int code, int pc) {
-        int op = r.readByte(code + pc);
-        if (op >= 26 && op <= 45) {
-            return (op - 26) % 4;
-        }
-        if (op >= 59 && op <= 78) {
-            return (op - 59) % 4;
-        }
-        return op == 0xC4 ? r.readUnsignedShort(code + pc + 2) : r.readByte(code + pc + 1);
-    }
-
-    private static final int[] NO_TARGETS = {};
-
-    /** The targets of a jump or switch at {@code pc}, as offsets; none for any other instruction. */
-    private static int[] targets(ClassReader r, int code, int pc, int op) {
-        if ((op >= Opcodes.IFEQ && op <= Opcodes.JSR) || op == Opcodes.IFNULL || op == Opcodes.IFNONNULL) {
-            boolean wide = r.readByte(code + pc) >= 0xC8; // goto_w, jsr_w
-            return new int[] {pc + (wide ? r.readInt(code + pc + 1) : r.readShort(code + pc + 1))};
-        }
-        if (op != Opcodes.TABLESWITCH && op != Opcodes.LOOKUPSWITCH) {
-            return NO_TARGETS;
-        }
-        int q = code + ((pc + 4) & ~3); // default, then low and high or the number of pairs
-        boolean table = op == Opcodes.TABLESWITCH;
-        int count = table ? r.readInt(q + 8) - r.readInt(q + 4) + 1 : r.readInt(q + 4);
-        if (count < 0) {
-            return null;
-        }
-        int[] out = new int[count + 1];
-        out[0] = pc + r.readInt(q);
-        for (int k = 0; k < count; k++) { // a table's offsets; a lookup's (key, offset) pairs
-            out[k + 1] = pc + r.readInt(q + 12 + k * (table ? 4 : 8));
-        }
-        return out;
-    }
-
-    /**
-     * Reads the Code attribute's own attributes: the stack map frames' offsets become boundaries (the tree has a
-     * frame node there). Type annotations on instructions make this pass give up: the tree handles them.
-     */
-    private static boolean attributes(ClassReader r, int p, boolean[] boundary, int[] ordinalAt, char[] buf) {
-        int count = r.readUnsignedShort(p);
-        p += 2;
-        for (int k = 0; k < count; k++) {
-            String name = r.readUTF8(p, buf);
-            int length = r.readInt(p + 2);
-            int body = p + 6;
-            if (name.equals("RuntimeVisibleTypeAnnotations") || name.equals("RuntimeInvisibleTypeAnnotations")) {
-                return false;
+            int[] out = new int[count + 1];
+            out[0] = position(pc + r.readInt(q));
+            for (int k = 0; k < count; k++) { // a table's offsets; a lookup's (key, offset) pairs
+                out[k + 1] = position(pc + r.readInt(q + 12 + k * (tableSwitch ? 4 : 8)));
             }
-            if (name.equals("StackMapTable") && !frames(r, body, boundary, ordinalAt)) {
-                return false;
-            }
-            p = body + length;
-        }
-        return true;
-    }
-
-    private static boolean frames(ClassReader r, int p, boolean[] boundary, int[] ordinalAt) {
-        int entries = r.readUnsignedShort(p);
-        p += 2;
-        int offset = -1;
-        for (int e = 0; e < entries; e++) {
-            int type = r.readByte(p++);
-            int delta;
-            if (type < 64) {
-                delta = type;
-            } else if (type < 128) {
-                delta = type - 64;
-                p = skipTypes(r, p, 1);
-            } else if (type < 247) {
-                return false; // reserved
-            } else {
-                delta = r.readUnsignedShort(p);
-                p += 2;
-                if (type == 247) {
-                    p = skipTypes(r, p, 1);
-                } else if (type >= 252 && type <= 254) {
-                    p = skipTypes(r, p, type - 251);
-                } else if (type == 255) {
-                    p = skipTypes(r, p + 2, r.readUnsignedShort(p));
-                    p = skipTypes(r, p + 2, r.readUnsignedShort(p));
-                }
-            }
-            offset += delta + 1;
-            if (offset >= ordinalAt.length - 1 || ordinalAt[offset] < 0) {
-                return false;
-            }
-            boundary[offset] = true;
-        }
-        return true;
-    }
-
-    /** Skips {@code count} verification_type_info entries (Object and Uninitialized carry two more bytes). */
-    private static int skipTypes(ClassReader r, int p, int count) {
-        for (int k = 0; k < count; k++) {
-            int tag = r.readByte(p);
-            p += tag == 7 || tag == 8 ? 3 : 1;
-        }
-        return p;
-    }
-
-    /** Which instructions can run, as {@link StraightLinePairing} finds them; {@code null} on a bad handler. */
-    private static boolean[] reachable(ClassReader r, int code, int[] pcs, int n, int[] ordinalAt, int table,
-                                       int handlers) {
-        boolean[] seen = new boolean[n];
-        int[] work = new int[n + 1];
-        int top = 0;
-        if (n > 0) {
-            work[top++] = 0;
-        }
-        boolean more = true;
-        while (more) {
-            while (top > 0) {
-                int i = work[--top];
-                while (i < n && !seen[i]) {
-                    seen[i] = true;
-                    int pc = pcs[i];
-                    int op = op(r, code, pc);
-                    for (int target : targets(r, code, pc, op)) { // checked by pair() already
-                        int t = ordinalAt[target];
-                        if (t < 0) {
-                            return null;
-                        }
-                        if (!seen[t]) {
-                            if (top == work.length) {
-                                work = java.util.Arrays.copyOf(work, top * 2);
-                            }
-                            work[top++] = t;
-                        }
-                    }
-                    if (!StraightLinePairing.fallsThrough(op)) {
-                        break;
-                    }
-                    i++;
-                }
-            }
-            more = false;
-            for (int h = 0; h < handlers; h++) {
-                int entry = table + 2 + 8 * h;
-                int handler = ordinalAt[r.readUnsignedShort(entry + 4)];
-                if (handler < 0 || handler >= n) {
+            for (int at : out) {
+                if (at < 0) {
                     return null;
                 }
-                if (seen[handler]) {
-                    continue;
-                }
-                int end = ordinalAt[r.readUnsignedShort(entry + 2)];
-                for (int i = ordinalAt[r.readUnsignedShort(entry)]; i < end; i++) {
-                    if (seen[i]) {
-                        if (top == work.length) {
-                            work = java.util.Arrays.copyOf(work, top * 2);
-                        }
-                        work[top++] = handler;
-                        more = true;
-                        break;
+            }
+            return out;
+        }
+
+        /** The position of the instruction at offset {@code pc}; -1 where none starts. */
+        private int position(int pc) {
+            return pc >= 0 && pc < codeLength ? ordinalAt[pc] : -1;
+        }
+
+        @Override
+        int handlers() {
+            return r.readUnsignedShort(table);
+        }
+
+        @Override
+        int handlerEdge(int h, int edge) {
+            int at = r.readUnsignedShort(table + 2 + 8 * h + 2 * edge);
+            return at > codeLength ? -1 : ordinalAt[at];
+        }
+
+        @Override
+        boolean markFrames(boolean[] joins) {
+            if (stackMap < 0) {
+                return true;
+            }
+            int p = stackMap;
+            int entries = r.readUnsignedShort(p);
+            p += 2;
+            int offset = -1;
+            for (int e = 0; e < entries; e++) {
+                int type = r.readByte(p++);
+                int delta;
+                if (type < 64) {
+                    delta = type;
+                } else if (type < 128) {
+                    delta = type - 64;
+                    p = skipTypes(p, 1);
+                } else if (type < 247) {
+                    return false; // reserved
+                } else {
+                    delta = r.readUnsignedShort(p);
+                    p += 2;
+                    if (type == 247) {
+                        p = skipTypes(p, 1);
+                    } else if (type >= 252 && type <= 254) {
+                        p = skipTypes(p, type - 251);
+                    } else if (type == 255) {
+                        p = skipTypes(p + 2, r.readUnsignedShort(p));
+                        p = skipTypes(p + 2, r.readUnsignedShort(p));
                     }
                 }
+                offset += delta + 1;
+                int at = position(offset);
+                if (at < 0) {
+                    return false;
+                }
+                joins[at] = true;
             }
+            return true;
         }
-        return seen;
-    }
 
-    /** The descriptor of a field, method or call site instruction's operand; {@code null} for the others. */
-    private static String descriptor(ClassReader r, int code, int pc, int op, char[] buf) {
-        return op >= Opcodes.GETSTATIC && op <= Opcodes.INVOKEDYNAMIC ? memberDesc(r, code + pc, buf) : null;
+        /** Skips {@code count} verification_type_info entries (Object and Uninitialized carry two more bytes). */
+        private int skipTypes(int p, int count) {
+            for (int k = 0; k < count; k++) {
+                int tag = r.readByte(p);
+                p += tag == 7 || tag == 8 ? 3 : 1;
+            }
+            return p;
+        }
+
+        @Override
+        boolean isInit(int i) {
+            int item = r.getItem(r.readUnsignedShort(code + pcs[i] + 1));
+            int nameAndType = r.getItem(r.readUnsignedShort(item + 2));
+            return "<init>".equals(r.readUTF8(nameAndType, buf));
+        }
+
+        @Override
+        String desc(int i) {
+            return memberDesc(r, code + pcs[i], buf);
+        }
+
+        @Override
+        int dims(int i) {
+            return r.readByte(code + pcs[i] + 3);
+        }
+
+        @Override
+        int ldcSize(int i) {
+            return r.readByte(code + pcs[i]) == 0x14 ? 2 : 1; // ldc2_w loads a long, a double or such a constant
+        }
     }
 
     /**
@@ -473,13 +350,6 @@ final class InPlaceSites {
         int item = r.getItem(r.readUnsignedShort(insn + 1));
         int nameAndType = r.getItem(r.readUnsignedShort(item + 2));
         return r.readUTF8(nameAndType + 2, buf);
-    }
-
-    /** Whether the {@code INVOKESPECIAL} at {@code insn} calls a constructor. */
-    private static boolean isInit(ClassReader r, int insn, char[] buf) {
-        int item = r.getItem(r.readUnsignedShort(insn + 1));
-        int nameAndType = r.getItem(r.readUnsignedShort(item + 2));
-        return "<init>".equals(r.readUTF8(nameAndType, buf));
     }
 
     private static String constructorDesc(ClassReader r, int insn, char[] buf) {

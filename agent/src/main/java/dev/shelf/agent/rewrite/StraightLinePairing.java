@@ -6,23 +6,19 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
-import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.MultiANewArrayInsnNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Pairs {@code new} with its {@code <init>} in one linear pass, without a data-flow analysis — for the methods where
@@ -46,60 +42,164 @@ import java.util.Set;
  * a {@code DUP_X1} reaching them, ...); an {@code <init>} whose receiver is not a region's; subroutines; a
  * constructor that overwrites local 0 or has not exactly one {@code super}/{@code this} call. A {@code this} region
  * that something other than {@code <init>} pops (javac stores an inner class's outer instance before
- * {@code super(...)}) or that meets a jump simply closes: that {@code ALOAD 0} was not the receiver.
+ * {@code super(...)}) or that meets a jump simply closes: that {@code ALOAD 0} was not the receiver. A stack map
+ * frame counts as a join like a jump target: a method whose frames are kept must have none inside a site.
  *
  * <p>Code that cannot run is skipped, as the data-flow analysis skips it, so both find the same sites.
+ *
+ * <p>One proof, two readers of the code: {@link #pair(MethodNode)} reads ASM's tree (any method, also one changed
+ * or built by hand), and {@link InPlaceSites} reads the class file's code array without building a tree. Both hand
+ * the proof a {@link Code}; the proof itself only sees positions, opcodes as ASM's tree has them, and the few
+ * operands it needs.
  */
 final class StraightLinePairing {
 
     /** The site index of a region opened by {@code ALOAD 0}: its bottom slot is the uninitialised {@code this}. */
     private static final int THIS = -1;
 
+    private static final int[] NO_TARGETS = {};
+
+    /**
+     * One method's code as the proof reads it: positions {@code 0 .. size()-1} in code order. A position is an
+     * instruction, or (in a tree) a label, line number or frame, which has opcode -1. Only what the proof asks of
+     * an instruction is read, and only when it asks.
+     */
+    abstract static class Code {
+
+        /** @return the number of positions */
+        abstract int size();
+
+        /**
+         * @param i a position
+         * @return its opcode as ASM's tree has it ({@code xLOAD}/{@code xSTORE} for the {@code _n} and {@code WIDE}
+         *         forms, {@code LDC} for all three, {@code GOTO}/{@code JSR} for the {@code _W} forms); -1 when it
+         *         is no instruction
+         */
+        abstract int op(int i);
+
+        /** @return the local variable of the load or store at position {@code i} */
+        abstract int var(int i);
+
+        /**
+         * @return the positions a jump or switch at {@code i} can go to (none for any other position), or
+         *         {@code null} when one of them is no position: then the proof gives up
+         */
+        abstract int[] targets(int i);
+
+        /** @return the number of exception handlers */
+        abstract int handlers();
+
+        /**
+         * @param h    an exception handler, in table order
+         * @param edge 0 for the start of its range, 1 for the (exclusive) end, 2 for the handler
+         * @return that position ({@link #size()} for an end at the end of the code), or -1 when it is none
+         */
+        abstract int handlerEdge(int h, int edge);
+
+        /**
+         * Marks each position where the code has a stack map frame.
+         *
+         * @return {@code false} when the frames cannot be read: then the proof gives up
+         */
+        abstract boolean markFrames(boolean[] joins);
+
+        /** @return whether the {@code INVOKESPECIAL} at {@code i} calls a constructor */
+        abstract boolean isInit(int i);
+
+        /** @return the descriptor of the field, method or call site the instruction at {@code i} refers to */
+        abstract String desc(int i);
+
+        /** @return the dimensions of the {@code MULTIANEWARRAY} at {@code i} */
+        abstract int dims(int i);
+
+        /** @return the stack slots the constant of the {@code LDC} at {@code i} takes */
+        abstract int ldcSize(int i);
+    }
+
     private StraightLinePairing() {
     }
 
     /**
+     * Pairs on ASM's tree.
+     *
      * @param method the method, with instructions (frames are not needed)
      * @return every {@code new} paired with its constructor call and, in a constructor, its own
      *         {@code super}/{@code this} call; or {@code null} when this pass cannot prove the pairing
      */
     static AllocationPairing pair(MethodNode method) {
-        AbstractInsnNode[] insns = method.instructions.toArray();
-        boolean constructor = method.name.equals("<init>");
-        Set<LabelNode> boundaries = new HashSet<>();
-        for (AbstractInsnNode insn : insns) {
-            if (insn.getOpcode() == Opcodes.JSR || insn.getOpcode() == Opcodes.RET) {
+        Tree code = new Tree(method);
+        int[] paired = pair(code, method.name.equals("<init>"));
+        if (paired == null) {
+            return null;
+        }
+        List<AllocationPairing.Site> sites = new ArrayList<>(paired.length / 2);
+        for (int k = 1; k < paired.length; k += 2) {
+            sites.add(new AllocationPairing.Site((TypeInsnNode) code.insns[paired[k]],
+                    (MethodInsnNode) code.insns[paired[k + 1]], true, null));
+        }
+        MethodInsnNode selfInit = paired[0] < 0 ? null : (MethodInsnNode) code.insns[paired[0]];
+        return AllocationPairing.withoutDataFlow(sites, selfInit, method);
+    }
+
+    /**
+     * The proof.
+     *
+     * @param code        the method's code
+     * @param constructor whether the method is a constructor
+     * @return the position of the constructor's own {@code super}/{@code this} call (-1 in any other method), then
+     *         per {@code NEW} in code order the positions of the {@code NEW} and of its {@code <init>} call; or
+     *         {@code null} when this pass cannot prove the pairing
+     */
+    static int[] pair(Code code, boolean constructor) {
+        int n = code.size();
+        boolean[] joins = new boolean[n + 1]; // a jump target, an exception range's edge or handler, a frame
+        for (int i = 0; i < n; i++) {
+            int op = code.op(i);
+            if (op == Opcodes.JSR || op == Opcodes.RET) {
                 return null; // subroutines: the data-flow analysis handles them
             }
-            if (constructor && insn.getOpcode() == Opcodes.ASTORE && ((VarInsnNode) insn).var == 0) {
+            if (constructor && op == Opcodes.ASTORE && code.var(i) == 0) {
                 return null; // local 0 might not be this
             }
-            boundaries.addAll(AllocationPairing.jumpTargets(insn));
+            int[] targets = op < 0 ? NO_TARGETS : code.targets(i);
+            if (targets == null) {
+                return null;
+            }
+            for (int t : targets) {
+                joins[t] = true;
+            }
         }
-        for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
-            boundaries.add(tcb.start);
-            boundaries.add(tcb.end);
-            boundaries.add(tcb.handler);
+        int handlers = code.handlers();
+        for (int h = 0; h < handlers; h++) {
+            for (int edge = 0; edge < 3; edge++) {
+                int at = code.handlerEdge(h, edge);
+                if (at < 0 || at > n || (edge == 2 && at == n)) {
+                    return null;
+                }
+                joins[at] = true;
+            }
         }
-        boolean[] reachable = reachable(method, insns);
+        if (!code.markFrames(joins)) {
+            return null;
+        }
+        boolean[] reachable = reachable(code, n, handlers);
 
-        int[] regionSite = new int[8]; // index into news, or THIS
+        int[] regionSite = new int[8]; // index of the NEW among the sites, or THIS
         int[] regionBase = new int[8];
         int regions = 0;
         int depth = 0; // stack slots above the outermost open region's bottom
-        List<TypeInsnNode> news = new ArrayList<>();
-        List<MethodInsnNode> inits = new ArrayList<>();
-        MethodInsnNode selfInit = null;
-        for (int i = 0; i < insns.length; i++) {
-            AbstractInsnNode insn = insns[i];
-            int op = insn.getOpcode();
-            if (op < 0) {
-                if (isBoundary(insn, boundaries)) {
-                    if (regions > 0 && regionSite[regions - 1] != THIS) {
-                        return null;
-                    }
-                    regions = 0; // a this region, if open, is no longer provably this
+        int[] out = new int[17]; // the self call, then two positions per NEW; the <init> filled in when paired
+        out[0] = -1;
+        int news = 0;
+        for (int i = 0; i < n; i++) {
+            if (joins[i]) {
+                if (regions > 0 && regionSite[regions - 1] != THIS) {
+                    return null;
                 }
+                regions = 0; // a this region, if open, is no longer provably this
+            }
+            int op = code.op(i);
+            if (op < 0) {
                 continue;
             }
             if (!reachable[i]) {
@@ -110,13 +210,13 @@ final class StraightLinePairing {
             }
             if (op == Opcodes.NEW) {
                 int dup = i + 1;
-                while (dup < insns.length && insns[dup].getOpcode() < 0) {
-                    if (isBoundary(insns[dup], boundaries)) {
+                while (dup < n && code.op(dup) < 0) {
+                    if (joins[dup]) {
                         return null;
                     }
                     dup++;
                 }
-                if (dup == insns.length || insns[dup].getOpcode() != Opcodes.DUP) {
+                if (dup == n || joins[dup] || code.op(dup) != Opcodes.DUP) {
                     return null;
                 }
                 if (regions == 0) {
@@ -126,22 +226,27 @@ final class StraightLinePairing {
                     regionSite = java.util.Arrays.copyOf(regionSite, regions * 2);
                     regionBase = java.util.Arrays.copyOf(regionBase, regions * 2);
                 }
-                regionSite[regions] = news.size();
+                if (1 + 2 * news == out.length) {
+                    out = java.util.Arrays.copyOf(out, 1 + 4 * news);
+                }
+                regionSite[regions] = news;
                 regionBase[regions] = depth;
                 regions++;
                 depth += 2;
-                news.add((TypeInsnNode) insn);
-                inits.add(null);
+                out[1 + 2 * news] = i;
+                out[2 + 2 * news] = -1;
+                news++;
                 i = dup;
                 continue;
             }
+            boolean init = op == Opcodes.INVOKESPECIAL && code.isInit(i);
             if (regions == 0) {
-                if (constructor && selfInit == null && op == Opcodes.ALOAD && ((VarInsnNode) insn).var == 0) {
+                if (constructor && out[0] < 0 && op == Opcodes.ALOAD && code.var(i) == 0) {
                     regionSite[0] = THIS;
                     regionBase[0] = 0;
                     regions = 1;
                     depth = 1;
-                } else if (op == Opcodes.INVOKESPECIAL && ((MethodInsnNode) insn).name.equals("<init>")) {
+                } else if (init) {
                     return null; // a receiver this pass did not follow
                 }
                 continue;
@@ -155,16 +260,16 @@ final class StraightLinePairing {
                 regions = 0;
                 continue;
             }
-            int pops = pops(insn);
+            String desc = op >= Opcodes.GETSTATIC && op <= Opcodes.INVOKEDYNAMIC ? code.desc(i) : null;
+            int pops = pops(op, desc, op == Opcodes.MULTIANEWARRAY ? code.dims(i) : 0);
             if (pops < 0) {
                 return null; // an instruction this pass does not know
             }
-            if (op == Opcodes.INVOKESPECIAL && ((MethodInsnNode) insn).name.equals("<init>")) {
-                MethodInsnNode call = (MethodInsnNode) insn;
+            if (init) {
                 if (inner != THIS && depth - pops == base + 1) {
-                    inits.set(inner, call);
-                } else if (inner == THIS && depth - pops == base && selfInit == null) {
-                    selfInit = call;
+                    out[2 + 2 * inner] = i;
+                } else if (inner == THIS && depth - pops == base && out[0] < 0) {
+                    out[0] = i;
                 } else {
                     return null;
                 }
@@ -179,67 +284,63 @@ final class StraightLinePairing {
                 regions = 0; // this was popped by something else (a field store): not the receiver
                 continue;
             }
-            depth += pushes(insn) - pops;
+            depth += pushes(op, desc, op == Opcodes.LDC ? code.ldcSize(i) : 1) - pops;
         }
         if (regions > 0 && regionSite[regions - 1] != THIS) {
             return null;
         }
-        if (constructor && selfInit == null) {
+        if (constructor && out[0] < 0) {
             return null; // let the data-flow analysis say what is wrong
         }
-        List<AllocationPairing.Site> sites = new ArrayList<>(news.size());
-        for (int k = 0; k < news.size(); k++) {
-            if (inits.get(k) == null) {
+        for (int k = 0; k < news; k++) {
+            if (out[2 + 2 * k] < 0) {
                 return null;
             }
-            sites.add(new AllocationPairing.Site(news.get(k), inits.get(k), true, null));
         }
-        return AllocationPairing.withoutDataFlow(sites, selfInit, method);
+        return java.util.Arrays.copyOf(out, 1 + 2 * news);
     }
 
-    /** A jump target, an exception range's start, end or handler, or a stack map frame: a join of control flow. */
-    private static boolean isBoundary(AbstractInsnNode insn, Set<LabelNode> boundaries) {
-        return (insn instanceof LabelNode l && boundaries.contains(l)) || insn instanceof FrameNode;
-    }
-
-    /** Jumps, switches, returns and throws: control leaves the straight line. Shared with {@link InPlaceSites}. */
-    static boolean endsStraightLine(int op) {
+    /** Jumps, switches, returns and throws: control leaves the straight line. */
+    private static boolean endsStraightLine(int op) {
         return (op >= Opcodes.IFEQ && op <= Opcodes.RETURN) || op == Opcodes.ATHROW || op == Opcodes.IFNULL
                 || op == Opcodes.IFNONNULL;
     }
 
     /**
-     * Whether control can go on to the next instruction after {@code op}: not after an unconditional jump, a switch,
-     * a return or a throw. Shared with {@link InPlaceSites}, which must find the same reachable code.
+     * Whether control can go on to the next position after {@code op}: not after an unconditional jump, a switch,
+     * a return or a throw (a position that is no instruction, -1, falls through).
      */
-    static boolean fallsThrough(int op) {
+    private static boolean fallsThrough(int op) {
         return !(op == Opcodes.GOTO || op == Opcodes.TABLESWITCH || op == Opcodes.LOOKUPSWITCH || op == Opcodes.ATHROW
                 || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN));
     }
 
-    /** Which instructions can run: from the start along jumps and fall-throughs, and into handlers of those. */
-    private static boolean[] reachable(MethodNode method, AbstractInsnNode[] insns) {
-        boolean[] seen = new boolean[insns.length];
-        int[] work = new int[insns.length + 1];
+    /**
+     * Which positions can run: from the start along jumps and fall-throughs, and into the handlers of ranges with a
+     * position that can run (as in ASM's Analyzer, a tree's labels in a range count too).
+     */
+    private static boolean[] reachable(Code code, int n, int handlers) {
+        boolean[] seen = new boolean[n];
+        int[] work = new int[n + 1];
         int top = 0;
-        if (insns.length > 0) {
+        if (n > 0) {
             work[top++] = 0;
         }
         boolean more = true;
         while (more) {
             while (top > 0) {
                 int i = work[--top];
-                while (i < insns.length && !seen[i]) {
+                while (i < n && !seen[i]) {
                     seen[i] = true;
-                    AbstractInsnNode insn = insns[i];
-                    int op = insn.getOpcode();
-                    for (LabelNode target : AllocationPairing.jumpTargets(insn)) {
-                        int t = method.instructions.indexOf(target);
-                        if (!seen[t]) {
-                            if (top == work.length) {
-                                work = java.util.Arrays.copyOf(work, top * 2);
+                    int op = code.op(i);
+                    if (op >= 0) {
+                        for (int t : code.targets(i)) { // checked by pair() already
+                            if (!seen[t]) {
+                                if (top == work.length) {
+                                    work = java.util.Arrays.copyOf(work, top * 2);
+                                }
+                                work[top++] = t;
                             }
-                            work[top++] = t;
                         }
                     }
                     if (!fallsThrough(op)) {
@@ -249,14 +350,17 @@ final class StraightLinePairing {
                 }
             }
             more = false;
-            for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
-                int handler = method.instructions.indexOf(tcb.handler);
+            for (int h = 0; h < handlers; h++) {
+                int handler = code.handlerEdge(h, 2);
                 if (seen[handler]) {
                     continue;
                 }
-                int end = method.instructions.indexOf(tcb.end);
-                for (int i = method.instructions.indexOf(tcb.start); i < end; i++) {
-                    if (seen[i]) { // as in the Analyzer, labels in the range count too
+                int end = code.handlerEdge(h, 1);
+                for (int i = code.handlerEdge(h, 0); i < end; i++) {
+                    if (seen[i]) {
+                        if (top == work.length) {
+                            work = java.util.Arrays.copyOf(work, top * 2);
+                        }
                         work[top++] = handler;
                         more = true;
                         break;
@@ -267,6 +371,89 @@ final class StraightLinePairing {
         return seen;
     }
 
+    /** A method's tree as {@link Code}: every node is a position, in list order. */
+    private static final class Tree extends Code {
+
+        private final InsnList list;
+        private final AbstractInsnNode[] insns;
+        private final List<TryCatchBlockNode> tryCatchBlocks;
+
+        Tree(MethodNode method) {
+            list = method.instructions;
+            insns = list.toArray();
+            tryCatchBlocks = method.tryCatchBlocks;
+        }
+
+        @Override
+        int size() {
+            return insns.length;
+        }
+
+        @Override
+        int op(int i) {
+            return insns[i].getOpcode();
+        }
+
+        @Override
+        int var(int i) {
+            return ((VarInsnNode) insns[i]).var;
+        }
+
+        @Override
+        int[] targets(int i) {
+            List<LabelNode> labels = AllocationPairing.jumpTargets(insns[i]);
+            if (labels.isEmpty()) {
+                return NO_TARGETS;
+            }
+            int[] out = new int[labels.size()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = list.indexOf(labels.get(k));
+            }
+            return out;
+        }
+
+        @Override
+        int handlers() {
+            return tryCatchBlocks.size();
+        }
+
+        @Override
+        int handlerEdge(int h, int edge) {
+            TryCatchBlockNode tcb = tryCatchBlocks.get(h);
+            return list.indexOf(edge == 0 ? tcb.start : edge == 1 ? tcb.end : tcb.handler);
+        }
+
+        @Override
+        boolean markFrames(boolean[] joins) {
+            for (int i = 0; i < insns.length; i++) {
+                if (insns[i] instanceof FrameNode) {
+                    joins[i] = true;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        boolean isInit(int i) {
+            return ((MethodInsnNode) insns[i]).name.equals("<init>");
+        }
+
+        @Override
+        String desc(int i) {
+            return descriptor(insns[i]);
+        }
+
+        @Override
+        int dims(int i) {
+            return ((MultiANewArrayInsnNode) insns[i]).dims;
+        }
+
+        @Override
+        int ldcSize(int i) {
+            return StraightLinePairing.ldcSize((LdcInsnNode) insns[i]);
+        }
+    }
+
     /** Stack slots an instruction pops (longs and doubles take two). */
     static int pops(AbstractInsnNode insn) {
         int op = insn.getOpcode();
@@ -275,12 +462,13 @@ final class StraightLinePairing {
 
     /** Stack slots an instruction pushes. */
     static int pushes(AbstractInsnNode insn) {
-        int size = 1;
-        if (insn instanceof LdcInsnNode ldc) {
-            Object c = ldc.cst;
-            size = c instanceof ConstantDynamic d ? d.getSize() : c instanceof Long || c instanceof Double ? 2 : 1;
-        }
-        return pushes(insn.getOpcode(), descriptor(insn), size);
+        return pushes(insn.getOpcode(), descriptor(insn), insn instanceof LdcInsnNode ldc ? ldcSize(ldc) : 1);
+    }
+
+    /** Stack slots an {@code LDC}'s constant takes: 2 for a long, a double or such a dynamic constant. */
+    private static int ldcSize(LdcInsnNode ldc) {
+        Object c = ldc.cst;
+        return c instanceof ConstantDynamic d ? d.getSize() : c instanceof Long || c instanceof Double ? 2 : 1;
     }
 
     /** The descriptor of a field, method or call site instruction's operand; {@code null} for the others. */
@@ -295,15 +483,14 @@ final class StraightLinePairing {
     }
 
     /**
-     * Stack slots an instruction pops (longs and doubles take two), from what the tree and the bytes
-     * ({@link InPlaceSites}) both know of it.
+     * Stack slots an instruction pops (longs and doubles take two), from its opcode and the operands that matter.
      *
      * @param op   the opcode, as ASM's tree has it ({@code LDC} for all three, no {@code xLOAD_n} forms)
      * @param desc the descriptor of a field, method or call site instruction's operand; else unused
      * @param dims {@code MULTIANEWARRAY}'s dimensions; else unused
      * @return the slots, or -1 for an opcode this pass does not know
      */
-    static int pops(int op, String desc, int dims) {
+    private static int pops(int op, String desc, int dims) {
         switch (op) {
             case Opcodes.LDC:
             case Opcodes.GETSTATIC:
@@ -336,7 +523,7 @@ final class StraightLinePairing {
      * @param ldcSize  the size of an {@code LDC}'s constant (2 for a long, a double or such a dynamic constant)
      * @return the slots
      */
-    static int pushes(int op, String desc, int ldcSize) {
+    private static int pushes(int op, String desc, int ldcSize) {
         switch (op) {
             case Opcodes.LDC:
                 return ldcSize;
