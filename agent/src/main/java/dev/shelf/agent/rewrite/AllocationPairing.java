@@ -37,6 +37,11 @@ import java.util.Set;
  * INVOKESPECIAL T.<init>} with the two uninitialised references untouched by the argument code and no jump leaving
  * the argument code — because only then can {@code NEW} and {@code DUP} simply be deleted. Other shapes stay as they
  * are (allocated normally) and say why.
+ *
+ * <p>The analysis is the exact answer but a costly one, so {@link #pair} first tries the one linear proof of
+ * {@link StraightLinePairing}, which pairs without data flow wherever every {@code new} has javac's straight-line
+ * shape (the same proof, reading the class file's bytes, serves {@link InPlaceSites}); the analysis runs where that
+ * proof gives up, and where escape questions ({@link #escapeOf}) need its frames.
  */
 public final class AllocationPairing {
 
@@ -75,7 +80,8 @@ public final class AllocationPairing {
 
     /**
      * Pairs a method's {@code new}s the cheap way when it can prove the answer ({@link StraightLinePairing}: every
-     * {@code new} is javac's straight-line shape), with the data-flow analysis otherwise.
+     * {@code new} is javac's straight-line shape; the same proof finds in-place sites in the bytes,
+     * {@link InPlaceSites}), with the data-flow analysis otherwise.
      *
      * @param owner         internal name of the class declaring {@code method}
      * @param method        the method, with instructions

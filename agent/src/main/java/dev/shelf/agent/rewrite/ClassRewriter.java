@@ -22,13 +22,14 @@ import java.util.Set;
  * agent.
  *
  * <p>Three ways out, cheapest first, because most changed classes only allocate a pooled class and they are paid
- * for during the application's start-up: when every rewritten site was paired straight-line, the sites are patched
- * in the original bytes ({@link SitePatcher}: no class writer, nothing re-encoded — and, where the bytes alone prove
- * it, no tree either: {@link InPlaceSites}); otherwise a writer built on the
- * reader copies the unchanged methods and re-encodes the changed ones, keeping their frames when it can; a pooled
- * class, or any class in strict mode, is written in full. The sites, their numbers and the warnings are the same
- * whichever way is taken: the tree rewrite ({@link SiteRewriter}) decides them, and the bytes-only way answers
- * only where it finds exactly what the tree would (else the tree runs).
+ * for during the application's start-up: when every rewritten site was paired straight-line
+ * ({@link StraightLinePairing}), the sites are patched in the original bytes ({@link SitePatcher}: no class writer,
+ * nothing re-encoded — and, where the bytes alone decide it, no tree either: {@link InPlaceSites} runs the same
+ * pairing proof on the code array); otherwise a writer built on the reader copies the unchanged methods and
+ * re-encodes the changed ones, keeping their frames when it can; a pooled class, or any class in strict mode, is
+ * written in full. The sites, their numbers and the warnings are the same whichever way is taken: the tree rewrite
+ * ({@link SiteRewriter}) decides them, and the bytes-only way answers only where the tree would decide nothing
+ * more (else the tree runs).
  */
 public final class ClassRewriter {
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rewrites a class whose pooled-class sites are all straight-line without building any ASM tree: the pairing proof
- * of {@link StraightLinePairing}, done on the code array itself, feeding {@link SitePatcher}.
+ * Rewrites a class whose pooled-class sites are all straight-line without building any ASM tree:
+ * {@link StraightLinePairing}'s proof, reading the code array itself ({@link Bytes}), feeding {@link SitePatcher}.
  *
  * <p>Why: on the application's start-up path, nearly every class the agent changes merely allocates a pooled class,
  * in straight-line code, and most of what rewriting one such class still cost was ASM reading the method into a
@@ -17,12 +17,13 @@ import java.util.Map;
  * took). The patch needs only the offsets of each site's {@code NEW} and {@code <init>} call and the line of the
  * {@code NEW}, all of which the bytes give directly.
  *
- * <p>Same answer as the tree or none: this walks the same instructions in the same order, with the same regions,
- * boundaries (jump targets, exception-range edges, stack map frames), reachability and stack effects as
- * {@link StraightLinePairing}, and hands the sites to {@link SitePatcher}, which checks every one against the bytes
- * again. Whenever the tree might say more — a site it would skip with a warning, a method-scoped class, a type
- * annotation, a site number too big for {@code SIPUSH}, a shape this pass cannot prove — it answers {@code null} and
- * {@link ClassRewriter} takes the tree as before. {@code InPlaceSitesTest} compares the two on the JDK's classes.
+ * <p>Same answer as the tree or none: the proof is the one the tree rewrite runs, and {@link Bytes} gives it what a
+ * tree freshly read from the class file would — the same instructions in the same order, opcodes in the tree's
+ * forms, the same jump targets, exception-range edges and stack map frames, the same operands. The sites go to
+ * {@link SitePatcher}, which checks every one against the bytes again. Whenever the tree might say more — a site it
+ * would skip with a warning, a method-scoped class, a type annotation, a site number too big for {@code SIPUSH}, a
+ * shape the proof cannot take — this answers {@code null} and {@link ClassRewriter} takes the tree.
+ * {@code InPlaceSitesTest} compares the two on the JDK's classes.
  */
 final class InPlaceSites {
 
