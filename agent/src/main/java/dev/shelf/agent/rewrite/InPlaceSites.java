@@ -109,8 +109,6 @@ final class InPlaceSites {
      */
     private static final class Bytes extends StraightLinePairing.Code {
 
-        private static final int[] NO_TARGETS = {};
-
         private final ClassReader r;
         /** Where the code array starts in the class file. */
         private final int code;
@@ -118,6 +116,8 @@ final class InPlaceSites {
         private final char[] buf;
         /** Each position's offset in the code array. */
         private final int[] pcs;
+        /** Each position's opcode as {@link #op} gives it. */
+        private final int[] ops;
         private final int n;
         /** Each offset's position; -1 inside an instruction; {@link #n} at the end of the code. */
         private final int[] ordinalAt;
@@ -126,12 +126,14 @@ final class InPlaceSites {
         /** Where the {@code StackMapTable} attribute's entries start (their number), or -1 without one. */
         private final int stackMap;
 
-        private Bytes(ClassReader r, int code, char[] buf, int[] pcs, int n, int[] ordinalAt, int stackMap) {
+        private Bytes(ClassReader r, int code, char[] buf, int[] pcs, int[] ops, int n, int[] ordinalAt,
+                      int stackMap) {
             this.r = r;
             this.code = code;
             this.codeLength = ordinalAt.length - 1;
             this.buf = buf;
             this.pcs = pcs;
+            this.ops = ops;
             this.n = n;
             this.ordinalAt = ordinalAt;
             this.table = code + codeLength;
@@ -150,6 +152,7 @@ final class InPlaceSites {
         static Bytes read(ClassReader r, int code, char[] buf) {
             int codeLength = r.readInt(code - 4);
             int[] pcs = new int[codeLength];
+            int[] ops = new int[codeLength];
             int[] ordinalAt = new int[codeLength + 1];
             java.util.Arrays.fill(ordinalAt, -1);
             int n = 0;
@@ -159,6 +162,7 @@ final class InPlaceSites {
                     return null;
                 }
                 ordinalAt[pc] = n;
+                ops[n] = op(r, code, pc);
                 pcs[n++] = pc;
                 pc += size;
             }
@@ -178,7 +182,7 @@ final class InPlaceSites {
                 }
                 p += 6 + r.readInt(p + 2);
             }
-            return new Bytes(r, code, buf, pcs, n, ordinalAt, stackMap);
+            return new Bytes(r, code, buf, pcs, ops, n, ordinalAt, stackMap);
         }
 
         /** @return the offset of position {@code i} in the code array */
@@ -193,7 +197,15 @@ final class InPlaceSites {
 
         @Override
         int op(int i) {
-            int pc = pcs[i];
+            return ops[i];
+        }
+
+        /**
+         * The instruction at {@code pc} as ASM's tree has it: {@code xLOAD_n}/{@code xSTORE_n} as {@code xLOAD}/
+         * {@code xSTORE}, {@code WIDE} forms as the instruction they widen, {@code LDC_W} and {@code LDC2_W} as
+         * {@code LDC}, {@code GOTO_W}/{@code JSR_W} as {@code GOTO}/{@code JSR}.
+         */
+        private static int op(ClassReader r, int code, int pc) {
             int op = r.readByte(code + pc);
             if (op >= 26 && op <= 45) { // iload_0 ... aload_3
                 return Opcodes.ILOAD + (op - 26) / 4;
@@ -225,15 +237,12 @@ final class InPlaceSites {
 
         @Override
         int[] targets(int i) {
-            int op = op(i);
+            int op = ops[i];
             int pc = pcs[i];
-            if ((op >= Opcodes.IFEQ && op <= Opcodes.JSR) || op == Opcodes.IFNULL || op == Opcodes.IFNONNULL) {
+            if (op != Opcodes.TABLESWITCH && op != Opcodes.LOOKUPSWITCH) {
                 boolean wide = r.readByte(code + pc) >= 0xC8; // goto_w, jsr_w
                 int at = position(pc + (wide ? r.readInt(code + pc + 1) : r.readShort(code + pc + 1)));
                 return at < 0 ? null : new int[] {at};
-            }
-            if (op != Opcodes.TABLESWITCH && op != Opcodes.LOOKUPSWITCH) {
-                return NO_TARGETS;
             }
             int q = code + ((pc + 4) & ~3); // default, then low and high or the number of pairs
             boolean tableSwitch = op == Opcodes.TABLESWITCH;

@@ -57,12 +57,10 @@ final class StraightLinePairing {
     /** The site index of a region opened by {@code ALOAD 0}: its bottom slot is the uninitialised {@code this}. */
     private static final int THIS = -1;
 
-    private static final int[] NO_TARGETS = {};
-
     /**
      * One method's code as the proof reads it: positions {@code 0 .. size()-1} in code order. A position is an
-     * instruction, or (in a tree) a label, line number or frame, which has opcode -1. Only what the proof asks of
-     * an instruction is read, and only when it asks.
+     * instruction, or (in a tree) a label, line number or frame, which has opcode -1. The proof asks for an
+     * instruction's operands only where it needs them.
      */
     abstract static class Code {
 
@@ -81,8 +79,8 @@ final class StraightLinePairing {
         abstract int var(int i);
 
         /**
-         * @return the positions a jump or switch at {@code i} can go to (none for any other position), or
-         *         {@code null} when one of them is no position: then the proof gives up
+         * @return the positions the jump or switch at {@code i} can go to, or {@code null} when one of them is no
+         *         position: then the proof gives up
          */
         abstract int[] targets(int i);
 
@@ -122,23 +120,12 @@ final class StraightLinePairing {
     /**
      * Pairs on ASM's tree.
      *
-     * @param method the method, with instructions (frames are not needed)
+     * @param method the method, with instructions; frames are not needed (those it has count as joins)
      * @return every {@code new} paired with its constructor call and, in a constructor, its own
      *         {@code super}/{@code this} call; or {@code null} when this pass cannot prove the pairing
      */
     static AllocationPairing pair(MethodNode method) {
-        Tree code = new Tree(method);
-        int[] paired = pair(code, method.name.equals("<init>"));
-        if (paired == null) {
-            return null;
-        }
-        List<AllocationPairing.Site> sites = new ArrayList<>(paired.length / 2);
-        for (int k = 1; k < paired.length; k += 2) {
-            sites.add(new AllocationPairing.Site((TypeInsnNode) code.insns[paired[k]],
-                    (MethodInsnNode) code.insns[paired[k + 1]], true, null));
-        }
-        MethodInsnNode selfInit = paired[0] < 0 ? null : (MethodInsnNode) code.insns[paired[0]];
-        return AllocationPairing.withoutDataFlow(sites, selfInit, method);
+        return Tree.pair(method);
     }
 
     /**
@@ -161,12 +148,14 @@ final class StraightLinePairing {
             if (constructor && op == Opcodes.ASTORE && code.var(i) == 0) {
                 return null; // local 0 might not be this
             }
-            int[] targets = op < 0 ? NO_TARGETS : code.targets(i);
-            if (targets == null) {
-                return null;
-            }
-            for (int t : targets) {
-                joins[t] = true;
+            if (jumps(op)) {
+                int[] targets = code.targets(i);
+                if (targets == null) {
+                    return null;
+                }
+                for (int t : targets) {
+                    joins[t] = true;
+                }
             }
         }
         int handlers = code.handlers();
@@ -300,6 +289,12 @@ final class StraightLinePairing {
         return java.util.Arrays.copyOf(out, 1 + 2 * news);
     }
 
+    /** Jumps (a {@code JSR} too) and switches: the instructions with targets. */
+    private static boolean jumps(int op) {
+        return (op >= Opcodes.IFEQ && op <= Opcodes.JSR) || op == Opcodes.TABLESWITCH || op == Opcodes.LOOKUPSWITCH
+                || op == Opcodes.IFNULL || op == Opcodes.IFNONNULL;
+    }
+
     /** Jumps, switches, returns and throws: control leaves the straight line. */
     private static boolean endsStraightLine(int op) {
         return (op >= Opcodes.IFEQ && op <= Opcodes.RETURN) || op == Opcodes.ATHROW || op == Opcodes.IFNULL
@@ -333,7 +328,7 @@ final class StraightLinePairing {
                 while (i < n && !seen[i]) {
                     seen[i] = true;
                     int op = code.op(i);
-                    if (op >= 0) {
+                    if (jumps(op)) {
                         for (int t : code.targets(i)) { // checked by pair() already
                             if (!seen[t]) {
                                 if (top == work.length) {
@@ -371,8 +366,27 @@ final class StraightLinePairing {
         return seen;
     }
 
-    /** A method's tree as {@link Code}: every node is a position, in list order. */
+    /**
+     * A method's tree as {@link Code}: every node is a position, in list order. (Only this class names it, so that
+     * the bytes' way never loads it.)
+     */
     private static final class Tree extends Code {
+
+        /** {@link StraightLinePairing#pair(MethodNode)}. */
+        static AllocationPairing pair(MethodNode method) {
+            Tree code = new Tree(method);
+            int[] paired = StraightLinePairing.pair(code, method.name.equals("<init>"));
+            if (paired == null) {
+                return null;
+            }
+            List<AllocationPairing.Site> sites = new ArrayList<>(paired.length / 2);
+            for (int k = 1; k < paired.length; k += 2) {
+                sites.add(new AllocationPairing.Site((TypeInsnNode) code.insns[paired[k]],
+                        (MethodInsnNode) code.insns[paired[k + 1]], true, null));
+            }
+            MethodInsnNode selfInit = paired[0] < 0 ? null : (MethodInsnNode) code.insns[paired[0]];
+            return AllocationPairing.withoutDataFlow(sites, selfInit, method);
+        }
 
         private final InsnList list;
         private final AbstractInsnNode[] insns;
@@ -402,9 +416,6 @@ final class StraightLinePairing {
         @Override
         int[] targets(int i) {
             List<LabelNode> labels = AllocationPairing.jumpTargets(insns[i]);
-            if (labels.isEmpty()) {
-                return NO_TARGETS;
-            }
             int[] out = new int[labels.size()];
             for (int k = 0; k < out.length; k++) {
                 out[k] = list.indexOf(labels.get(k));
