@@ -5,7 +5,8 @@ import dev.shelf.internal.pool.ClassPool;
 /**
  * The pool of one {@code @Pooled} class, by the name generated code links against: a pooled class keeps its pool in a
  * generated static field of this type, its factory calls {@link #acquire(int)} and its generated release method
- * {@link #release(Object, int)} or {@link #refuse(Object, int)} (the agent's {@code RuntimeAbi} lists them).
+ * {@link #release(Object, int)} or {@link #refuse(Object, int)}. Called by generated code: names and descriptors are
+ * a contract listed in the agent's {@code RuntimeAbi}.
  *
  * <p>The pool itself — hot paths, slow paths, trimming — is {@link ClassPool}; this class only gives it its stable
  * name, so that the implementation lives with its machinery in {@code dev.shelf.internal.pool} while no generated

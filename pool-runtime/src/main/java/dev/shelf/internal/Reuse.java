@@ -16,6 +16,9 @@ import java.util.Map;
  * re-initialiser asks these methods for the old container, emptied, and allocates only when there is none of the
  * exact same class. An emptied container of the exact class made by the same expression is indistinguishable from
  * a new one; only its capacity differs, and capacity is the point.
+ *
+ * <p>Called by generated code (re-initialisers, scrubs, {@code $shelf$ownedBytes()}): names and descriptors are a
+ * contract listed in the agent's {@code RuntimeAbi}.
  */
 public final class Reuse {
 

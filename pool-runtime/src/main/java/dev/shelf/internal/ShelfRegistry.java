@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * exact (a subclass that is not pooled has no pool, and never lands in its parent's) and keeps no strong reference
  * from this bootstrap-loaded registry to an application class — an undeployed web application's classes stay
  * collectable.
+ *
+ * <p>{@code register} is called by generated code: its names and descriptors are a contract listed in the agent's
+ * {@code RuntimeAbi}.
  */
 public final class ShelfRegistry {
 

@@ -16,11 +16,11 @@ import java.util.List;
  * {@code $shelf$release()}, which {@link dev.shelf.Shelf#release(Object)} calls: the object knows its pool and the
  * site that acquired it, so a release needs no lookup.
  *
- * <p>Generated code knows every pool as {@link dev.shelf.internal.ClassShelf}, this class's only subclass outside
- * tests: that name and the descriptors of the methods generated code calls ({@code acquire}, {@code release},
- * {@code refuse}) are the runtime ABI. They are {@code final} here, so a call through {@code ClassShelf} binds to
- * this code exactly as if it were declared there; the machinery they use ({@link ThreadShelf}, {@link Depot}, ...)
- * stays private to this package.
+ * <p>Generated code knows every pool as {@link dev.shelf.internal.ClassShelf}, this class's only subclass (tests of
+ * this package make plain instances): that name and the descriptors of the methods generated code calls
+ * ({@code acquire}, {@code release}, {@code refuse}) are the runtime ABI. Those methods are {@code final} here, so a
+ * call through {@code ClassShelf} binds to this code exactly as if it were declared there, and the machinery they use
+ * ({@link ThreadShelf}, {@link Depot}, ...) stays private to this package.
  *
  * <h2>Where idle objects live</h2>
  * <ul>
@@ -146,7 +146,7 @@ public class ClassPool {
      * @param capacity  idle objects one thread may keep, at least 1
      * @param maxShared idle objects the shared depot may keep, 0 for none
      */
-    protected ClassPool(Class<?> type, int capacity, int maxShared) {
+    ClassPool(Class<?> type, int capacity, int maxShared) {
         this(type, capacity, maxShared, "");
     }
 
