@@ -1,8 +1,8 @@
 package dev.shelf.internal.observe;
 
 import dev.shelf.ShelfStats;
-import dev.shelf.internal.ShelfRegistry;
 import dev.shelf.internal.Sites;
+import dev.shelf.internal.pool.Pools;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +55,7 @@ public final class SiteWatch {
         }
         SiteWatch.revertAfter = after;
         SiteWatch.listener = listener;
-        Thread t = new Thread(new Runnable() { // not a lambda: this runs in premain, see ShelfRegistry.activate
+        Thread t = new Thread(new Runnable() { // not a lambda: this runs in premain, see Pools.evictOnGc
             @Override
             public void run() {
                 watch();
@@ -86,7 +86,7 @@ public final class SiteWatch {
         if (l == null) {
             return;
         }
-        for (ShelfStats.PoolStats pool : ShelfRegistry.snapshot().pools()) {
+        for (ShelfStats.PoolStats pool : Pools.stats()) {
             for (ShelfStats.SiteStats s : pool.sites()) {
                 if (s.acquired() >= revertAfter && s.released() == 0 && !s.site().equals(Sites.UNATTRIBUTED_NAME)) {
                     String key = pool.className() + "#" + s.site();

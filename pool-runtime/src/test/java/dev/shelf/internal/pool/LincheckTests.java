@@ -35,14 +35,15 @@ final class LincheckTests {
 
     /**
      * Classes whose code is no part of any concurrency argument under test (statistics, site names, size estimates by
-     * reflection, the observers: JFR events, warnings): Lincheck runs them without switching threads inside, which
-     * keeps a test in seconds.
+     * reflection, the list of pools, the observers: JFR events, warnings): Lincheck runs them without switching threads
+     * inside, which keeps a test in seconds.
      */
     static boolean outsideTheArgument(String className) {
         return className.startsWith("dev.shelf.ShelfStats")
                 || className.equals("dev.shelf.internal.Sites")
                 || className.startsWith("dev.shelf.internal.pool.SiteCounts")
                 || className.equals("dev.shelf.internal.pool.SizeEstimate")
+                || className.equals("dev.shelf.internal.pool.Pools")
                 || className.startsWith("dev.shelf.internal.observe.");
     }
 
