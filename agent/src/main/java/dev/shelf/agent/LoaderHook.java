@@ -25,9 +25,9 @@ import java.util.Set;
  * {@code java.lang} names, so that it resolves the same in every loader), and at the start of each declared
  * {@code loadClass(String)} and {@code loadClass(String, boolean)}:
  * <pre>{@code Class<?> c = $shelf$runtimeClass(name); if (c != null) return c;}</pre>
- * Only the runtime's two packages, {@code dev.shelf} and {@code dev.shelf.internal}, are answered, and only with
- * classes the agent's runtime has; every other name — the agent's own {@code dev.shelf.agent.*}, an application's
- * {@code dev.shelf.myapp.*} — takes the loader's own path unchanged.
+ * Only the runtime's packages, {@code dev.shelf} and {@code dev.shelf.internal} with its sub-packages, are answered,
+ * and only with classes the agent's runtime has; every other name — the agent's own {@code dev.shelf.agent.*}, an
+ * application's {@code dev.shelf.myapp.*} — takes the loader's own path unchanged.
  */
 final class LoaderHook {
 

@@ -24,9 +24,8 @@ final class LoaderHookTemplate {
         if (name == null || !name.startsWith("dev.shelf.")) {
             return null;
         }
-        int lastDot = name.lastIndexOf('.');
-        // dev.shelf.X (last dot at 9) or dev.shelf.internal.X (last dot at 18) — never dev.shelf.agent.* or others
-        if (lastDot != 9 && !(lastDot == 18 && name.startsWith("dev.shelf.internal."))) {
+        // dev.shelf.X (last dot at 9), or dev.shelf.internal and its sub-packages — never dev.shelf.agent.* or others
+        if (name.lastIndexOf('.') != 9 && !name.startsWith("dev.shelf.internal.")) {
             return null;
         }
         try {

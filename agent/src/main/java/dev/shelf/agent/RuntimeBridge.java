@@ -1,9 +1,10 @@
 package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.internal.Observability;
 import dev.shelf.internal.ShelfRegistry;
 import dev.shelf.internal.Strict;
+import dev.shelf.internal.observe.Observability;
+import dev.shelf.internal.observe.SiteWatch;
 
 /**
  * The agent's only references to the pool runtime, kept out of {@link ShelfAgent} so that no {@code dev.shelf.*}
@@ -38,7 +39,7 @@ final class RuntimeBridge {
      * @param after    {@code shelf.sites.revertAfter}
      * @param listener what turns such sites back into plain {@code new}
      */
-    static void watchSites(int after, dev.shelf.internal.SiteWatch.Listener listener) {
-        dev.shelf.internal.SiteWatch.start(after, listener);
+    static void watchSites(int after, SiteWatch.Listener listener) {
+        SiteWatch.start(after, listener);
     }
 }

@@ -2,7 +2,7 @@ package dev.shelf.agent;
 
 import dev.shelf.agent.rewrite.PoolDecision;
 import dev.shelf.agent.rewrite.SiteNumbers;
-import dev.shelf.internal.SiteWatch;
+import dev.shelf.internal.observe.SiteWatch;
 
 import java.io.InputStream;
 import java.lang.instrument.ClassDefinition;

@@ -91,6 +91,7 @@ class LoaderHookTest {
         assertThat(LoaderHookTemplate.runtimeClass("dev.shelf.agent.ShelfAgent")).isNull();
         assertThat(LoaderHookTemplate.runtimeClass("dev.shelf.myapp.Thing")).isNull();
         assertThat(LoaderHookTemplate.runtimeClass("dev.shelf.NotInTheRuntime")).isNull();
+        assertThat(LoaderHookTemplate.runtimeClass("dev.shelf.internal.pool.NotInTheRuntime")).isNull();
     }
 
     private static byte[] bytes(Class<?> c) throws IOException {

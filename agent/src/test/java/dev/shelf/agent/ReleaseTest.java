@@ -1,7 +1,7 @@
 package dev.shelf.agent;
 
 import dev.shelf.Shelf;
-import dev.shelf.internal.DoubleRelease;
+import dev.shelf.internal.pool.DoubleRelease;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

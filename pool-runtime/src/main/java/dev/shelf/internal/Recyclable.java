@@ -6,6 +6,9 @@ package dev.shelf.internal;
  * <p>It carries the two things only the object itself can do cheaply: flip its own "released" flag atomically (so
  * that a second release of the same object is recognised and never puts it in a pool twice, which would hand it to
  * two holders), and let go of what it references, so that an idle pooled object pins nothing from its previous life.
+ *
+ * <p>Implemented by generated code: the names and descriptors of its methods are a contract listed in the agent's
+ * {@code RuntimeAbi}.
  */
 public interface Recyclable {
 

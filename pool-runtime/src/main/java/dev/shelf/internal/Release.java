@@ -2,7 +2,11 @@ package dev.shelf.internal;
 
 import dev.shelf.Shelf;
 
-/** Releases the agent's generated code performs on the user's behalf. */
+/**
+ * Releases the agent's generated code performs on the user's behalf.
+ *
+ * <p>Called by generated code: names and descriptors are a contract listed in the agent's {@code RuntimeAbi}.
+ */
 public final class Release {
 
     private Release() {

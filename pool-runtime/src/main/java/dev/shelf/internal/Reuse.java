@@ -1,5 +1,7 @@
 package dev.shelf.internal;
 
+import dev.shelf.internal.pool.SizeEstimate;
+
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Map;
@@ -14,6 +16,9 @@ import java.util.Map;
  * re-initialiser asks these methods for the old container, emptied, and allocates only when there is none of the
  * exact same class. An emptied container of the exact class made by the same expression is indistinguishable from
  * a new one; only its capacity differs, and capacity is the point.
+ *
+ * <p>Called by generated code (re-initialisers, scrubs, {@code $shelf$ownedBytes()}): names and descriptors are a
+ * contract listed in the agent's {@code RuntimeAbi}.
  */
 public final class Reuse {
 
@@ -269,7 +274,7 @@ public final class Reuse {
             l.clear();
             return true;
         }
-        if (retainedBytes(owned) > maxRetainedBytes) {
+        if (SizeEstimate.retainedBytes(owned) > maxRetainedBytes) {
             return false;
         }
         empty(owned);
@@ -309,35 +314,6 @@ public final class Reuse {
     /** @return {@code shelf.pool.maxRetainedBytes} */
     public static long maxRetainedBytes() {
         return maxRetainedBytes;
-    }
-
-    /**
-     * An estimate of the backing storage an owned container keeps once emptied: what its capacity is where the JDK
-     * says ({@code StringBuilder}, {@code StringBuffer}, {@code BitSet}), else what its size now implies (array-backed
-     * collections and hash tables never shrink below what their largest size needed). Nodes of linked structures
-     * and entries of maps go when they are emptied, so only their tables count. Compressed references assumed.
-     *
-     * @param o a container
-     * @return estimated bytes
-     */
-    static long retainedBytes(Object o) {
-        if (o instanceof StringBuilder sb) {
-            return 16L + 2L * sb.capacity(); // two bytes per char at most (Latin-1 strings take one)
-        } else if (o instanceof StringBuffer sb) {
-            return 16L + 2L * sb.capacity();
-        } else if (o instanceof BitSet b) {
-            return 16L + b.size() / 8;
-        } else if (o instanceof java.util.LinkedList<?> || o instanceof java.util.TreeMap<?, ?>
-                || o instanceof java.util.TreeSet<?>) {
-            return 0;
-        } else if (o instanceof Map<?, ?> m) {
-            return 16L + 4L * 2 * m.size(); // a table of at least size / 0.75, in powers of two
-        } else if (o instanceof java.util.HashSet<?> h) {
-            return 16L + 4L * 2 * h.size();
-        } else if (o instanceof Collection<?> c) {
-            return 16L + 4L * c.size();
-        }
-        return 0;
     }
 
     private static boolean empty(Object o) {

@@ -1,18 +1,17 @@
 package dev.shelf.internal;
 
 import dev.shelf.ShelfStats;
+import dev.shelf.internal.observe.RuntimeLog;
+import dev.shelf.internal.pool.IdleBudget;
+import dev.shelf.internal.pool.Pools;
 
 import java.lang.annotation.Annotation;
-import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Finds the pool of a class, holds the agent's pool settings, and relays garbage collections to every pool.
+ * Creates and finds the pool of a class, and holds the agent's pool settings. Every pool it creates is listed in
+ * {@link Pools}, which relays garbage collections to them and is what statistics and observers read.
  *
  * <p>Each transformed {@code @Pooled} class calls {@link #register(Class, int)} first thing in its static
  * initialiser and keeps the returned {@link ClassShelf} in a static final field, so its factory reaches the pool
@@ -21,6 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * exact (a subclass that is not pooled has no pool, and never lands in its parent's) and keeps no strong reference
  * from this bootstrap-loaded registry to an application class — an undeployed web application's classes stay
  * collectable.
+ *
+ * <p>{@code register} is called by generated code: its names and descriptors are a contract listed in the agent's
+ * {@code RuntimeAbi}.
  */
 public final class ShelfRegistry {
 
@@ -45,9 +47,6 @@ public final class ShelfRegistry {
         }
     };
 
-    /** Every pool, weakly: neither statistics nor GC trimming may keep a pooled class (and its loader) alive. */
-    private static final List<WeakReference<ClassShelf>> ALL = new CopyOnWriteArrayList<>();
-
     private ShelfRegistry() {
     }
 
@@ -70,14 +69,7 @@ public final class ShelfRegistry {
         defaultMaxShared = maxShared;
         if (evictOnGc && !gcWatched) {
             gcWatched = true;
-            // An anonymous class, not a method reference: the JVM's first lambda costs tens of milliseconds of
-            // start-up (LambdaMetafactory spinning classes in the interpreter), and this runs in premain.
-            GcWatch.start(new java.util.function.Consumer<Boolean>() {
-                @Override
-                public void accept(Boolean pressure) {
-                    collected(pressure);
-                }
-            });
+            Pools.evictOnGc();
         }
         active = true;
     }
@@ -162,12 +154,11 @@ public final class ShelfRegistry {
         if (bound == null) {
             // Only possible if something asked for this class's pool before its static initialiser ran: that
             // lookup cached "no pool", so objects of this class are simply never reused. Say so instead of hiding it.
-            System.err.println("[shelf] WARN " + type.getName()
+            RuntimeLog.warn(type.getName()
                     + ": pool lookup happened before the class was initialised; its objects will not be reused");
             return shelf;
         }
-        ALL.add(new WeakReference<>(bound));
-        Observability.registered(type, bound); // JMX bean, JFR events, exit report; never throws
+        Pools.add(type, bound); // statistics, GC trimming, observers (JMX bean, JFR events, exit report); never throws
         return bound;
     }
 
@@ -193,14 +184,6 @@ public final class ShelfRegistry {
     }
 
     /**
-     * @param type a class
-     * @return its pool, or {@code null} when it has none (not pooled, or not initialised yet)
-     */
-    static ClassShelf shelfOf(Class<?> type) {
-        return SHELVES.get(type);
-    }
-
-    /**
      * Returns {@code o} to its class's pool, if that class has one, as an object of no particular site. For callers
      * that have an object but not its generated members (hand-written pooled classes, tests); a transformed object
      * releases itself into its pool directly ({@link Recyclable#$shelf$release()}).
@@ -217,34 +200,8 @@ public final class ShelfRegistry {
         }
     }
 
-    /**
-     * A garbage collection finished. Called by {@link GcWatch}; tests call it to stand in for the collector.
-     *
-     * @param pressure whether the heap was still nearly full afterwards
-     */
-    static void collected(boolean pressure) {
-        for (WeakReference<ClassShelf> ref : ALL) {
-            ClassShelf shelf = ref.get();
-            if (shelf == null) {
-                ALL.remove(ref);
-            } else {
-                shelf.onGc(pressure);
-            }
-        }
-    }
-
     /** @return every live pool's counters, sorted by class name */
     public static ShelfStats snapshot() {
-        List<ShelfStats.PoolStats> pools = new ArrayList<>();
-        for (WeakReference<ClassShelf> ref : ALL) {
-            ClassShelf shelf = ref.get();
-            if (shelf == null) {
-                ALL.remove(ref);
-            } else {
-                pools.add(shelf.snapshot());
-            }
-        }
-        pools.sort(Comparator.comparing(ShelfStats.PoolStats::className));
-        return new ShelfStats(active, pools);
+        return new ShelfStats(active, Pools.stats());
     }
 }

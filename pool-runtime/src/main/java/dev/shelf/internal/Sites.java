@@ -32,7 +32,7 @@ public final class Sites {
      * Sites per class beyond which new sites are counted as {@link #UNATTRIBUTED}. Far more than any class has; it
      * bounds the per-thread counter arrays and keeps {@code site << 1} inside an object's {@code int} state.
      */
-    static final int MAX = 1 << 16;
+    public static final int MAX = 1 << 16;
 
     private static final Map<String, Table> TABLES = new ConcurrentHashMap<>();
 
@@ -92,7 +92,7 @@ public final class Sites {
      * @param className a pooled class's binary name
      * @return its site names by number (index 0 is {@link #UNATTRIBUTED_NAME}); never empty
      */
-    static String[] names(String className) {
+    public static String[] names(String className) {
         Table t = TABLES.get(className);
         return t == null ? new String[] {UNATTRIBUTED_NAME} : t.names;
     }
@@ -101,7 +101,7 @@ public final class Sites {
      * @param className a pooled class's binary name
      * @return how many site numbers the class has now, {@link #UNATTRIBUTED} included
      */
-    static int count(String className) {
+    public static int count(String className) {
         Table t = TABLES.get(className);
         return t == null ? 1 : t.names.length;
     }

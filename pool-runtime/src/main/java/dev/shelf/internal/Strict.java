@@ -6,6 +6,8 @@ import dev.shelf.PoolMisuseException;
  * Strict mode's checks. In strict mode the agent rewrites every method of a pooled class and every field access to
  * one to call {@link #check(Object)} first; in normal mode none of those calls exist, so the checks cost nothing
  * there — not even a branch.
+ *
+ * <p>Called by generated code: names and descriptors are a contract listed in the agent's {@code RuntimeAbi}.
  */
 public final class Strict {
 

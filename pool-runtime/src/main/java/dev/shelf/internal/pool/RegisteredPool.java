@@ -1,0 +1,107 @@
+package dev.shelf.internal.pool;
+
+import dev.shelf.ShelfStats;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * One entry of {@link Pools}: a registered pool as statistics, trimming and the observers (JMX, JFR, the exit report)
+ * see it — its names and, weakly, the pool and its class.
+ *
+ * <p>Everything here is reachable from the bootstrap-loaded {@link Pools} (and, through a pool's MXBean, from the
+ * platform MBean server) for the life of the JVM, so it must not keep an undeployed application alive: the pool and
+ * the class are held weakly, and the class loader only by a description. Once the class is gone, {@link #isLive()}
+ * turns {@code false} and readers drop this entry.
+ */
+public final class RegisteredPool {
+
+    private final WeakReference<ClassPool> shelf;
+    private final WeakReference<Class<?>> type;
+    private final String className;
+    private final String loader;
+    /** Computed on first use (the exit report, a JMX read), never on the registration path: it reflects on the declared fields. */
+    private volatile SizeEstimate size;
+
+    RegisteredPool(Class<?> type, ClassPool shelf) {
+        this.shelf = new WeakReference<>(shelf);
+        this.type = new WeakReference<>(type);
+        this.className = type.getName();
+        this.loader = describe(type.getClassLoader());
+    }
+
+    /**
+     * A loader as operators can recognise it and as it can be told apart from another with the same name:
+     * {@code bootstrap}, or the loader's name (its class name when unnamed) and its identity hash, e.g.
+     * {@code app@1b6d3586}.
+     *
+     * @param l a class loader, {@code null} for the bootstrap loader
+     * @return its description
+     */
+    public static String describe(ClassLoader l) {
+        if (l == null) {
+            return "bootstrap";
+        }
+        String name = l.getName();
+        return (name != null ? name : l.getClass().getName()) + "@" + Integer.toHexString(System.identityHashCode(l));
+    }
+
+    /** @return the pooled class's binary name */
+    public String className() {
+        return className;
+    }
+
+    /** @return a description of the pooled class's loader (see {@link #describe(ClassLoader)}) */
+    public String loader() {
+        return loader;
+    }
+
+    /** @return the pool, or {@code null} once its class was unloaded */
+    public ClassPool pool() {
+        return shelf.get();
+    }
+
+    /** @return the pooled class, or {@code null} once it was unloaded */
+    Class<?> type() {
+        return type.get();
+    }
+
+    /** @return whether the pool still exists */
+    public boolean isLive() {
+        return shelf.get() != null;
+    }
+
+    /** @return the pool's counters now, or {@code null} once its class was unloaded */
+    public ShelfStats.PoolStats stats() {
+        ClassPool s = shelf.get();
+        return s == null ? null : s.snapshot();
+    }
+
+    /** @return refused second releases of objects of this class's name (counted per name, not per loader) */
+    public long doubleReleases() {
+        return DoubleRelease.count(className);
+    }
+
+    /** @return the estimated size of one object of this class, or {@code null} once the class is gone */
+    public SizeEstimate size() {
+        SizeEstimate s = size;
+        if (s == null) {
+            Class<?> t = type.get();
+            if (t == null) {
+                return null;
+            }
+            s = SizeEstimate.of(t);
+            size = s;
+        }
+        // Owned arrays of computed length (and grown containers) are known only from objects: the pool measures
+        // the largest a released object held, on its slow paths.
+        ClassPool pool = shelf.get();
+        long seen = pool == null ? 0 : pool.ownedBytesSeen();
+        return seen > s.ownedArrays() ? s.withOwned(seen) : s;
+    }
+
+    /** @return the fields reuse makes anew, as the agent found them ({@link ClassPool#remade()}) */
+    public String remade() {
+        ClassPool pool = shelf.get();
+        return pool == null ? "" : pool.remade();
+    }
+}
