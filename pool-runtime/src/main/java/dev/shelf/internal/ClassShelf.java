@@ -5,6 +5,7 @@ import dev.shelf.ShelfStats;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool of one {@code @Pooled} class. Rewritten code calls {@link #acquire(int)} from the class's generated factory
@@ -151,7 +152,7 @@ public final class ClassShelf {
         StringBuilder remadeLines = new StringBuilder();
         long keptBytes = 0;
         int kept = 0;
-        for (String line : fields.split("\n")) {
+        for (String line : fields.split("\n", -1)) {
             String[] f = line.split("\t", 4);
             if (f.length == 3 && f[0].equals(FIELD_KEPT)) {
                 long bytes = Long.parseLong(f[2]);
@@ -183,7 +184,7 @@ public final class ClassShelf {
      * @param site the acquiring site's number from {@link Sites#register}, or {@link Sites#UNATTRIBUTED}
      * @return an object to re-initialise, or {@code null} when the caller must allocate
      */
-    public Object acquire(int site) {
+    public @Nullable Object acquire(int site) {
         Thread t = Thread.currentThread();
         ThreadShelf s = ThreadTable.home(threads, t);
         if (s != null) {
@@ -200,7 +201,7 @@ public final class ClassShelf {
      *
      * @return an object to re-initialise, or {@code null} when the caller must allocate
      */
-    public Object acquire() {
+    public @Nullable Object acquire() {
         return acquire(Sites.UNATTRIBUTED);
     }
 
@@ -247,7 +248,7 @@ public final class ClassShelf {
 
     // ---- slow paths: the calling (owner) thread only, except where they take the lock ---------------------------
 
-    private Object acquireSlow(ThreadShelf s, Thread t, int site) {
+    private @Nullable Object acquireSlow(@Nullable ThreadShelf s, Thread t, int site) {
         if (s == null && (s = shelfOf(t)) == null) {
             return virtual.acquire(virtualHome(t), site);
         }
@@ -275,7 +276,7 @@ public final class ClassShelf {
         return s.take(slots);
     }
 
-    private void releaseSlow(ThreadShelf s, Thread t, Object o, int site) {
+    private void releaseSlow(@Nullable ThreadShelf s, Thread t, Object o, int site) {
         if (s == null && (s = shelfOf(t)) == null) {
             virtual.release(o, virtualHome(t), epoch, site);
             return;
@@ -305,7 +306,7 @@ public final class ClassShelf {
     }
 
     /** Grows the owner's stack, within the idle-bytes budget; see {@link ThreadShelf#grow}. */
-    private synchronized Object[] grow(ThreadShelf s, Object[] slots, int length, long objectBytes) {
+    private synchronized Object @Nullable [] grow(ThreadShelf s, Object[] slots, int length, long objectBytes) {
         return s.grow(slots, length, objectBytes);
     }
 
@@ -342,7 +343,7 @@ public final class ClassShelf {
      *
      * @return the shelf, or {@code null} for a thread that shares the striped pool (a virtual thread)
      */
-    private ThreadShelf shelfOf(Thread t) {
+    private @Nullable ThreadShelf shelfOf(Thread t) {
         ThreadShelf s = ThreadTable.probe(threads, t);
         if (s != null) {
             return s;
@@ -354,7 +355,7 @@ public final class ClassShelf {
     }
 
     /** Files a shelf for {@code t}, unless one is filed already (seen for sure under the lock). */
-    private synchronized ThreadShelf register(Thread t) {
+    private synchronized @Nullable ThreadShelf register(Thread t) {
         ThreadShelf s = ThreadTable.probe(threads, t);
         if (s != null) {
             return s;
@@ -420,7 +421,7 @@ public final class ClassShelf {
         foldEndedThreads();
         long[] sum = SiteCounts.addInto(SiteCounts.forSites(1), foldedCounts);
         long evicted = foldedEvicted;
-        long idle = depot.idle() + virtual.idle();
+        long idle = (long) depot.idle() + virtual.idle();
         for (ThreadShelf s : shelves) {
             int size = s.size;
             sum = SiteCounts.addInto(sum, s.counts);

@@ -1,6 +1,7 @@
 package dev.shelf.internal;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared overflow of one pooled class: where a thread's surplus goes when its own stack is full, and where a
@@ -181,7 +182,7 @@ final class Depot {
         return -1;
     }
 
-    private static Crate takeAny(AtomicReferenceArray<Crate> slots, int home, int n) {
+    private static @Nullable Crate takeAny(AtomicReferenceArray<Crate> slots, int home, int n) {
         for (int probe = 0, i = Math.floorMod(home, Math.max(n, 1)); probe < n; probe++, i = (i + 1) % n) {
             Crate c = slots.get(i);
             if (c != null && slots.compareAndSet(i, c, null)) {

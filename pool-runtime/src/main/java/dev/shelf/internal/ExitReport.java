@@ -8,6 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report {@code shelf.report=exit} prints at shutdown (and {@code shelf.report.file} writes as JSON): one row
@@ -60,7 +62,7 @@ final class ExitReport {
      * @param advice    which advice
      * @param message   the advice in words, for operators
      */
-    record Advisory(String className, String site, Advice advice, String message) {
+    record Advisory(String className, @Nullable String site, Advice advice, String message) {
 
         /** @return the class, and the site if there is one: {@code com.acme.Point at com.acme.Handler.handle:42} */
         String subject() {
@@ -77,11 +79,11 @@ final class ExitReport {
      * @param doubleReleases refused second releases
      * @param size           the estimated object size, or {@code null} when unknown
      */
-    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size,
+    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, @Nullable SizeEstimate size,
                String remade) {
 
         /** A row with nothing known to be made anew on reuse. */
-        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size) {
+        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, @Nullable SizeEstimate size) {
             this(className, loader, stats, doubleReleases, size, "");
         }
 
@@ -105,7 +107,7 @@ final class ExitReport {
     }
 
     private final List<Row> rows;
-    private final Map<Row, List<Advisory>> advice = new IdentityHashMap<>();
+    private final IdentityHashMap<Row, List<Advisory>> advice = new IdentityHashMap<>();
     private final List<Advisory> advisories = new ArrayList<>();
 
     /**
@@ -173,9 +175,9 @@ final class ExitReport {
      * the object's own shell (or its size is computed, so not known here): the allocation pooling was meant to save
      * still happens on every reuse.
      */
-    private static void remade(Row r, SizeEstimate size, List<Advisory> out) {
+    private static void remade(Row r, @Nullable SizeEstimate size, List<Advisory> out) {
         long shell = size == null ? 0 : size.shallow();
-        for (String line : r.remade().split("\n")) {
+        for (String line : r.remade().split("\n", -1)) {
             String[] f = line.split("\t", 3);
             if (f.length < 3) {
                 continue;
@@ -203,7 +205,7 @@ final class ExitReport {
         return out;
     }
 
-    private static void nothingComesBack(String className, String site, long acquired, long released,
+    private static void nothingComesBack(String className, @Nullable String site, long acquired, long released,
                                          List<Advisory> out) {
         if (acquired >= MIN_EVIDENCE && released < NOTHING_COMES_BACK * acquired) {
             String done = site == null ? null : SiteWatch.done(className, site);
@@ -336,7 +338,7 @@ final class ExitReport {
         j.append("  \"classes\": [");
         for (int i = 0; i < rows.size(); i++) {
             j.append(i == 0 ? "\n" : ",\n");
-            row(j, rows.get(i), advice.get(rows.get(i)), "    ");
+            row(j, rows.get(i), Objects.requireNonNull(advice.get(rows.get(i)), "every row has its advice (constructor)"), "    ");
         }
         j.append(rows.isEmpty() ? "]\n" : "\n  ]\n");
         j.append("}\n");

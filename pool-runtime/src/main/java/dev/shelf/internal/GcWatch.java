@@ -3,6 +3,7 @@ package dev.shelf.internal;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns garbage collections into one call per collection, with a verdict on memory pressure, by watching a
@@ -38,7 +39,8 @@ final class GcWatch implements Runnable {
     private final ReferenceQueue<Object> cleared = new ReferenceQueue<>();
     private final Consumer<Boolean> onGc;
     /** The armed sentinel's reference. Must be held strongly, or the reference itself would be collected. */
-    private WeakReference<Object> armed;
+    @SuppressWarnings("UnusedVariable") // held, never read: see above
+    private @Nullable WeakReference<Object> armed;
 
     private GcWatch(Consumer<Boolean> onGc) {
         this.onGc = onGc;

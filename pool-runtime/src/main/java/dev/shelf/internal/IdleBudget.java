@@ -76,6 +76,7 @@ final class IdleBudget {
      * @param bytes the bytes to reserve; nothing to do when not positive
      * @return whether the room is reserved (the caller must {@link #giveBack} it later)
      */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // refusals is racy on purpose: see its field
     static boolean reserve(long bytes) {
         if (bytes <= 0) {
             return true;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How operators see the pools: JMX beans ({@link PoolJmx}), JFR events ({@link PoolJfr}) and the exit report
@@ -31,7 +32,7 @@ public final class Observability {
 
     private static volatile boolean jmx;
     private static volatile boolean exitReport;
-    private static volatile Path reportFile;
+    private static volatile @Nullable Path reportFile;
     private static volatile boolean jfrMissing;
     private static boolean hookAdded;
 
@@ -47,7 +48,7 @@ public final class Observability {
      *                   Written even when {@code exitReport} is {@code false}, for machines that want the data without
      *                   the text on standard error.
      */
-    public static synchronized void configure(boolean jmx, boolean exitReport, String reportFile) {
+    public static synchronized void configure(boolean jmx, boolean exitReport, @Nullable String reportFile) {
         Observability.jmx = jmx;
         Observability.exitReport = exitReport;
         Observability.reportFile = reportFile == null ? null : Path.of(reportFile);

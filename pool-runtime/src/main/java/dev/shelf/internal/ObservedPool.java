@@ -3,6 +3,7 @@ package dev.shelf.internal;
 import dev.shelf.ShelfStats;
 
 import java.lang.ref.WeakReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What JMX, JFR and the exit report know about one registered pool: its names and, weakly, the pool and its class.
@@ -19,7 +20,7 @@ final class ObservedPool {
     private final String className;
     private final String loader;
     /** Computed on first use (the exit report, a JMX read), never on the registration path: it reflects on the declared fields. */
-    private volatile SizeEstimate size;
+    private volatile @Nullable SizeEstimate size;
 
     ObservedPool(Class<?> type, ClassShelf shelf) {
         this.shelf = new WeakReference<>(shelf);
@@ -36,7 +37,7 @@ final class ObservedPool {
      * @param l a class loader, {@code null} for the bootstrap loader
      * @return its description
      */
-    static String describe(ClassLoader l) {
+    static String describe(@Nullable ClassLoader l) {
         if (l == null) {
             return "bootstrap";
         }
@@ -55,7 +56,7 @@ final class ObservedPool {
     }
 
     /** @return the pool, or {@code null} once its class was unloaded */
-    ClassShelf shelf() {
+    @Nullable ClassShelf shelf() {
         return shelf.get();
     }
 
@@ -65,7 +66,7 @@ final class ObservedPool {
     }
 
     /** @return the pool's counters now, or {@code null} once its class was unloaded */
-    ShelfStats.PoolStats stats() {
+    ShelfStats.@Nullable PoolStats stats() {
         ClassShelf s = shelf.get();
         return s == null ? null : s.snapshot();
     }
@@ -76,7 +77,7 @@ final class ObservedPool {
     }
 
     /** @return the estimated size of one object of this class, or {@code null} once the class is gone */
-    SizeEstimate size() {
+    @Nullable SizeEstimate size() {
         SizeEstimate s = size;
         if (s == null) {
             Class<?> t = type.get();

@@ -1,5 +1,7 @@
 package dev.shelf.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Implemented by every instantiable {@code @Pooled} class once the agent has transformed it; never by hand.
  *
@@ -44,7 +46,7 @@ public interface Recyclable {
      *
      * @return the release's stack, or {@code null} when not recorded
      */
-    default Throwable $shelf$releasedAt() {
+    default @Nullable Throwable $shelf$releasedAt() {
         return null;
     }
 

@@ -3,6 +3,7 @@ package dev.shelf.internal;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets a re-initialiser keep what the constructor allocated.
@@ -27,7 +28,7 @@ public final class Reuse {
      * @param type the class the constructor would allocate
      * @return {@code old}, emptied; or {@code null} when the caller must allocate
      */
-    public static Object cleared(Object old, Class<?> type) {
+    public static @Nullable Object cleared(@Nullable Object old, Class<?> type) {
         if (old == null || old.getClass() != type) {
             return null;
         }
@@ -42,7 +43,7 @@ public final class Reuse {
      * @param length    the constant length in the constructor
      * @return {@code old}, zeroed; or {@code null} when the caller must allocate
      */
-    public static Object zeroed(Object old, Class<?> arrayType, int length) {
+    public static @Nullable Object zeroed(@Nullable Object old, Class<?> arrayType, int length) {
         if (old == null || old.getClass() != arrayType) {
             return null;
         }
@@ -64,7 +65,7 @@ public final class Reuse {
      * @param capacity the capacity the constructor computed
      * @return {@code old}, emptied; or {@code null} when the caller must allocate
      */
-    public static Object cleared(Object old, Class<?> type, int capacity) {
+    public static @Nullable Object cleared(@Nullable Object old, Class<?> type, int capacity) {
         if (capacity < 0 || (capacity < 1 && type == java.util.PriorityQueue.class)) {
             return null;
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the pool of a class, holds the agent's pool settings, and relays garbage collections to every pool.
@@ -40,13 +41,13 @@ public final class ShelfRegistry {
 
     private static final ClassValue<ClassShelf> SHELVES = new ClassValue<>() {
         @Override
-        protected ClassShelf computeValue(Class<?> type) {
+        protected @Nullable ClassShelf computeValue(Class<?> type) {
             return PENDING.remove(type);
         }
     };
 
     /** Every pool, weakly: neither statistics nor GC trimming may keep a pooled class (and its loader) alive. */
-    private static final List<WeakReference<ClassShelf>> ALL = new CopyOnWriteArrayList<>();
+    private static final CopyOnWriteArrayList<WeakReference<ClassShelf>> ALL = new CopyOnWriteArrayList<>();
 
     private ShelfRegistry() {
     }

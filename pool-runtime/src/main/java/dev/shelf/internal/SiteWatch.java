@@ -4,6 +4,7 @@ import dev.shelf.ShelfStats;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds allocation sites where pooling only costs: many objects acquired, none ever released. Such a site pays the
@@ -35,7 +36,7 @@ public final class SiteWatch {
     /** What was done per site ({@code class#site}), for the exit report. */
     private static final Map<String, String> DONE = new ConcurrentHashMap<>();
 
-    private static volatile Listener listener;
+    private static volatile @Nullable Listener listener;
     private static volatile long revertAfter;
 
     private SiteWatch() {
@@ -105,7 +106,7 @@ public final class SiteWatch {
      * @param site        one of its sites
      * @return what was done about the site because nothing came back, or {@code null}
      */
-    static String done(String pooledClass, String site) {
+    static @Nullable String done(String pooledClass, String site) {
         String d = DONE.get(pooledClass + "#" + site);
         return d == null || d.equals("reported") ? null : d;
     }

@@ -1,6 +1,7 @@
 package dev.shelf.internal;
 
 import dev.shelf.PoolMisuseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict mode's checks. In strict mode the agent rewrites every method of a pooled class and every field access to
@@ -73,7 +74,7 @@ public final class Strict {
      * @param o something released that no pool can take
      * @return the exception to throw
      */
-    public static PoolMisuseException foreign(Object o) {
+    public static PoolMisuseException foreign(@Nullable Object o) {
         return new PoolMisuseException(o == null ? "release of null: nothing to give back"
                 : "release of a " + describe(o) + ", which is not a pooled class (not @Pooled, a subclass of a "
                 + "pooled class, or not transformed by the agent)", null);

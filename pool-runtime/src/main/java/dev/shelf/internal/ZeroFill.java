@@ -1,6 +1,7 @@
 package dev.shelf.internal;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Zeroes an owned primitive array for its re-initialiser, fast from the first reuse on and as fast as the JIT can
@@ -62,7 +63,7 @@ final class ZeroFill {
     }
 
     /** @return the zeroer for arrays of {@code arrayType}, or {@code null} if it is not a primitive array type */
-    static ZeroFill of(Class<?> arrayType) {
+    static @Nullable ZeroFill of(Class<?> arrayType) {
         if (arrayType == byte[].class) {
             return BYTES;
         } else if (arrayType == char[].class) {
