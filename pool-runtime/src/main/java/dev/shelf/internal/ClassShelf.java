@@ -482,58 +482,58 @@ public final class ClassShelf {
         }
     }
 
-    /** @return the pooled class's binary name */
+    /** Returns the pooled class's binary name. */
     public String className() {
         return className;
     }
 
-    /** @return how many idle objects one thread may keep */
+    /** Returns how many idle objects one thread may keep. */
     public int capacity() {
         return capacity;
     }
 
     /**
-     * @return the largest owned storage (arrays at their length, containers at their estimated storage) a released
-     *         object of this class was seen with on a slow path, or 0 when none was measured
+     * Returns the largest owned storage (arrays at their length, containers at their estimated storage) a released
+     * object of this class was seen with on a slow path, or 0 when none was measured.
      */
     public long ownedBytesSeen() {
         return ownedBytes;
     }
 
-    /** @return the fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason} */
+    /** Returns the fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason}. */
     String remade() {
         return remade;
     }
 
     /**
-     * @return estimated bytes of the primitive arrays of constant length this class's constructors allocate into
-     *         fields that reuse keeps, as the agent found them (superclasses not included)
+     * Returns estimated bytes of the primitive arrays of constant length this class's constructors allocate into fields
+     * that reuse keeps, as the agent found them (superclasses not included).
      */
     long keptArrayBytes() {
         return keptArrayBytes;
     }
 
-    /** @return how many arrays {@link #keptArrayBytes()} counts */
+    /** Returns how many arrays {@link #keptArrayBytes()} counts. */
     int keptArrays() {
         return keptArrays;
     }
 
-    /** @return how many idle objects the shared depot may keep */
+    /** Returns how many idle objects the shared depot may keep. */
     public int sharedCapacity() {
         return depot.capacity();
     }
 
-    /** @return the number of garbage collections this pool has seen (for tests) */
+    /** Returns the number of garbage collections this pool has seen (for tests). */
     int epoch() {
         return epoch;
     }
 
-    /** @return how many thread shelves this pool has now (for tests) */
+    /** Returns how many thread shelves this pool has now (for tests). */
     synchronized int threadShelves() {
         return shelves.size();
     }
 
-    /** @return the length of the thread table now (for tests) */
+    /** Returns the length of the thread table now (for tests). */
     synchronized int threadTableLength() {
         return threads.length;
     }

@@ -59,17 +59,17 @@ final class Depot {
         this.crateSize = crateSize;
     }
 
-    /** @return objects per crate */
+    /** Returns objects per crate. */
     int crateSize() {
         return crateSize;
     }
 
-    /** @return whether the depot can hold anything at all */
+    /** Returns whether the depot can hold anything at all. */
     boolean mayHold() {
         return full.length() > 0;
     }
 
-    /** @return how many idle objects the depot can hold */
+    /** Returns how many idle objects the depot can hold. */
     int capacity() {
         return full.length() * crateSize;
     }
@@ -151,7 +151,7 @@ final class Depot {
         return dropped;
     }
 
-    /** @return idle objects in the depot now (approximate under traffic) */
+    /** Returns idle objects in the depot now (approximate under traffic). */
     int idle() {
         int crates = 0;
         for (int i = 0; i < full.length(); i++) {

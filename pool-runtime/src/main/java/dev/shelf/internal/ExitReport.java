@@ -64,7 +64,7 @@ final class ExitReport {
      */
     record Advisory(String className, @Nullable String site, Advice advice, String message) {
 
-        /** @return the class, and the site if there is one: {@code com.acme.Point at com.acme.Handler.handle:42} */
+        /** Returns the class, and the site if there is one: {@code com.acme.Point at com.acme.Handler.handle:42}. */
         String subject() {
             return site == null ? className : className + " at " + site;
         }
@@ -79,25 +79,26 @@ final class ExitReport {
      * @param doubleReleases refused second releases
      * @param size           the estimated object size, or {@code null} when unknown
      */
-    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, @Nullable SizeEstimate size,
-               String remade) {
+    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases,
+               @Nullable SizeEstimate size, String remade) {
 
         /** A row with nothing known to be made anew on reuse. */
-        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, @Nullable SizeEstimate size) {
+        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases,
+            @Nullable SizeEstimate size) {
             this(className, loader, stats, doubleReleases, size, "");
         }
 
-        /** @return reused × estimated bytes per object, or -1 when the size is unknown */
+        /** Returns reused × estimated bytes per object, or -1 when the size is unknown. */
         long bytesSaved() {
             return saved(stats.reused());
         }
 
-        /** @return {@code reused} × estimated bytes per object, or -1 when the size is unknown */
+        /** Returns {@code reused} × estimated bytes per object, or -1 when the size is unknown. */
         long saved(long reused) {
             return size == null ? -1 : reused * size.perObject();
         }
 
-        /** @return the sites, most acquisitions first */
+        /** Returns the sites, most acquisitions first. */
         List<ShelfStats.SiteStats> sites() {
             List<ShelfStats.SiteStats> sites = new ArrayList<>(stats.sites());
             sites.sort(Comparator.comparingLong(ShelfStats.SiteStats::acquired).reversed()
@@ -129,12 +130,12 @@ final class ExitReport {
         }
     }
 
-    /** @return the rows, most bytes saved first */
+    /** Returns the rows, most bytes saved first. */
     List<Row> rows() {
         return rows;
     }
 
-    /** @return every advisory, in row order */
+    /** Returns every advisory, in row order. */
     List<Advisory> advisories() {
         return advisories;
     }
@@ -229,7 +230,7 @@ final class ExitReport {
             + "last seen) and containers as measured on released objects; arrays and containers made anew on reuse "
             + "and pooled children (see their own rows) are not counted";
 
-    /** @return the report as lines for standard error */
+    /** Returns the report as lines for standard error. */
     String text() {
         boolean loaders = sharedNames();
         List<String[]> cells = new ArrayList<>();
@@ -300,16 +301,19 @@ final class ExitReport {
     }
 
     /**
+     * Returns {@code ratio} as a percentage with one decimal, rounded down: 8 misses in 20 000 show as 99.9%, never
+     * as 100.0%.
+     *
      * @param ratio a share from 0 to 1
-     * @return it as a percentage with one decimal, rounded down: 8 misses in 20 000 show as 99.9%, never as 100.0%
      */
     static String percent(double ratio) {
         return String.format(Locale.ROOT, "%.1f%%", Math.floor(ratio * 1000 + 1e-9) / 10);
     }
 
     /**
+     * Returns {@code bytes} in B, KiB, MiB, GiB or TiB with one decimal, e.g. {@code 1.9 GiB}.
+     *
      * @param bytes a byte count
-     * @return it in B, KiB, MiB, GiB or TiB with one decimal, e.g. {@code 1.9 GiB}
      */
     static String human(long bytes) {
         if (bytes < 1024) {
@@ -325,7 +329,7 @@ final class ExitReport {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    /** @return the same report as a JSON document */
+    /** Returns the same report as a JSON document. */
     String json() {
         StringBuilder j = new StringBuilder();
         j.append("{\n  \"report\": \"shelf exit report\",\n");
@@ -338,7 +342,8 @@ final class ExitReport {
         j.append("  \"classes\": [");
         for (int i = 0; i < rows.size(); i++) {
             j.append(i == 0 ? "\n" : ",\n");
-            row(j, rows.get(i), Objects.requireNonNull(advice.get(rows.get(i)), "every row has its advice (constructor)"), "    ");
+            // every row has its advice: the constructor puts one list per row
+            row(j, rows.get(i), Objects.requireNonNull(advice.get(rows.get(i))), "    ");
         }
         j.append(rows.isEmpty() ? "]\n" : "\n  ]\n");
         j.append("}\n");
@@ -412,8 +417,9 @@ final class ExitReport {
     }
 
     /**
+     * Returns {@code s} as a JSON string literal.
+     *
      * @param s any text
-     * @return it as a JSON string literal
      */
     static String quote(String s) {
         StringBuilder q = new StringBuilder(s.length() + 2).append('"');

@@ -87,16 +87,17 @@ final class GcWatch implements Runnable {
         }
     }
 
-    /** @return whether the heap is still at least {@link #PRESSURE} full */
+    /** Returns whether the heap is still at least {@link #PRESSURE} full. */
     static boolean underPressure() {
         Runtime rt = Runtime.getRuntime();
         return underPressure(rt.totalMemory() - rt.freeMemory(), rt.maxMemory());
     }
 
     /**
+     * Returns whether {@code used} is at least {@link #PRESSURE} of a bounded {@code max}.
+     *
      * @param used bytes of heap in use
      * @param max  the maximum heap, {@code Long.MAX_VALUE} when unbounded
-     * @return whether {@code used} is at least {@link #PRESSURE} of a bounded {@code max}
      */
     static boolean underPressure(long used, long max) {
         return max != Long.MAX_VALUE && max > 0 && used >= PRESSURE * max;

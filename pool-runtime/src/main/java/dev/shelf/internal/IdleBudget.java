@@ -44,17 +44,17 @@ final class IdleBudget {
         limit = Math.max(0, bytes);
     }
 
-    /** @return the budget in bytes */
+    /** Returns the budget in bytes. */
     static long limit() {
         return limit;
     }
 
-    /** @return the bytes reserved now */
+    /** Returns the bytes reserved now. */
     static long reserved() {
         return RESERVED.get();
     }
 
-    /** @return how many reservations were refused since start */
+    /** Returns how many reservations were refused since start. */
     static long refusals() {
         return refusals;
     }

@@ -139,7 +139,7 @@ public final class Observability {
         }
     }
 
-    /** @return every live pool, in registration order; drops those whose class was unloaded */
+    /** Returns every live pool, in registration order; drops those whose class was unloaded. */
     static List<ObservedPool> pools() {
         List<ObservedPool> live = new ArrayList<>();
         boolean dead = false;
@@ -157,8 +157,9 @@ public final class Observability {
     }
 
     /**
+     * Returns the description of its class's loader, or {@code "?"} if the pool is not known here.
+     *
      * @param shelf a pool
-     * @return the description of its class's loader, or {@code "?"} if the pool is not known here
      */
     static String loaderOf(ClassShelf shelf) {
         for (ObservedPool p : POOLS) {

@@ -45,38 +45,38 @@ final class ObservedPool {
         return (name != null ? name : l.getClass().getName()) + "@" + Integer.toHexString(System.identityHashCode(l));
     }
 
-    /** @return the pooled class's binary name */
+    /** Returns the pooled class's binary name. */
     String className() {
         return className;
     }
 
-    /** @return a description of the pooled class's loader (see {@link #describe(ClassLoader)}) */
+    /** Returns a description of the pooled class's loader (see {@link #describe(ClassLoader)}). */
     String loader() {
         return loader;
     }
 
-    /** @return the pool, or {@code null} once its class was unloaded */
+    /** Returns the pool, or {@code null} once its class was unloaded. */
     @Nullable ClassShelf shelf() {
         return shelf.get();
     }
 
-    /** @return whether the pool still exists */
+    /** Returns whether the pool still exists. */
     boolean isLive() {
         return shelf.get() != null;
     }
 
-    /** @return the pool's counters now, or {@code null} once its class was unloaded */
+    /** Returns the pool's counters now, or {@code null} once its class was unloaded. */
     ShelfStats.@Nullable PoolStats stats() {
         ClassShelf s = shelf.get();
         return s == null ? null : s.snapshot();
     }
 
-    /** @return refused second releases of objects of this class's name (counted per name, not per loader) */
+    /** Returns refused second releases of objects of this class's name (counted per name, not per loader). */
     long doubleReleases() {
         return DoubleRelease.count(className);
     }
 
-    /** @return the estimated size of one object of this class, or {@code null} once the class is gone */
+    /** Returns the estimated size of one object of this class, or {@code null} once the class is gone. */
     @Nullable SizeEstimate size() {
         SizeEstimate s = size;
         if (s == null) {
@@ -94,7 +94,7 @@ final class ObservedPool {
         return seen > s.ownedArrays() ? s.withOwned(seen) : s;
     }
 
-    /** @return the fields reuse makes anew, as the agent found them ({@link ClassShelf#remade()}) */
+    /** Returns the fields reuse makes anew, as the agent found them ({@link ClassShelf#remade()}). */
     String remade() {
         ClassShelf pool = shelf.get();
         return pool == null ? "" : pool.remade();

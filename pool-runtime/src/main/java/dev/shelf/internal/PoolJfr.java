@@ -62,7 +62,7 @@ final class PoolJfr {
         }
     }
 
-    /** @return whether the events are registered */
+    /** Returns whether the events are registered. */
     static boolean installed() {
         return installed;
     }

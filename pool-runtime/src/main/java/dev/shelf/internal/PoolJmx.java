@@ -251,8 +251,9 @@ final class PoolJmx implements PoolMXBean {
     }
 
     /**
+     * Returns its bean's name, or {@code null} while it is not (yet) registered.
+     *
      * @param pool a pool
-     * @return its bean's name, or {@code null} while it is not (yet) registered
      */
     static synchronized @Nullable ObjectName registeredName(ObservedPool pool) {
         return NAMES.get(pool);

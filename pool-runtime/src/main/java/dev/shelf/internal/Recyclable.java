@@ -38,7 +38,7 @@ public interface Recyclable {
         return 0;
     }
 
-    /** @return whether this object is released (in a pool, or dropped after release) and not handed out since */
+    /** Returns whether this object is released (in a pool, or dropped after release) and not handed out since. */
     boolean $shelf$isReleased();
 
     /**

@@ -79,7 +79,7 @@ public final class Reuse {
      * branch in the generated code, and the length expression runs once.
      */
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new byte[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new byte[length]}. */
     public static byte[] bytes(int length, byte[] old) {
         if (old == null || old.length != length) {
             return new byte[length];
@@ -88,7 +88,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new char[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new char[length]}. */
     public static char[] chars(int length, char[] old) {
         if (old == null || old.length != length) {
             return new char[length];
@@ -97,7 +97,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new short[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new short[length]}. */
     public static short[] shorts(int length, short[] old) {
         if (old == null || old.length != length) {
             return new short[length];
@@ -106,7 +106,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new int[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new int[length]}. */
     public static int[] ints(int length, int[] old) {
         if (old == null || old.length != length) {
             return new int[length];
@@ -115,7 +115,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new long[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new long[length]}. */
     public static long[] longs(int length, long[] old) {
         if (old == null || old.length != length) {
             return new long[length];
@@ -124,7 +124,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new float[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new float[length]}. */
     public static float[] floats(int length, float[] old) {
         if (old == null || old.length != length) {
             return new float[length];
@@ -133,7 +133,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new double[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new double[length]}. */
     public static double[] doubles(int length, double[] old) {
         if (old == null || old.length != length) {
             return new double[length];
@@ -142,7 +142,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new boolean[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new boolean[length]}. */
     public static boolean[] booleans(int length, boolean[] old) {
         if (old == null || old.length != length) {
             return new boolean[length];
@@ -156,7 +156,7 @@ public final class Reuse {
      * otherwise. In strict mode filled with a poison pattern instead, so that reading stale data shows.
      */
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static byte[] scratchBytes(int length, byte[] old) {
         if (old == null || old.length != length) {
             return new byte[length];
@@ -167,7 +167,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static char[] scratchChars(int length, char[] old) {
         if (old == null || old.length != length) {
             return new char[length];
@@ -178,7 +178,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static short[] scratchShorts(int length, short[] old) {
         if (old == null || old.length != length) {
             return new short[length];
@@ -189,7 +189,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static int[] scratchInts(int length, int[] old) {
         if (old == null || old.length != length) {
             return new int[length];
@@ -200,7 +200,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static long[] scratchLongs(int length, long[] old) {
         if (old == null || old.length != length) {
             return new long[length];
@@ -211,7 +211,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static float[] scratchFloats(int length, float[] old) {
         if (old == null || old.length != length) {
             return new float[length];
@@ -222,7 +222,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static double[] scratchDoubles(int length, double[] old) {
         if (old == null || old.length != length) {
             return new double[length];
@@ -233,7 +233,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode: all true), else new */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode: all true), else new. */
     public static boolean[] scratchBooleans(int length, boolean[] old) {
         if (old == null || old.length != length) {
             return new boolean[length];
@@ -307,7 +307,7 @@ public final class Reuse {
         maxRetainedBytes = bytes;
     }
 
-    /** @return {@code shelf.pool.maxRetainedBytes} */
+    /** Returns {@code shelf.pool.maxRetainedBytes}. */
     public static long maxRetainedBytes() {
         return maxRetainedBytes;
     }

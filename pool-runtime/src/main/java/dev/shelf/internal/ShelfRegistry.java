@@ -111,7 +111,7 @@ public final class ShelfRegistry {
         activate(maxPerThread, DEFAULT_MAX_SHARED, true);
     }
 
-    /** @return whether the agent activated pooling in this JVM */
+    /** Returns whether the agent activated pooling in this JVM. */
     public static boolean isActive() {
         return active;
     }
@@ -194,8 +194,9 @@ public final class ShelfRegistry {
     }
 
     /**
+     * Returns its pool, or {@code null} when it has none (not pooled, or not initialised yet).
+     *
      * @param type a class
-     * @return its pool, or {@code null} when it has none (not pooled, or not initialised yet)
      */
     static ClassShelf shelfOf(Class<?> type) {
         return SHELVES.get(type);
@@ -234,7 +235,7 @@ public final class ShelfRegistry {
         }
     }
 
-    /** @return every live pool's counters, sorted by class name */
+    /** Returns every live pool's counters, sorted by class name. */
     public static ShelfStats snapshot() {
         List<ShelfStats.PoolStats> pools = new ArrayList<>();
         for (WeakReference<ClassShelf> ref : ALL) {

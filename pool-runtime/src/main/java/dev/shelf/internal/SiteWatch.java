@@ -22,10 +22,11 @@ public final class SiteWatch {
     /** Told about sites whose objects never come back. */
     public interface Listener {
         /**
+         * Returns what was done, for the exit report, e.g. "turned back into a plain new"; {@code null} for nothing.
+         *
          * @param pooledClass the pooled class's binary name
          * @param site        the site, {@code Class.method:line}
          * @param acquired    how many objects it acquired, none of them released
-         * @return what was done, for the exit report, e.g. "turned back into a plain new"; {@code null} for nothing
          */
         String nothingComesBack(String pooledClass, String site, long acquired);
     }
@@ -102,9 +103,10 @@ public final class SiteWatch {
     }
 
     /**
+     * Returns what was done about the site because nothing came back, or {@code null}.
+     *
      * @param pooledClass a pooled class's binary name
      * @param site        one of its sites
-     * @return what was done about the site because nothing came back, or {@code null}
      */
     static @Nullable String done(String pooledClass, String site) {
         String d = DONE.get(pooledClass + "#" + site);

@@ -63,22 +63,22 @@ final class SizeEstimate {
         return new SizeEstimate(shallow, owned, ownedArrayFields, ownsState);
     }
 
-    /** @return estimated bytes of the object itself */
+    /** Returns estimated bytes of the object itself. */
     long shallow() {
         return shallow;
     }
 
-    /** @return estimated bytes of the constant-length primitive arrays the object owns */
+    /** Returns estimated bytes of the constant-length primitive arrays the object owns. */
     long ownedArrays() {
         return ownedArrays;
     }
 
-    /** @return how many owned constant-length primitive arrays were found */
+    /** Returns how many owned constant-length primitive arrays were found. */
     int ownedArrayFields() {
         return ownedArrayFields;
     }
 
-    /** @return shallow plus owned arrays: what one reuse is estimated to save */
+    /** Returns shallow plus owned arrays: what one reuse is estimated to save. */
     long perObject() {
         return shallow + ownedArrays;
     }
@@ -94,7 +94,7 @@ final class SizeEstimate {
         return ownsState;
     }
 
-    /** @return whether this looks like a class that is cheaper to allocate than to pool */
+    /** Returns whether this looks like a class that is cheaper to allocate than to pool. */
     boolean small() {
         return shallow < SMALL && !ownsState;
     }
@@ -173,7 +173,7 @@ final class SizeEstimate {
         return Reuse.retainedBytes(value);
     }
 
-    /** @return estimated bytes of a primitive array of {@code length} elements of {@code width} bytes */
+    /** Returns estimated bytes of a primitive array of {@code length} elements of {@code width} bytes. */
     static long arrayBytes(int width, long length) {
         return align(ARRAY_HEADER + width * length);
     }

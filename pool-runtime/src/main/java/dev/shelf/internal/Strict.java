@@ -24,7 +24,7 @@ public final class Strict {
         on = strict;
     }
 
-    /** @return whether strict mode is on */
+    /** Returns whether strict mode is on. */
     public static boolean isOn() {
         return on;
     }
@@ -62,8 +62,9 @@ public final class Strict {
     }
 
     /**
+     * Returns the exception to throw.
+     *
      * @param r an object released a second time
-     * @return the exception to throw
      */
     public static PoolMisuseException doubleRelease(Recyclable r) {
         return new PoolMisuseException("double release of a " + describe(r) + ": it is already in the pool; release "
@@ -71,8 +72,9 @@ public final class Strict {
     }
 
     /**
+     * Returns the exception to throw.
+     *
      * @param o something released that no pool can take
-     * @return the exception to throw
      */
     public static PoolMisuseException foreign(@Nullable Object o) {
         return new PoolMisuseException(o == null ? "release of null: nothing to give back"

@@ -260,7 +260,7 @@ final class ThreadShelf extends WeakReference<Thread> {
         return s;
     }
 
-    /** @return whether this shelf's objects are still held (in its array or parked). Under the class shelf's lock. */
+    /** Returns whether this shelf's objects are still held (in its array or parked). Under the class shelf's lock. */
     boolean holds() {
         return slots != CHECK_IN || parked != null;
     }
@@ -335,7 +335,7 @@ final class ThreadShelf extends WeakReference<Thread> {
         low = Math.max(0, low - n);
     }
 
-    /** @return whether the owning thread has ended, so nobody will use this shelf again */
+    /** Returns whether the owning thread has ended, so nobody will use this shelf again. */
     boolean ownerGone() {
         Thread t = get();
         return t == null || !t.isAlive();

@@ -90,15 +90,16 @@ final class VirtualShelf {
     }
 
     /**
+     * Returns that counter of virtual threads' operations.
+     *
      * @param site a site number
      * @param kind a {@link SiteCounts} kind
-     * @return that counter of virtual threads' operations
      */
     long count(int site, int kind) {
         return counts.get(site, kind);
     }
 
-    /** @return how many sites virtual threads counted anything for (an upper bound) */
+    /** Returns how many sites virtual threads counted anything for (an upper bound). */
     int sites() {
         return counts.sites();
     }
@@ -120,7 +121,7 @@ final class VirtualShelf {
         return dropped;
     }
 
-    /** @return idle objects now (approximate under traffic) */
+    /** Returns idle objects now (approximate under traffic). */
     int idle() {
         int n = 0;
         for (int i = 0; i < slots.length(); i++) {
@@ -131,7 +132,7 @@ final class VirtualShelf {
         return n;
     }
 
-    /** @return how many slots there are */
+    /** Returns how many slots there are. */
     int capacity() {
         return slots.length();
     }

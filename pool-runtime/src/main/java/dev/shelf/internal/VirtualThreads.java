@@ -25,8 +25,9 @@ final class VirtualThreads {
     }
 
     /**
+     * Returns whether {@code t} is a virtual thread.
+     *
      * @param t a thread, usually the current one
-     * @return whether {@code t} is a virtual thread
      */
     static boolean isVirtual(Thread t) {
         if (IS_VIRTUAL == null) { // EXIST is false

@@ -62,7 +62,7 @@ final class ZeroFill {
         this.probeLength = PROBE_BYTES / elementBytes;
     }
 
-    /** @return the zeroer for arrays of {@code arrayType}, or {@code null} if it is not a primitive array type */
+    /** Returns the zeroer for arrays of {@code arrayType}, or {@code null} if it is not a primitive array type. */
     static @Nullable ZeroFill of(Class<?> arrayType) {
         if (arrayType == byte[].class) {
             return BYTES;
@@ -111,7 +111,7 @@ final class ZeroFill {
         }
     }
 
-    /** @return whether large arrays of this type are zeroed by the fill loop now (for tests) */
+    /** Returns whether large arrays of this type are zeroed by the fill loop now (for tests). */
     boolean fills() {
         return fillCompiled;
     }
