@@ -28,7 +28,7 @@ public final class SiteWatch {
          * @param site        the site, {@code Class.method:line}
          * @param acquired    how many objects it acquired, none of them released
          */
-        String nothingComesBack(String pooledClass, String site, long acquired);
+        @Nullable String nothingComesBack(String pooledClass, String site, long acquired);
     }
 
     /** How often the counters are read. */

@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -51,20 +52,20 @@ public final class AllocationPairing {
      * @param rewritable whether the site has the shape {@link SiteRewriter} can rewrite
      * @param why       when not rewritable, why not
      */
-    public record Site(TypeInsnNode newInsn, MethodInsnNode init, boolean rewritable, String why) {
+    public record Site(TypeInsnNode newInsn, MethodInsnNode init, boolean rewritable, @Nullable String why) {
     }
 
     private final List<Site> sites;
-    private final MethodInsnNode selfInit;
-    private final String selfInitProblem;
+    private final @Nullable MethodInsnNode selfInit;
+    private final @Nullable String selfInitProblem;
     private final MethodNode method;
     /** The method's instructions when it was analysed, index for index with {@link #frames}. */
-    private final AbstractInsnNode[] analysed;
+    private final AbstractInsnNode @Nullable [] analysed;
     /** The data-flow frames, or {@code null} when the pairing came from {@link StraightLinePairing}. */
-    private final Frame<SourceValue>[] frames;
+    private final Frame<SourceValue> @Nullable [] frames;
 
-    private AllocationPairing(List<Site> sites, MethodInsnNode selfInit, String selfInitProblem, MethodNode method,
-                              AbstractInsnNode[] analysed, Frame<SourceValue>[] frames) {
+    private AllocationPairing(List<Site> sites, @Nullable MethodInsnNode selfInit, @Nullable String selfInitProblem, MethodNode method,
+                              AbstractInsnNode @Nullable [] analysed, Frame<SourceValue> @Nullable [] frames) {
         this.sites = sites;
         this.selfInit = selfInit;
         this.selfInitProblem = selfInitProblem;
@@ -96,7 +97,7 @@ public final class AllocationPairing {
     }
 
     /** A pairing found without data-flow analysis: every site is rewritable, and there are no frames. */
-    static AllocationPairing withoutDataFlow(List<Site> sites, MethodInsnNode selfInit, MethodNode method) {
+    static AllocationPairing withoutDataFlow(List<Site> sites, @Nullable MethodInsnNode selfInit, MethodNode method) {
         return new AllocationPairing(sites, selfInit, null, method, null, null);
     }
 
@@ -239,8 +240,8 @@ public final class AllocationPairing {
      * @return why the object escapes, or {@code null} when it does not
      * @throws IllegalStateException when this pairing has no data flow
      */
-    public String escapeOf(Site site) {
-        if (frames == null) {
+    public @Nullable String escapeOf(Site site) {
+        if (frames == null || analysed == null) { // both set, or neither
             throw new IllegalStateException("escape analysis needs the data-flow pairing (AllocationPairing.analyze)");
         }
         AbstractInsnNode made = site.newInsn();
@@ -335,12 +336,12 @@ public final class AllocationPairing {
      *
      * @return the call, or {@code null} when the method is not a constructor or the call is not unique
      */
-    public MethodInsnNode selfInit() {
+    public @Nullable MethodInsnNode selfInit() {
         return selfInit;
     }
 
     /** @return why {@link #selfInit()} is missing, or {@code null} */
-    public String selfInitProblem() {
+    public @Nullable String selfInitProblem() {
         return selfInitProblem;
     }
 

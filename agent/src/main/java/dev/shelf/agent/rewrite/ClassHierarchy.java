@@ -1,6 +1,7 @@
 package dev.shelf.agent.rewrite;
 
 import net.bytebuddy.dynamic.ClassFileLocator;
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -27,7 +28,7 @@ public final class ClassHierarchy {
     private static final String OBJECT = "java/lang/Object";
 
     /** A class file's header: its superclass ({@code null} for {@code Object}) and whether it is an interface. */
-    private record Header(String superName, boolean isInterface) {
+    private record Header(@Nullable String superName, boolean isInterface) {
     }
 
     private static final Header OBJECT_HEADER = new Header(null, false);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The class files of {@code java.class.path}, read in its order, the way the JDK's application class loader finds
@@ -77,7 +78,7 @@ final class ClassPathFiles {
      * @return the class file the first class path entry that has it holds, or {@code null} when the class is in a
      *         named module's package, on no entry searched, or behind a jar with a {@code Class-Path}
      */
-    synchronized byte[] find(String internalName) throws IOException {
+    synchronized byte @Nullable [] find(String internalName) throws IOException {
         int slash = internalName.lastIndexOf('/');
         String pkg = slash < 0 ? "" : internalName.substring(0, slash).replace('/', '.');
         for (Module m : modules) {

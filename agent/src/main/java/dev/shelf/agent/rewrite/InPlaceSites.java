@@ -1,11 +1,13 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Rewrites a class whose pooled-class sites are all straight-line without building any ASM tree: the pairing proof
@@ -42,15 +44,16 @@ final class InPlaceSites {
      * @param numbers     numbers each rewritten site
      * @return the rewritten class, or {@code null} when the tree rewrite must decide
      */
-    static ClassRewriter.Result rewrite(byte[] bytes, ClassReader reader, Map<String, Integer> siteMethods,
+    static ClassRewriter.@Nullable Result rewrite(byte[] bytes, ClassReader reader, Map<String, Integer> siteMethods,
                                         Decisions decisions, SiteNumbers numbers) {
         // In class-file order, as the tree rewrite numbers them (an insertion sort: no comparator lambda to link
         // while the application starts, and a class has few such methods).
+        // Every name below is a key of siteMethods (requireNonNull only tells NullAway so).
         String[] methods = siteMethods.keySet().toArray(new String[0]);
         for (int i = 1; i < methods.length; i++) {
             String m = methods[i];
             int j = i;
-            for (; j > 0 && siteMethods.get(methods[j - 1]) > siteMethods.get(m); j--) {
+            for (; j > 0 && Objects.requireNonNull(siteMethods.get(methods[j - 1])) > Objects.requireNonNull(siteMethods.get(m)); j--) {
                 methods[j] = methods[j - 1];
             }
             methods[j] = m;
@@ -60,7 +63,7 @@ final class InPlaceSites {
         List<SitePatcher.Site> patches = new ArrayList<>();
         List<ClassRewriter.MethodSites> rewritten = new ArrayList<>();
         for (String method : methods) {
-            int code = siteMethods.get(method);
+            int code = Objects.requireNonNull(siteMethods.get(method)); // a key of siteMethods
             String name = method.substring(0, method.indexOf('('));
             int[] paired = pair(reader, code, name.equals("<init>"), buf);
             if (paired == null) {
@@ -110,7 +113,7 @@ final class InPlaceSites {
      * @return per {@code NEW}, in code order: its instruction number and offset, its {@code <init>}'s instruction
      *         number and offset (four ints each); or {@code null} when the pairing cannot be proved this way
      */
-    private static int[] pair(ClassReader r, int code, boolean constructor, char[] buf) {
+    private static int @Nullable [] pair(ClassReader r, int code, boolean constructor, char[] buf) {
         int codeLength = r.readInt(code - 4);
         int[] pcs = new int[codeLength];
         int[] ordinalAt = new int[codeLength + 1];
@@ -311,7 +314,7 @@ final class InPlaceSites {
     private static final int[] NO_TARGETS = {};
 
     /** The targets of a jump or switch at {@code pc}, as offsets; none for any other instruction. */
-    private static int[] targets(ClassReader r, int code, int pc, int op) {
+    private static int @Nullable [] targets(ClassReader r, int code, int pc, int op) {
         if ((op >= Opcodes.IFEQ && op <= Opcodes.JSR) || op == Opcodes.IFNULL || op == Opcodes.IFNONNULL) {
             boolean wide = r.readByte(code + pc) >= 0xC8; // goto_w, jsr_w
             return new int[] {pc + (wide ? r.readInt(code + pc + 1) : r.readShort(code + pc + 1))};
@@ -400,7 +403,7 @@ final class InPlaceSites {
     }
 
     /** Which instructions can run, as {@link StraightLinePairing} finds them; {@code null} on a bad handler. */
-    private static boolean[] reachable(ClassReader r, int code, int[] pcs, int n, int[] ordinalAt, int table,
+    private static boolean @Nullable [] reachable(ClassReader r, int code, int[] pcs, int n, int[] ordinalAt, int table,
                                        int handlers) {
         boolean[] seen = new boolean[n];
         int[] work = new int[n + 1];
@@ -416,7 +419,7 @@ final class InPlaceSites {
                     seen[i] = true;
                     int pc = pcs[i];
                     int op = op(r, code, pc);
-                    for (int target : targets(r, code, pc, op)) { // checked by pair() already
+                    for (int target : Objects.requireNonNull(targets(r, code, pc, op))) { // checked by pair() already
                         int t = ordinalAt[target];
                         if (t < 0) {
                             return null;
@@ -461,7 +464,7 @@ final class InPlaceSites {
     }
 
     /** The descriptor of a field, method or call site instruction's operand; {@code null} for the others. */
-    private static String descriptor(ClassReader r, int code, int pc, int op, char[] buf) {
+    private static @Nullable String descriptor(ClassReader r, int code, int pc, int op, char[] buf) {
         return op >= Opcodes.GETSTATIC && op <= Opcodes.INVOKEDYNAMIC ? memberDesc(r, code + pc, buf) : null;
     }
 

@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 
 import java.util.HashMap;
@@ -32,7 +33,7 @@ final class MethodsWithSites {
      *         method must be parsed: the class may carry {@code new @Pooled T()} type annotations (which pool sites
      *         of classes not pooled themselves), or its bytes are not what this walk expects
      */
-    static Map<String, Integer> find(ClassReader reader, Decisions decisions) {
+    static @Nullable Map<String, Integer> find(ClassReader reader, Decisions decisions) {
         char[] buf = new char[reader.getMaxStringLength()];
         int items = reader.getItemCount();
         for (int i = 1; i < items; i++) {

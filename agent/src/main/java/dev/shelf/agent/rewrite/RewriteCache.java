@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code shelf.cache.dir}: the agent's output kept across runs, so that a warm start rewrites nothing.
@@ -127,7 +128,7 @@ public final class RewriteCache {
      *                     decision about it
      * @return the kept decision and class file, or {@code null} on a miss
      */
-    public Pooled pooled(String internalName, byte[] original, Decisions decisions) {
+    public @Nullable Pooled pooled(String internalName, byte[] original, Decisions decisions) {
         DataInputStream in = open(POOLED, internalName, original);
         if (in == null) {
             return null;
@@ -203,7 +204,7 @@ public final class RewriteCache {
      * @param numbers      numbers the sites in this run
      * @return the rewrite's result, or {@code null} on a miss
      */
-    public ClassRewriter.Result sites(String internalName, byte[] original, String decisionsKey, Decisions decisions,
+    public ClassRewriter.@Nullable Result sites(String internalName, byte[] original, String decisionsKey, Decisions decisions,
                                       SiteNumbers numbers) {
         DataInputStream in = open(SITES, internalName, original);
         if (in == null) {
@@ -251,7 +252,7 @@ public final class RewriteCache {
                         return null;
                     }
                     int number = numbers.number(s.type(), s.site());
-                    if (inPlace) {
+                    if (at != null) { // in place
                         int offset = numberAt.get(k);
                         if (number < 0 || number > Short.MAX_VALUE || offset < 1 || offset + 2 > bytes.length
                                 || (bytes[offset - 1] & 0xFF) != SIPUSH) {
@@ -395,7 +396,7 @@ public final class RewriteCache {
      *
      * @return a stream positioned at the body, or {@code null} on a miss
      */
-    private DataInputStream open(byte kind, String internalName, byte[] original) {
+    private @Nullable DataInputStream open(byte kind, String internalName, byte[] original) {
         File f = file(kind, internalName);
         byte[] entry;
         try (FileInputStream in = new FileInputStream(f)) {

@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -63,7 +64,7 @@ final class StraightLinePairing {
      * @return every {@code new} paired with its constructor call and, in a constructor, its own
      *         {@code super}/{@code this} call; or {@code null} when this pass cannot prove the pairing
      */
-    static AllocationPairing pair(MethodNode method) {
+    static @Nullable AllocationPairing pair(MethodNode method) {
         AbstractInsnNode[] insns = method.instructions.toArray();
         boolean constructor = method.name.equals("<init>");
         Set<LabelNode> boundaries = new HashSet<>();
@@ -284,7 +285,7 @@ final class StraightLinePairing {
     }
 
     /** The descriptor of a field, method or call site instruction's operand; {@code null} for the others. */
-    private static String descriptor(AbstractInsnNode insn) {
+    private static @Nullable String descriptor(AbstractInsnNode insn) {
         if (insn instanceof FieldInsnNode f) {
             return f.desc;
         }
@@ -303,7 +304,7 @@ final class StraightLinePairing {
      * @param dims {@code MULTIANEWARRAY}'s dimensions; else unused
      * @return the slots, or -1 for an opcode this pass does not know
      */
-    static int pops(int op, String desc, int dims) {
+    static int pops(int op, @Nullable String desc, int dims) {
         switch (op) {
             case Opcodes.LDC:
             case Opcodes.GETSTATIC:
@@ -336,7 +337,7 @@ final class StraightLinePairing {
      * @param ldcSize  the size of an {@code LDC}'s constant (2 for a long, a double or such a dynamic constant)
      * @return the slots
      */
-    static int pushes(int op, String desc, int ldcSize) {
+    static int pushes(int op, @Nullable String desc, int ldcSize) {
         switch (op) {
             case Opcodes.LDC:
                 return ldcSize;
