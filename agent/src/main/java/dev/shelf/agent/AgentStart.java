@@ -99,7 +99,7 @@ public final class AgentStart {
             if (in == null) {
                 return null;
             }
-            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
                 if (line.startsWith("build=") && !line.contains("${")) {
                     return line.substring("build=".length()).trim();
                 }

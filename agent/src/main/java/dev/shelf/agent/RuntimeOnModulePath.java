@@ -27,7 +27,7 @@ final class RuntimeOnModulePath {
         this.module = module;
     }
 
-    /** @return the boot layer's module holding {@code dev.shelf} or {@code dev.shelf.internal}, or {@code null} */
+    /** Returns the boot layer's module holding {@code dev.shelf} or {@code dev.shelf.internal}, or {@code null}. */
     static @Nullable RuntimeOnModulePath find() {
         for (Module m : ModuleLayer.boot().modules()) {
             Set<String> packages = m.getPackages();
@@ -38,7 +38,7 @@ final class RuntimeOnModulePath {
         return null;
     }
 
-    /** @return e.g. {@code module dev.shelf (0.1.0) on the module path} */
+    /** Returns e.g. {@code module dev.shelf (0.1.0) on the module path}. */
     String describe() {
         return "module " + module.getName() + module.getDescriptor().rawVersion().map(v -> " (" + v + ")").orElse("")
                 + " on the module path";

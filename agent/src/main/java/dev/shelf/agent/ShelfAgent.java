@@ -80,7 +80,7 @@ public final class ShelfAgent {
                 onModulePath == null ? null : onModulePath.describe());
     }
 
-    /** @return the agent's jar file, or {@code null} when this class was not loaded from a local jar file */
+    /** Returns the agent's jar file, or {@code null} when this class was not loaded from a local jar file. */
     static @Nullable File ownJar() {
         java.security.CodeSource source = ShelfAgent.class.getProtectionDomain().getCodeSource();
         java.net.URL location = source == null ? null : source.getLocation();

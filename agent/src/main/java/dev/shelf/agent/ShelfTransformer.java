@@ -78,10 +78,11 @@ public final class ShelfTransformer implements ClassFileTransformer {
     }
 
     /**
+     * Returns whether the class is pooled, as decided when it loaded.
+     *
      * @param loader    a class loader
      * @param className internal name of a class it defines
      * @param bytes     its class file
-     * @return whether the class is pooled, as decided when it loaded
      */
     PoolDecision decide(ClassLoader loader, String className, byte[] bytes) {
         return catalog.view(loader).decide(className, bytes);

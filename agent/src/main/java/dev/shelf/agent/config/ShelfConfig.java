@@ -478,7 +478,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
             return out;
         }
         String lastKey = null;
-        for (String piece : agentArgs.split(",")) {
+        for (String piece : agentArgs.split(",", 0)) { // limit 0: a trailing comma leaves no empty piece
             int eq = piece.indexOf('=');
             if (eq < 0) {
                 if (lastKey == null || piece.isBlank()) {
@@ -570,7 +570,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        for (String part : s.value().split(",")) {
+        for (String part : s.value().split(",", -1)) {
             String p = part.trim();
             if (p.isEmpty()) {
                 continue;
@@ -613,7 +613,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 + accepted);
     }
 
-    /** @return the names of every accepted key */
+    /** Returns the names of every accepted key. */
     public static Set<String> knownKeys() {
         return KEYS.keySet();
     }

@@ -101,7 +101,7 @@ public final class AllocationPairing {
         return new AllocationPairing(sites, selfInit, null, method, null, null);
     }
 
-    /** @return whether this pairing came from the data-flow analysis (and so can answer {@link #escapeOf}) */
+    /** Returns whether this pairing came from the data-flow analysis (and so can answer {@link #escapeOf}). */
     public boolean hasDataFlow() {
         return frames != null;
     }
@@ -253,41 +253,40 @@ public final class AllocationPairing {
             }
             int top = f.getStackSize() - 1;
             switch (insn.getOpcode()) {
-                case Opcodes.ARETURN:
+                case Opcodes.ARETURN -> {
                     if (from(f, top, made)) {
                         return "it is returned";
                     }
-                    break;
-                case Opcodes.ATHROW:
+                }
+                case Opcodes.ATHROW -> {
                     if (from(f, top, made)) {
                         return "it is thrown";
                     }
-                    break;
-                case Opcodes.PUTFIELD:
+                }
+                case Opcodes.PUTFIELD -> {
                     if (from(f, top, made)) {
                         return "it is stored in a field";
                     }
-                    break;
-                case Opcodes.PUTSTATIC:
+                }
+                case Opcodes.PUTSTATIC -> {
                     if (from(f, top, made)) {
                         return "it is stored in a static field";
                     }
-                    break;
-                case Opcodes.AASTORE:
+                }
+                case Opcodes.AASTORE -> {
                     if (from(f, top, made)) {
                         return "it is stored in an array";
                     }
-                    break;
-                case Opcodes.INVOKEDYNAMIC:
+                }
+                case Opcodes.INVOKEDYNAMIC -> {
                     for (int a = 0; a < Type.getArgumentTypes(((org.objectweb.asm.tree.InvokeDynamicInsnNode) insn)
                             .desc).length; a++) {
                         if (from(f, top - a, made)) {
                             return "it is captured by a lambda";
                         }
                     }
-                    break;
-                case Opcodes.INVOKESPECIAL:
-                case Opcodes.INVOKESTATIC:
+                }
+                case Opcodes.INVOKESPECIAL, Opcodes.INVOKESTATIC -> {
                     MethodInsnNode call = (MethodInsnNode) insn;
                     if (call.name.equals("<init>") || call.name.equals(ShelfNames.FACTORY)) {
                         for (int a = 0; a < Type.getArgumentTypes(call.desc).length; a++) {
@@ -296,9 +295,9 @@ public final class AllocationPairing {
                             }
                         }
                     }
-                    break;
-                default:
-                    break;
+                }
+                default -> {
+                }
             }
         }
         return null;
@@ -326,7 +325,7 @@ public final class AllocationPairing {
         return index >= 0 && f.getStack(index).insns.contains(made);
     }
 
-    /** @return every paired {@code new} in the method, in instruction order */
+    /** Returns every paired {@code new} in the method, in instruction order. */
     public List<Site> sites() {
         return sites;
     }
@@ -340,7 +339,7 @@ public final class AllocationPairing {
         return selfInit;
     }
 
-    /** @return why {@link #selfInit()} is missing, or {@code null} */
+    /** Returns why {@link #selfInit()} is missing, or {@code null}. */
     public @Nullable String selfInitProblem() {
         return selfInitProblem;
     }

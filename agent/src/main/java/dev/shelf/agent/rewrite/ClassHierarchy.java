@@ -70,9 +70,9 @@ public final class ClassHierarchy {
     }
 
     /**
-     * @return how many application types (not JDK or Shelf ones) were looked up so far: a rewrite during which this
-     *         did not change depended on no application class's bytes but its own ({@link RewriteCache} keeps only
-     *         such rewrites; the JDK's types are fixed by the JDK's version, part of the cache's fingerprint)
+     * Returns how many application types (not JDK or Shelf ones) were looked up so far: a rewrite during which this did
+     * not change depended on no application class's bytes but its own ({@link RewriteCache} keeps only such rewrites;
+     * the JDK's types are fixed by the JDK's version, part of the cache's fingerprint).
      */
     int lookups() {
         return lookups.get();

@@ -45,6 +45,7 @@ public final class ClassRewriter {
      * @param ownership for a pooled class, one line per field its constructors allocate into: kept on reuse (and on
      *                  what condition) or made anew, and why ({@link OwnedFields#explanations()}); for explain mode
      */
+    @SuppressWarnings("ArrayRecordComponent") // a value handed on, never compared or hashed as a whole
     public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int @Nullable [] numberAt,
                          List<String> ownership) {
 

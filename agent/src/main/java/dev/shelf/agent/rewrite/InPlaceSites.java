@@ -36,13 +36,14 @@ final class InPlaceSites {
     }
 
     /**
+     * Returns the rewritten class, or {@code null} when the tree rewrite must decide.
+     *
      * @param bytes       the class file (not a pooled class, not strict mode)
      * @param reader      a reader of {@code bytes}
      * @param siteMethods the methods with a {@code new} of a pooled class, {@code name+desc} to code offset
      *                    ({@link MethodsWithSites#find})
      * @param decisions   decisions for the classes the sites allocate
      * @param numbers     numbers each rewritten site
-     * @return the rewritten class, or {@code null} when the tree rewrite must decide
      */
     static ClassRewriter.@Nullable Result rewrite(byte[] bytes, ClassReader reader, Map<String, Integer> siteMethods,
                                         Decisions decisions, SiteNumbers numbers) {

@@ -103,7 +103,7 @@ final class LoaderClassFiles implements ClassFileLocator {
         return entry == null ? null : jar.getInputStream(entry);
     }
 
-    /** @return how many jars are open for direct reading (for tests) */
+    /** Returns how many jars are open for direct reading (for tests). */
     int openJars() {
         return jars.size();
     }

@@ -79,7 +79,7 @@ final class OwnedFields {
     record Assignment(String field, Kind kind, AbstractInsnNode first, AbstractInsnNode last, FieldInsnNode put,
                       @Nullable AbstractInsnNode sizeFirst) {
 
-        /** @return whether a container's capacity is computed by more than one constant instruction */
+        /** Returns whether a container's capacity is computed by more than one constant instruction. */
         boolean computedCapacity() {
             return sizeFirst != null && !(next(sizeFirst) == last && intConstant(sizeFirst) != null);
         }
@@ -206,21 +206,23 @@ final class OwnedFields {
     }
 
     /**
+     * Returns whether it is {@code @Scratch}: kept on reuse without zeroing.
+     *
      * @param field an owned array field
-     * @return whether it is {@code @Scratch}: kept on reuse without zeroing
      */
     boolean isScratch(String field) {
         return scratch.contains(field);
     }
 
-    /** @return owned fields by name */
+    /** Returns owned fields by name. */
     Map<String, Kind> owned() {
         return owned;
     }
 
     /**
+     * Returns its assignments of owned fields (empty for {@code this(...)} constructors).
+     *
      * @param ctor a constructor
-     * @return its assignments of owned fields (empty for {@code this(...)} constructors)
      */
     List<Assignment> assignmentsIn(MethodNode ctor) {
         return assignments.getOrDefault(ctor, List.of());
@@ -457,7 +459,7 @@ final class OwnedFields {
 
     private static String kept(Assignment a, MethodNode ctor, FieldNode f, boolean scratch) {
         switch (a.kind()) {
-            case ARRAY: {
+            case ARRAY -> {
                 String type = Type.getType("[" + ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand)).getClassName();
                 String length = render(a.first(), a.last(), ctor);
                 boolean constant = next(a.first()) == a.last() && intConstant(a.first()) != null;
@@ -471,15 +473,16 @@ final class OwnedFields {
                         : ", zeroed on reuse when the length the constructor computes is the kept array's length, "
                         + "else allocated at that length");
             }
-            case CONTAINER: {
+            case CONTAINER -> {
                 String type = ((TypeInsnNode) a.first()).desc;
                 String simple = type.substring(type.lastIndexOf('/') + 1);
                 return "kept: " + simple + ", emptied on release and reused (let go on release when it grew past "
                         + "shelf.pool.maxRetainedBytes, then made anew as the constructor makes it)";
             }
-            default:
+            default -> {
                 return "pooled child " + Type.getType(f.desc).getClassName() + ": released with its owner, taken "
                         + "from its own pool on reuse";
+            }
         }
     }
 
@@ -525,7 +528,7 @@ final class OwnedFields {
     private static boolean allocates(AbstractInsnNode value) {
         int op = value.getOpcode();
         return op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY
-                || (value instanceof MethodInsnNode m && (m.name.equals("<init>") && op == Opcodes.INVOKESPECIAL
+                || (value instanceof MethodInsnNode m && ((m.name.equals("<init>") && op == Opcodes.INVOKESPECIAL)
                 || m.name.equals(ShelfNames.FACTORY)));
     }
 

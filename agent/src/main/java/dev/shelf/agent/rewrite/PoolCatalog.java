@@ -63,7 +63,7 @@ public final class PoolCatalog {
         this.cache = cache;
     }
 
-    /** @return the cache of rewritten classes ({@code shelf.cache.dir}), or {@code null} */
+    /** Returns the cache of rewritten classes ({@code shelf.cache.dir}), or {@code null}. */
     public @Nullable RewriteCache cache() {
         return cache;
     }
@@ -196,12 +196,12 @@ public final class PoolCatalog {
             this.classPath = classPath;
         }
 
-        /** @return the superclass chains frame computation reads */
+        /** Returns the superclass chains frame computation reads. */
         public ClassHierarchy hierarchy() {
             return hierarchy;
         }
 
-        /** @return how many application types frame computation looked up so far ({@link ClassHierarchy#lookups()}) */
+        /** Returns how many application types frame computation looked up so far ({@link ClassHierarchy#lookups()}). */
         public int typeLookups() {
             return hierarchy.lookups();
         }
@@ -599,6 +599,7 @@ public final class PoolCatalog {
     }
 
     /** A trial generation: the class file it read, the decision and mode it was made for, and what it produced. */
+    @SuppressWarnings("ArrayRecordComponent") // compared field by field (Arrays.equals), never as a whole
     private record Trial(byte[] input, PoolDecision plan, boolean strict, ClassRewriter.Result result) {
     }
 }

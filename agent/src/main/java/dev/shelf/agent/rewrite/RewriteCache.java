@@ -88,7 +88,7 @@ public final class RewriteCache {
         this.readOnly = readOnly;
     }
 
-    /** @return whether entries are only read, never written */
+    /** Returns whether entries are only read, never written. */
     public boolean readOnly() {
         return readOnly;
     }
@@ -101,20 +101,21 @@ public final class RewriteCache {
      *                  its superclass is {@code Object}
      * @param rewritten the class file with its generated members
      */
+    @SuppressWarnings("ArrayRecordComponent") // a value handed on, never compared or hashed as a whole
     public record Pooled(PoolDecision.Accepted plan, String parentKey, byte[] rewritten) {
     }
 
-    /** @return the directory */
+    /** Returns the directory. */
     public File directory() {
         return dir;
     }
 
-    /** @return entries used so far */
+    /** Returns entries used so far. */
     public int hits() {
         return hits.get();
     }
 
-    /** @return entries written so far */
+    /** Returns entries written so far. */
     public int stores() {
         return stores.get();
     }

@@ -120,12 +120,13 @@ final class SitePatcher {
     }
 
     /**
+     * Returns the patched class file, or {@code null} when the bytes are not what the tree said (the caller then writes
+     * the class with ASM) or the constant pool is full.
+     *
      * @param bytes  the class file
      * @param reader a reader of {@code bytes}
      * @param sites  the sites to patch, grouped by method ({@link #locate})
      * @param numberAt receives, per site, where its number (the {@code SIPUSH} operand) is in the patched bytes
-     * @return the patched class file, or {@code null} when the bytes are not what the tree said (the caller then
-     *         writes the class with ASM) or the constant pool is full
      */
     static byte @Nullable [] patch(byte[] bytes, ClassReader reader, List<Site> sites, int[] numberAt) {
         ConstantPoolAppender constants = new ConstantPoolAppender(reader.getItemCount());

@@ -60,9 +60,10 @@ final class StraightLinePairing {
     }
 
     /**
+     * Returns every {@code new} paired with its constructor call and, in a constructor, its own {@code super}/{@code
+     * this} call; or {@code null} when this pass cannot prove the pairing.
+     *
      * @param method the method, with instructions (frames are not needed)
-     * @return every {@code new} paired with its constructor call and, in a constructor, its own
-     *         {@code super}/{@code this} call; or {@code null} when this pass cannot prove the pairing
      */
     static @Nullable AllocationPairing pair(MethodNode method) {
         AbstractInsnNode[] insns = method.instructions.toArray();
@@ -305,28 +306,17 @@ final class StraightLinePairing {
      * @return the slots, or -1 for an opcode this pass does not know
      */
     static int pops(int op, @Nullable String desc, int dims) {
-        switch (op) {
-            case Opcodes.LDC:
-            case Opcodes.GETSTATIC:
-                return 0;
-            case Opcodes.GETFIELD:
-                return 1;
-            case Opcodes.PUTSTATIC:
-                return Type.getType(desc).getSize();
-            case Opcodes.PUTFIELD:
-                return 1 + Type.getType(desc).getSize();
-            case Opcodes.INVOKEVIRTUAL:
-            case Opcodes.INVOKESPECIAL:
-            case Opcodes.INVOKEINTERFACE:
-                return Type.getArgumentsAndReturnSizes(desc) >> 2; // includes the receiver
-            case Opcodes.INVOKESTATIC:
-            case Opcodes.INVOKEDYNAMIC:
-                return (Type.getArgumentsAndReturnSizes(desc) >> 2) - 1;
-            case Opcodes.MULTIANEWARRAY:
-                return dims;
-            default:
-                return SIMPLE_POPS[op];
-        }
+        return switch (op) {
+            case Opcodes.LDC, Opcodes.GETSTATIC -> 0;
+            case Opcodes.GETFIELD -> 1;
+            case Opcodes.PUTSTATIC -> Type.getType(desc).getSize();
+            case Opcodes.PUTFIELD -> 1 + Type.getType(desc).getSize();
+            case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKESPECIAL, Opcodes.INVOKEINTERFACE ->
+                    Type.getArgumentsAndReturnSizes(desc) >> 2; // includes the receiver
+            case Opcodes.INVOKESTATIC, Opcodes.INVOKEDYNAMIC -> (Type.getArgumentsAndReturnSizes(desc) >> 2) - 1;
+            case Opcodes.MULTIANEWARRAY -> dims;
+            default -> SIMPLE_POPS[op];
+        };
     }
 
     /**
@@ -338,21 +328,13 @@ final class StraightLinePairing {
      * @return the slots
      */
     static int pushes(int op, @Nullable String desc, int ldcSize) {
-        switch (op) {
-            case Opcodes.LDC:
-                return ldcSize;
-            case Opcodes.GETSTATIC:
-            case Opcodes.GETFIELD:
-                return Type.getType(desc).getSize();
-            case Opcodes.INVOKEVIRTUAL:
-            case Opcodes.INVOKESPECIAL:
-            case Opcodes.INVOKEINTERFACE:
-            case Opcodes.INVOKESTATIC:
-            case Opcodes.INVOKEDYNAMIC:
-                return Type.getArgumentsAndReturnSizes(desc) & 3;
-            default:
-                return SIMPLE_PUSHES[op];
-        }
+        return switch (op) {
+            case Opcodes.LDC -> ldcSize;
+            case Opcodes.GETSTATIC, Opcodes.GETFIELD -> Type.getType(desc).getSize();
+            case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKESPECIAL, Opcodes.INVOKEINTERFACE, Opcodes.INVOKESTATIC,
+                    Opcodes.INVOKEDYNAMIC -> Type.getArgumentsAndReturnSizes(desc) & 3;
+            default -> SIMPLE_PUSHES[op];
+        };
     }
 
     /** Stack slots popped and pushed by each opcode whose effect does not depend on its operand; -1 elsewhere. */
