@@ -37,7 +37,8 @@ public final class AgentStart {
      * @param moduleRuntime when the runtime is a named module identical to the agent's, its description; else
      *                      {@code null} (the runtime came with the agent's jar)
      */
-    public static void start(String agentArgs, Instrumentation inst, @Nullable String agentJar, @Nullable String moduleRuntime) {
+    public static void start(String agentArgs, Instrumentation inst, @Nullable String agentJar,
+                             @Nullable String moduleRuntime) {
         ShelfConfig config = ShelfConfig.loadOrStop(agentArgs);
         ShelfLog.setExplain(config.explain());
         Module runtime = RuntimeBridge.activate(config);

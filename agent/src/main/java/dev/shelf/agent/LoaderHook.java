@@ -97,7 +97,7 @@ final class LoaderHook {
         new ClassReader(template()).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
+                                                       String[] exceptions) {
                 if (!name.equals("runtimeClass")) {
                     return null;
                 }

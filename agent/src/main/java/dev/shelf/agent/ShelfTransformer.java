@@ -103,14 +103,14 @@ public final class ShelfTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte @Nullable [] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] bytes) {
+    public byte @Nullable [] transform(Module module, ClassLoader loader, String className,
+                                       Class<?> classBeingRedefined, ProtectionDomain protectionDomain, byte[] bytes) {
         return transformIn(module, loader, className, classBeingRedefined, bytes);
     }
 
     @Override
     public byte @Nullable [] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] bytes) {
+                                       ProtectionDomain protectionDomain, byte[] bytes) {
         return transformIn(null, loader, className, classBeingRedefined, bytes);
     }
 
@@ -119,8 +119,8 @@ public final class ShelfTransformer implements ClassFileTransformer {
      * classes are recognised by name; for the rest, one pass over the constant pool (ClassFileScan) tells whether
      * there is anything to do at all, before any parser or string is made.
      */
-    private byte @Nullable [] transformIn(@Nullable Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                               byte[] bytes) {
+    private byte @Nullable [] transformIn(@Nullable Module module, ClassLoader loader, String className,
+                                          Class<?> classBeingRedefined, byte[] bytes) {
         if (className == null || classBeingRedefined != null || PoolCatalog.isPlatformOrShelf(className)) {
             return null;
         }
@@ -163,7 +163,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
     }
 
     private byte @Nullable [] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised,
-                           @Nullable ClassFileScan scan) throws Exception {
+                                      @Nullable ClassFileScan scan) throws Exception {
         PoolDecision self = scan != null && !scan.mentionsPooled && !promised ? PoolDecision.NOT_POOLED
                 : view.decide(className, bytes);
         boolean requested = promised && self instanceof PoolDecision.NotPooled;
@@ -307,11 +307,11 @@ public final class ShelfTransformer implements ClassFileTransformer {
             reader.accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
                 public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                 String[] exceptions) {
+                                                           String[] exceptions) {
                     return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
                         @Override
                         public @Nullable AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
-                                                                     String descriptor, boolean visible) {
+                                                                               String descriptor, boolean visible) {
                             if (descriptor.equals(ShelfNames.POOLED_DESC)
                                     && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
                                 found[0] = true;

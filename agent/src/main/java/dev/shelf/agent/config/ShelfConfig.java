@@ -54,8 +54,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                           boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
-                          @Nullable Path reportFile, boolean jmx, @Nullable Path dumpDir, @Nullable Path cacheDir, long maxRetainedBytes,
-                          long maxIdleBytes, int revertAfter) {
+                          @Nullable Path reportFile, boolean jmx, @Nullable Path dumpDir, @Nullable Path cacheDir,
+                          long maxRetainedBytes, long maxIdleBytes, int revertAfter) {
 
     /** Default {@code shelf.sites.revertAfter}. */
     public static final int DEFAULT_REVERT_AFTER = 10_000;
@@ -247,7 +247,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 throw new ConfigException("environment variable " + name + ": unknown key; known variables are "
                         + String.join(", ", byEnvName.keySet()) + " and SHELF_CONFIG");
             }
-            merged.put(key, new Sourced(Objects.requireNonNull(env.get(name)) /* name is a key of env */, "environment variable " + name));
+            // name is a key of env
+            merged.put(key, new Sourced(Objects.requireNonNull(env.get(name)), "environment variable " + name));
         }
         for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
             if (name.startsWith("shelf.") && !name.equals("shelf.config")) {
@@ -409,8 +410,9 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         try {
             java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-                throw rejected(Objects.requireNonNull(values.get(key)) /* directory() found it */, key, KEYS.get(key) + " (other users can write to it, and what is "
-                        + "in it becomes the application's code)");
+                // directory() found the key set
+                throw rejected(Objects.requireNonNull(values.get(key)), key, KEYS.get(key) + " (other users can write "
+                        + "to it, and what is in it becomes the application's code)");
             }
         } catch (UnsupportedOperationException | IOException e) {
             // No POSIX permissions here: nothing to check.

@@ -64,8 +64,9 @@ public final class AllocationPairing {
     /** The data-flow frames, or {@code null} when the pairing came from {@link StraightLinePairing}. */
     private final Frame<SourceValue> @Nullable [] frames;
 
-    private AllocationPairing(List<Site> sites, @Nullable MethodInsnNode selfInit, @Nullable String selfInitProblem, MethodNode method,
-                              AbstractInsnNode @Nullable [] analysed, Frame<SourceValue> @Nullable [] frames) {
+    private AllocationPairing(List<Site> sites, @Nullable MethodInsnNode selfInit, @Nullable String selfInitProblem,
+                              MethodNode method, AbstractInsnNode @Nullable [] analysed,
+                              Frame<SourceValue> @Nullable [] frames) {
         this.sites = sites;
         this.selfInit = selfInit;
         this.selfInitProblem = selfInitProblem;

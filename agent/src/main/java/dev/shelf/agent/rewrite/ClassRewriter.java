@@ -150,7 +150,8 @@ public final class ClassRewriter {
                     if (patches != null && !(result.framesValid()
                             // patches != null: siteMethods and before are set, and siteMethods names m
                             && SitePatcher.locate(Objects.requireNonNull(before),
-                                    Objects.requireNonNull(Objects.requireNonNull(siteMethods).get(m.name + m.desc)), result, patches))) {
+                                    Objects.requireNonNull(Objects.requireNonNull(siteMethods).get(m.name + m.desc)),
+                                    result, patches))) {
                         patches = null;
                     }
                 }
@@ -216,7 +217,7 @@ public final class ClassRewriter {
 
         @Override
         public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
+                                                   String[] exceptions) {
             return wanted.contains(name + descriptor)
                     ? super.visitMethod(access, name, descriptor, signature, exceptions) : null;
         }
@@ -238,7 +239,7 @@ public final class ClassRewriter {
 
         @Override
         public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
+                                                   String[] exceptions) {
             MethodNode rewritten = changed.get(name + descriptor);
             if (rewritten == null) {
                 return super.visitMethod(access, name, descriptor, signature, exceptions);

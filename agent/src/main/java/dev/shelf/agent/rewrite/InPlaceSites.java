@@ -46,7 +46,7 @@ final class InPlaceSites {
      * @param numbers     numbers each rewritten site
      */
     static ClassRewriter.@Nullable Result rewrite(byte[] bytes, ClassReader reader, Map<String, Integer> siteMethods,
-                                        Decisions decisions, SiteNumbers numbers) {
+                                                  Decisions decisions, SiteNumbers numbers) {
         // In class-file order, as the tree rewrite numbers them (an insertion sort: no comparator lambda to link
         // while the application starts, and a class has few such methods).
         // Every name below is a key of siteMethods (requireNonNull only tells NullAway so).
@@ -54,7 +54,8 @@ final class InPlaceSites {
         for (int i = 1; i < methods.length; i++) {
             String m = methods[i];
             int j = i;
-            for (; j > 0 && Objects.requireNonNull(siteMethods.get(methods[j - 1])) > Objects.requireNonNull(siteMethods.get(m)); j--) {
+            for (; j > 0 && Objects.requireNonNull(siteMethods.get(methods[j - 1]))
+                    > Objects.requireNonNull(siteMethods.get(m)); j--) {
                 methods[j] = methods[j - 1];
             }
             methods[j] = m;
@@ -405,7 +406,7 @@ final class InPlaceSites {
 
     /** Which instructions can run, as {@link StraightLinePairing} finds them; {@code null} on a bad handler. */
     private static boolean @Nullable [] reachable(ClassReader r, int code, int[] pcs, int n, int[] ordinalAt, int table,
-                                       int handlers) {
+                                                  int handlers) {
         boolean[] seen = new boolean[n];
         int[] work = new int[n + 1];
         int top = 0;

@@ -255,7 +255,7 @@ final class OwnedFields {
      * cannot.
      */
     private static @Nullable String assignableElsewhere(ClassNode cls, String field, Map<String, Integer> writes,
-                                              int superCallingCtors) {
+                                                        int superCallingCtors) {
         FieldNode f = field(cls, field);
         if (f == null || (f.access & Opcodes.ACC_STATIC) != 0) {
             return "it is not an instance field of this class";
@@ -367,7 +367,8 @@ final class OwnedFields {
      * @param initOwner the container whose {@code <init>} ends the walk, or {@code null} for a {@code NEWARRAY}
      * @return that instruction, or {@code null} when the code branches, reaches a branch target or underflows first
      */
-    private static @Nullable AbstractInsnNode valueEnd(AbstractInsnNode from, Set<LabelNode> targets, @Nullable String initOwner) {
+    private static @Nullable AbstractInsnNode valueEnd(AbstractInsnNode from, Set<LabelNode> targets,
+                                                       @Nullable String initOwner) {
         int depth = 0;
         for (AbstractInsnNode i = from; i != null; i = i.getNext()) {
             if (i instanceof LabelNode l && targets.contains(l)) {
@@ -395,8 +396,8 @@ final class OwnedFields {
         return null;
     }
 
-    private static @Nullable Assignment assignment(ClassNode cls, AbstractInsnNode first, AbstractInsnNode last, Kind kind,
-                                         @Nullable AbstractInsnNode sizeFirst) {
+    private static @Nullable Assignment assignment(ClassNode cls, AbstractInsnNode first, AbstractInsnNode last,
+                                                   Kind kind, @Nullable AbstractInsnNode sizeFirst) {
         AbstractInsnNode put = next(last);
         if (put instanceof FieldInsnNode f && f.getOpcode() == Opcodes.PUTFIELD && f.owner.equals(cls.name)) {
             return new Assignment(f.name, kind, first, last, f, sizeFirst);

@@ -330,7 +330,8 @@ public final class PoolCatalog {
          * @param strict       whether it is loaded in strict mode
          * @return the trial's result, or {@code null} when it must be generated afresh
          */
-        public ClassRewriter.@Nullable Result takeTrial(String internalName, byte[] bytes, PoolDecision plan, boolean strict) {
+        public ClassRewriter.@Nullable Result takeTrial(String internalName, byte[] bytes, PoolDecision plan,
+                                                        boolean strict) {
             Trial t = trials.remove(internalName);
             // The very decision object (decisions are cached), compared by identity: a record's equals() is linked
             // through invokedynamic on first use, which costs ~40 generated classes at start-up.
@@ -481,7 +482,8 @@ public final class PoolCatalog {
 
     private void keep(PoolDecision.Accepted plan, String parentKey, byte[] original, byte[] rewritten) {
         try {
-            java.util.Objects.requireNonNull(cache).storePooled(original, plan, parentKey, rewritten); // called with a cache only
+            // called with a cache only
+            java.util.Objects.requireNonNull(cache).storePooled(original, plan, parentKey, rewritten);
         } catch (java.io.IOException | RuntimeException e) {
             cacheNotWritten(e);
         }

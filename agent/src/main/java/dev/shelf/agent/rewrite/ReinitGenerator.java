@@ -154,7 +154,8 @@ public final class ReinitGenerator {
         String fieldDesc = fieldDesc(cls, a.field());
         if (a.kind() == OwnedFields.Kind.ARRAY) {
             // an owned ARRAY ends in NEWARRAY, whose operand is a T_ code
-            String element = java.util.Objects.requireNonNull(OwnedFields.ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand));
+            String element = java.util.Objects.requireNonNull(
+                    OwnedFields.ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand));
             String arrayDesc = "[" + element;
             copy(a.first(), a.last(), labels, out, true);
             out.add(new VarInsnNode(Opcodes.ALOAD, 0));

@@ -205,8 +205,8 @@ public final class RewriteCache {
      * @param numbers      numbers the sites in this run
      * @return the rewrite's result, or {@code null} on a miss
      */
-    public ClassRewriter.@Nullable Result sites(String internalName, byte[] original, String decisionsKey, Decisions decisions,
-                                      SiteNumbers numbers) {
+    public ClassRewriter.@Nullable Result sites(String internalName, byte[] original, String decisionsKey,
+                                                Decisions decisions, SiteNumbers numbers) {
         DataInputStream in = open(SITES, internalName, original);
         if (in == null) {
             return null;
