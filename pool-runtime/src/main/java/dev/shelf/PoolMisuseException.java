@@ -1,5 +1,7 @@
 package dev.shelf;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown in strict mode ({@code shelf.mode=strict}) when a pooled object is misused: released twice, used after
  * it was released, or something that was never pooled is released.
@@ -17,7 +19,7 @@ public class PoolMisuseException extends IllegalStateException {
      * @param message  what was misused and how
      * @param released where the object was released before, or {@code null} if unknown
      */
-    public PoolMisuseException(String message, Throwable released) {
+    public PoolMisuseException(String message, @Nullable Throwable released) {
         super(message, released);
     }
 }

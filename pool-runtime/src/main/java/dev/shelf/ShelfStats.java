@@ -148,37 +148,37 @@ public record ShelfStats(boolean active, List<PoolStats> pools) {
         return pools.stream().filter(p -> p.className().equals(className)).findFirst();
     }
 
-    /** @return the sum of {@link PoolStats#acquired()} over all pools */
+    /** Returns the sum of {@link PoolStats#acquired()} over all pools. */
     public long acquired() {
         return pools.stream().mapToLong(PoolStats::acquired).sum();
     }
 
-    /** @return the sum of {@link PoolStats#reused()} over all pools */
+    /** Returns the sum of {@link PoolStats#reused()} over all pools. */
     public long reused() {
         return pools.stream().mapToLong(PoolStats::reused).sum();
     }
 
-    /** @return the sum of {@link PoolStats#allocated()} over all pools */
+    /** Returns the sum of {@link PoolStats#allocated()} over all pools. */
     public long allocated() {
         return pools.stream().mapToLong(PoolStats::allocated).sum();
     }
 
-    /** @return the sum of {@link PoolStats#released()} over all pools */
+    /** Returns the sum of {@link PoolStats#released()} over all pools. */
     public long released() {
         return pools.stream().mapToLong(PoolStats::released).sum();
     }
 
-    /** @return the sum of {@link PoolStats#dropped()} over all pools */
+    /** Returns the sum of {@link PoolStats#dropped()} over all pools. */
     public long dropped() {
         return pools.stream().mapToLong(PoolStats::dropped).sum();
     }
 
-    /** @return the sum of {@link PoolStats#evicted()} over all pools */
+    /** Returns the sum of {@link PoolStats#evicted()} over all pools. */
     public long evicted() {
         return pools.stream().mapToLong(PoolStats::evicted).sum();
     }
 
-    /** @return reused / acquired over all pools, or 0 when nothing was acquired */
+    /** Returns reused / acquired over all pools, or 0 when nothing was acquired. */
     public double hitRatio() {
         long acquired = acquired();
         return acquired == 0 ? 0.0 : (double) reused() / acquired;

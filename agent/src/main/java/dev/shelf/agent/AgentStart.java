@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's start once its jar is where its classes come from: connects the pool runtime to the configuration and
@@ -36,7 +37,8 @@ public final class AgentStart {
      * @param moduleRuntime when the runtime is a named module identical to the agent's, its description; else
      *                      {@code null} (the runtime came with the agent's jar)
      */
-    public static void start(String agentArgs, Instrumentation inst, String agentJar, String moduleRuntime) {
+    public static void start(String agentArgs, Instrumentation inst, @Nullable String agentJar,
+                             @Nullable String moduleRuntime) {
         ShelfConfig config = ShelfConfig.loadOrStop(agentArgs);
         ShelfLog.setExplain(config.explain());
         Module runtime = RuntimeBridge.activate(config);
@@ -63,7 +65,7 @@ public final class AgentStart {
      * @param agentJar the agent's jar file, or {@code null} to read the build id as a resource of this class
      * @return the cache, or {@code null} when none is configured (or this build cannot say which it is)
      */
-    static RewriteCache rewriteCache(ShelfConfig config, String agentJar) {
+    static @Nullable RewriteCache rewriteCache(ShelfConfig config, @Nullable String agentJar) {
         if (config.cacheDir() == null) {
             return null;
         }
@@ -90,7 +92,7 @@ public final class AgentStart {
      * @param agentJar the agent's jar file, or {@code null}
      * @return the build id, or {@code null} if the build information is missing
      */
-    static String buildId(String agentJar) {
+    static @Nullable String buildId(@Nullable String agentJar) {
         try (JarFile jar = agentJar == null ? null : new JarFile(new File(agentJar));
              InputStream in = jar != null && jar.getJarEntry(BUILD_INFO) != null
                      ? jar.getInputStream(jar.getJarEntry(BUILD_INFO))
@@ -98,7 +100,7 @@ public final class AgentStart {
             if (in == null) {
                 return null;
             }
-            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
                 if (line.startsWith("build=") && !line.contains("${")) {
                     return line.substring("build=".length()).trim();
                 }

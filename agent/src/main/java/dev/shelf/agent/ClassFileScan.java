@@ -3,6 +3,7 @@ package dev.shelf.agent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first and, for almost every class, the only look the transformer takes at a class file: one pass over its
@@ -70,7 +71,7 @@ final class ClassFileScan {
      * @return the scan, or {@code null} when the bytes are not a class file this scan understands (the caller then
      *         takes the full path, which reports the problem)
      */
-    static ClassFileScan of(byte[] b) {
+    static @Nullable ClassFileScan of(byte[] b) {
         try {
             return scan(b);
         } catch (RuntimeException e) {
@@ -78,7 +79,7 @@ final class ClassFileScan {
         }
     }
 
-    private static ClassFileScan scan(byte[] b) {
+    private static @Nullable ClassFileScan scan(byte[] b) {
         if (b.length < 10 || (b[0] & 0xFF) != 0xCA || (b[1] & 0xFF) != 0xFE) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.shelf.agent;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -39,7 +40,7 @@ final class LoaderHook {
             "java/net/URLClassLoader");
     private static final int MAX_DEPTH = 32;
 
-    private static byte[] template;
+    private static byte @Nullable [] template;
 
     private LoaderHook() {
     }
@@ -52,7 +53,7 @@ final class LoaderHook {
      * @return the hooked class file, or {@code null} when the class is not such a loader
      * @throws IOException when the template cannot be read from the agent jar
      */
-    static byte[] hook(byte[] bytes, ClassLoader loader) throws IOException {
+    static byte @Nullable [] hook(byte[] bytes, ClassLoader loader) throws IOException {
         ClassReader reader = new ClassReader(bytes);
         if ((reader.getAccess() & Opcodes.ACC_INTERFACE) != 0 || !isClassLoader(reader.getSuperName(), loader)) {
             return null;
@@ -95,8 +96,8 @@ final class LoaderHook {
     private static void copyTemplate(ClassWriter writer, boolean frames) throws IOException {
         new ClassReader(template()).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
+            public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                       String[] exceptions) {
                 if (!name.equals("runtimeClass")) {
                     return null;
                 }
@@ -122,7 +123,7 @@ final class LoaderHook {
     private static final class Hooker extends ClassVisitor {
 
         private final boolean frames;
-        private String owner;
+        private @Nullable String owner;
         boolean hooked;
         boolean hasMethod;
 

@@ -1,5 +1,7 @@
 package dev.shelf.agent;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The source of the method {@link LoaderHook} copies into class loaders; never called here.
  *
@@ -20,7 +22,7 @@ final class LoaderHookTemplate {
      * @param name a binary class name, as passed to {@code loadClass}
      * @return the agent's runtime class, or {@code null}
      */
-    static Class<?> runtimeClass(String name) {
+    static @Nullable Class<?> runtimeClass(String name) {
         if (name == null || !name.startsWith("dev.shelf.")) {
             return null;
         }

@@ -8,6 +8,7 @@ import java.util.Enumeration;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code pool-runtime} as a named module of the boot layer: an application that declares {@code requires dev.shelf}
@@ -26,8 +27,8 @@ final class RuntimeOnModulePath {
         this.module = module;
     }
 
-    /** @return the boot layer's module holding {@code dev.shelf} or {@code dev.shelf.internal}, or {@code null} */
-    static RuntimeOnModulePath find() {
+    /** Returns the boot layer's module holding {@code dev.shelf} or {@code dev.shelf.internal}, or {@code null}. */
+    static @Nullable RuntimeOnModulePath find() {
         for (Module m : ModuleLayer.boot().modules()) {
             Set<String> packages = m.getPackages();
             if (packages.contains("dev.shelf") || packages.contains("dev.shelf.internal")) {
@@ -37,7 +38,7 @@ final class RuntimeOnModulePath {
         return null;
     }
 
-    /** @return e.g. {@code module dev.shelf (0.1.0) on the module path} */
+    /** Returns e.g. {@code module dev.shelf (0.1.0) on the module path}. */
     String describe() {
         return "module " + module.getName() + module.getDescriptor().rawVersion().map(v -> " (" + v + ")").orElse("")
                 + " on the module path";
@@ -50,7 +51,7 @@ final class RuntimeOnModulePath {
      * @param agentJar the agent's jar file, or {@code null} if it is not a local file (then no comparison is possible)
      * @return {@code true} if the module is the agent's runtime
      */
-    boolean sameAsAgents(File agentJar) {
+    boolean sameAsAgents(@Nullable File agentJar) {
         if (agentJar == null) {
             return false;
         }

@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code -javaagent:shelf-agent.jar[=config=PATH,key=value,...]}: validates the configuration, puts the agent's own
@@ -79,8 +80,8 @@ public final class ShelfAgent {
                 onModulePath == null ? null : onModulePath.describe());
     }
 
-    /** @return the agent's jar file, or {@code null} when this class was not loaded from a local jar file */
-    static File ownJar() {
+    /** Returns the agent's jar file, or {@code null} when this class was not loaded from a local jar file. */
+    static @Nullable File ownJar() {
         java.security.CodeSource source = ShelfAgent.class.getProtectionDomain().getCodeSource();
         java.net.URL location = source == null ? null : source.getLocation();
         if (location == null || !"file".equals(location.getProtocol())) {

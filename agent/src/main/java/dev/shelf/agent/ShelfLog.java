@@ -20,13 +20,15 @@ public final class ShelfLog {
     }
 
     /**
+     * Turns explain mode on or off.
+     *
      * @param on whether {@link #explain(String)} lines are printed ({@code shelf.explain})
      */
     public static void setExplain(boolean on) {
         explain = on;
     }
 
-    /** @return whether explain mode is on */
+    /** Returns whether explain mode is on. */
     public static boolean explaining() {
         return explain;
     }

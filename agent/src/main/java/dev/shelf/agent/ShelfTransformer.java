@@ -7,6 +7,7 @@ import dev.shelf.agent.rewrite.PoolDecision;
 import dev.shelf.agent.rewrite.RewriteCache;
 import dev.shelf.agent.rewrite.SiteNumbers;
 import dev.shelf.agent.rewrite.ShelfNames;
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -34,7 +35,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
     private final PoolCatalog catalog;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final boolean strict;
-    private volatile ModuleReads moduleReads;
+    private volatile @Nullable ModuleReads moduleReads;
     /** Numbers sites; {@link SiteReverter} answers {@link SiteNumbers#LEAVE} for sites turned back to plain new. */
     private volatile SiteNumbers numbers = SiteNumbers.RUNTIME;
 
@@ -77,10 +78,11 @@ public final class ShelfTransformer implements ClassFileTransformer {
     }
 
     /**
+     * Returns whether the class is pooled, as decided when it loaded.
+     *
      * @param loader    a class loader
      * @param className internal name of a class it defines
      * @param bytes     its class file
-     * @return whether the class is pooled, as decided when it loaded
      */
     PoolDecision decide(ClassLoader loader, String className, byte[] bytes) {
         return catalog.view(loader).decide(className, bytes);
@@ -101,14 +103,14 @@ public final class ShelfTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] bytes) {
+    public byte @Nullable [] transform(Module module, ClassLoader loader, String className,
+                                       Class<?> classBeingRedefined, ProtectionDomain protectionDomain, byte[] bytes) {
         return transformIn(module, loader, className, classBeingRedefined, bytes);
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] bytes) {
+    public byte @Nullable [] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                       ProtectionDomain protectionDomain, byte[] bytes) {
         return transformIn(null, loader, className, classBeingRedefined, bytes);
     }
 
@@ -117,8 +119,8 @@ public final class ShelfTransformer implements ClassFileTransformer {
      * classes are recognised by name; for the rest, one pass over the constant pool (ClassFileScan) tells whether
      * there is anything to do at all, before any parser or string is made.
      */
-    private byte[] transformIn(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
-                               byte[] bytes) {
+    private byte @Nullable [] transformIn(@Nullable Module module, ClassLoader loader, String className,
+                                          Class<?> classBeingRedefined, byte[] bytes) {
         if (className == null || classBeingRedefined != null || PoolCatalog.isPlatformOrShelf(className)) {
             return null;
         }
@@ -156,12 +158,12 @@ public final class ShelfTransformer implements ClassFileTransformer {
     }
 
     /** Whether the scan leaves any chance that the class is pooled or has a site to rewrite. */
-    private boolean mayNeedRewrite(ClassFileScan scan) {
+    private boolean mayNeedRewrite(@Nullable ClassFileScan scan) {
         return scan == null || strict || scan.mentionsPooled || scan.constructsOutsidePlatform();
     }
 
-    private byte[] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised,
-                           ClassFileScan scan) throws Exception {
+    private byte @Nullable [] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised,
+                                      @Nullable ClassFileScan scan) throws Exception {
         PoolDecision self = scan != null && !scan.mentionsPooled && !promised ? PoolDecision.NOT_POOLED
                 : view.decide(className, bytes);
         boolean requested = promised && self instanceof PoolDecision.NotPooled;
@@ -198,7 +200,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             if (result == null) {
                 int lookups = view.typeLookups();
                 result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), sites, strict, numbers);
-                if (decisionsKey != null && view.typeLookups() == lookups) {
+                if (decisionsKey != null && cache != null && view.typeLookups() == lookups) {
                     keep(cache, className, bytes, decisionsKey, result);
                 }
             }
@@ -270,7 +272,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
      * see {@link ClassFileScan}), or it may say {@code new @Pooled T()} (the class file mentions {@code Pooled}),
      * or — in strict mode — it touches a field of a pooled class.
      */
-    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes, ClassFileScan scan,
+    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes, @Nullable ClassFileScan scan,
                                            boolean strict) {
         if (scan == null) {
             scan = ClassFileScan.of(bytes);
@@ -304,12 +306,12 @@ public final class ShelfTransformer implements ClassFileTransformer {
             boolean[] found = {false};
             reader.accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                 String[] exceptions) {
+                public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                           String[] exceptions) {
                     return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
                         @Override
-                        public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
-                                                                     String descriptor, boolean visible) {
+                        public @Nullable AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
+                                                                               String descriptor, boolean visible) {
                             if (descriptor.equals(ShelfNames.POOLED_DESC)
                                     && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
                                 found[0] = true;

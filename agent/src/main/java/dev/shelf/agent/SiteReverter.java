@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns allocation sites whose objects never come back into plain {@code new} again, at run time.
@@ -54,7 +55,7 @@ final class SiteReverter implements SiteNumbers, SiteWatch.Listener {
     }
 
     @Override
-    public String nothingComesBack(String pooledClass, String site, long acquired) {
+    public @Nullable String nothingComesBack(String pooledClass, String site, long acquired) {
         String owner = ownerOf(site);
         if (owner == null) {
             return null;
@@ -86,7 +87,7 @@ final class SiteReverter implements SiteNumbers, SiteWatch.Listener {
     }
 
     /** Redefines one loaded copy of a class from its original bytes, as the transformer rewrites them now. */
-    private String redefine(Class<?> c) {
+    private @Nullable String redefine(Class<?> c) {
         String internal = c.getName().replace('.', '/');
         ClassLoader loader = c.getClassLoader();
         try {
@@ -112,7 +113,7 @@ final class SiteReverter implements SiteNumbers, SiteWatch.Listener {
     }
 
     /** {@code com.acme.Handler.handle:42} to {@code com.acme.Handler}. */
-    static String ownerOf(String site) {
+    static @Nullable String ownerOf(String site) {
         int colon = site.lastIndexOf(':');
         int dot = colon < 0 ? -1 : site.lastIndexOf('.', colon);
         return dot <= 0 ? null : site.substring(0, dot);

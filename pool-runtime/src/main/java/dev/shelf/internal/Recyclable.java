@@ -1,5 +1,7 @@
 package dev.shelf.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Implemented by every instantiable {@code @Pooled} class once the agent has transformed it; never by hand.
  *
@@ -39,7 +41,7 @@ public interface Recyclable {
         return 0;
     }
 
-    /** @return whether this object is released (in a pool, or dropped after release) and not handed out since */
+    /** Returns whether this object is released (in a pool, or dropped after release) and not handed out since. */
     boolean $shelf$isReleased();
 
     /**
@@ -47,7 +49,7 @@ public interface Recyclable {
      *
      * @return the release's stack, or {@code null} when not recorded
      */
-    default Throwable $shelf$releasedAt() {
+    default @Nullable Throwable $shelf$releasedAt() {
         return null;
     }
 

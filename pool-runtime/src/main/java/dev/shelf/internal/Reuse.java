@@ -5,6 +5,7 @@ import dev.shelf.internal.pool.SizeEstimate;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets a re-initialiser keep what the constructor allocated.
@@ -32,7 +33,7 @@ public final class Reuse {
      * @param type the class the constructor would allocate
      * @return {@code old}, emptied; or {@code null} when the caller must allocate
      */
-    public static Object cleared(Object old, Class<?> type) {
+    public static @Nullable Object cleared(@Nullable Object old, Class<?> type) {
         if (old == null || old.getClass() != type) {
             return null;
         }
@@ -47,7 +48,7 @@ public final class Reuse {
      * @param length    the constant length in the constructor
      * @return {@code old}, zeroed; or {@code null} when the caller must allocate
      */
-    public static Object zeroed(Object old, Class<?> arrayType, int length) {
+    public static @Nullable Object zeroed(@Nullable Object old, Class<?> arrayType, int length) {
         if (old == null || old.getClass() != arrayType) {
             return null;
         }
@@ -69,7 +70,7 @@ public final class Reuse {
      * @param capacity the capacity the constructor computed
      * @return {@code old}, emptied; or {@code null} when the caller must allocate
      */
-    public static Object cleared(Object old, Class<?> type, int capacity) {
+    public static @Nullable Object cleared(@Nullable Object old, Class<?> type, int capacity) {
         if (capacity < 0 || (capacity < 1 && type == java.util.PriorityQueue.class)) {
             return null;
         }
@@ -83,7 +84,7 @@ public final class Reuse {
      * branch in the generated code, and the length expression runs once.
      */
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new byte[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new byte[length]}. */
     public static byte[] bytes(int length, byte[] old) {
         if (old == null || old.length != length) {
             return new byte[length];
@@ -92,7 +93,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new char[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new char[length]}. */
     public static char[] chars(int length, char[] old) {
         if (old == null || old.length != length) {
             return new char[length];
@@ -101,7 +102,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new short[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new short[length]}. */
     public static short[] shorts(int length, short[] old) {
         if (old == null || old.length != length) {
             return new short[length];
@@ -110,7 +111,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new int[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new int[length]}. */
     public static int[] ints(int length, int[] old) {
         if (old == null || old.length != length) {
             return new int[length];
@@ -119,7 +120,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new long[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new long[length]}. */
     public static long[] longs(int length, long[] old) {
         if (old == null || old.length != length) {
             return new long[length];
@@ -128,7 +129,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new float[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new float[length]}. */
     public static float[] floats(int length, float[] old) {
         if (old == null || old.length != length) {
             return new float[length];
@@ -137,7 +138,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new double[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new double[length]}. */
     public static double[] doubles(int length, double[] old) {
         if (old == null || old.length != length) {
             return new double[length];
@@ -146,7 +147,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} zeroed if it has {@code length} elements, else {@code new boolean[length]} */
+    /** Returns {@code old} zeroed if it has {@code length} elements, else {@code new boolean[length]}. */
     public static boolean[] booleans(int length, boolean[] old) {
         if (old == null || old.length != length) {
             return new boolean[length];
@@ -160,7 +161,7 @@ public final class Reuse {
      * otherwise. In strict mode filled with a poison pattern instead, so that reading stale data shows.
      */
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static byte[] scratchBytes(int length, byte[] old) {
         if (old == null || old.length != length) {
             return new byte[length];
@@ -171,7 +172,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static char[] scratchChars(int length, char[] old) {
         if (old == null || old.length != length) {
             return new char[length];
@@ -182,7 +183,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static short[] scratchShorts(int length, short[] old) {
         if (old == null || old.length != length) {
             return new short[length];
@@ -193,7 +194,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static int[] scratchInts(int length, int[] old) {
         if (old == null || old.length != length) {
             return new int[length];
@@ -204,7 +205,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static long[] scratchLongs(int length, long[] old) {
         if (old == null || old.length != length) {
             return new long[length];
@@ -215,7 +216,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static float[] scratchFloats(int length, float[] old) {
         if (old == null || old.length != length) {
             return new float[length];
@@ -226,7 +227,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode), else a new array. */
     public static double[] scratchDoubles(int length, double[] old) {
         if (old == null || old.length != length) {
             return new double[length];
@@ -237,7 +238,7 @@ public final class Reuse {
         return old;
     }
 
-    /** @return {@code old} as it is if it has {@code length} elements (poisoned in strict mode: all true), else new */
+    /** Returns {@code old} as it is if it has {@code length} elements (poisoned in strict mode: all true), else new. */
     public static boolean[] scratchBooleans(int length, boolean[] old) {
         if (old == null || old.length != length) {
             return new boolean[length];
@@ -311,7 +312,7 @@ public final class Reuse {
         maxRetainedBytes = bytes;
     }
 
-    /** @return {@code shelf.pool.maxRetainedBytes} */
+    /** Returns {@code shelf.pool.maxRetainedBytes}. */
     public static long maxRetainedBytes() {
         return maxRetainedBytes;
     }

@@ -8,6 +8,7 @@ import dev.shelf.internal.pool.Pools;
 import java.lang.annotation.Annotation;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates and finds the pool of a class, and holds the agent's pool settings. Every pool it creates is listed in
@@ -42,7 +43,7 @@ public final class ShelfRegistry {
 
     private static final ClassValue<ClassShelf> SHELVES = new ClassValue<>() {
         @Override
-        protected ClassShelf computeValue(Class<?> type) {
+        protected @Nullable ClassShelf computeValue(Class<?> type) {
             return PENDING.remove(type);
         }
     };

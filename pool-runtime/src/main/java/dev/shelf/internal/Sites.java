@@ -89,8 +89,9 @@ public final class Sites {
     }
 
     /**
+     * Returns its site names by number (index 0 is {@link #UNATTRIBUTED_NAME}); never empty.
+     *
      * @param className a pooled class's binary name
-     * @return its site names by number (index 0 is {@link #UNATTRIBUTED_NAME}); never empty
      */
     public static String[] names(String className) {
         Table t = TABLES.get(className);
@@ -98,8 +99,9 @@ public final class Sites {
     }
 
     /**
+     * Returns how many site numbers the class has now, {@link #UNATTRIBUTED} included.
+     *
      * @param className a pooled class's binary name
-     * @return how many site numbers the class has now, {@link #UNATTRIBUTED} included
      */
     public static int count(String className) {
         Table t = TABLES.get(className);

@@ -1,6 +1,7 @@
 package dev.shelf.internal;
 
 import dev.shelf.PoolMisuseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict mode's checks. In strict mode the agent rewrites every method of a pooled class and every field access to
@@ -25,7 +26,7 @@ public final class Strict {
         on = strict;
     }
 
-    /** @return whether strict mode is on */
+    /** Returns whether strict mode is on. */
     public static boolean isOn() {
         return on;
     }
@@ -63,8 +64,9 @@ public final class Strict {
     }
 
     /**
+     * Returns the exception to throw.
+     *
      * @param r an object released a second time
-     * @return the exception to throw
      */
     public static PoolMisuseException doubleRelease(Recyclable r) {
         return new PoolMisuseException("double release of a " + describe(r) + ": it is already in the pool; release "
@@ -72,10 +74,11 @@ public final class Strict {
     }
 
     /**
+     * Returns the exception to throw.
+     *
      * @param o something released that no pool can take
-     * @return the exception to throw
      */
-    public static PoolMisuseException foreign(Object o) {
+    public static PoolMisuseException foreign(@Nullable Object o) {
         return new PoolMisuseException(o == null ? "release of null: nothing to give back"
                 : "release of a " + describe(o) + ", which is not a pooled class (not @Pooled, a subclass of a "
                 + "pooled class, or not transformed by the agent)", null);

@@ -1,6 +1,7 @@
 package dev.shelf.internal;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Zeroes an owned primitive array for its re-initialiser, fast from the first reuse on and as fast as the JIT can
@@ -61,8 +62,8 @@ final class ZeroFill {
         this.probeLength = PROBE_BYTES / elementBytes;
     }
 
-    /** @return the zeroer for arrays of {@code arrayType}, or {@code null} if it is not a primitive array type */
-    static ZeroFill of(Class<?> arrayType) {
+    /** Returns the zeroer for arrays of {@code arrayType}, or {@code null} if it is not a primitive array type. */
+    static @Nullable ZeroFill of(Class<?> arrayType) {
         if (arrayType == byte[].class) {
             return BYTES;
         } else if (arrayType == char[].class) {
@@ -110,7 +111,7 @@ final class ZeroFill {
         }
     }
 
-    /** @return whether large arrays of this type are zeroed by the fill loop now (for tests) */
+    /** Returns whether large arrays of this type are zeroed by the fill loop now (for tests). */
     boolean fills() {
         return fillCompiled;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's settings, validated once at start.
@@ -53,8 +54,8 @@ import java.util.Set;
  */
 public record ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                           boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
-                          Path reportFile, boolean jmx, Path dumpDir, Path cacheDir, long maxRetainedBytes,
-                          long maxIdleBytes, int revertAfter) {
+                          @Nullable Path reportFile, boolean jmx, @Nullable Path dumpDir, @Nullable Path cacheDir,
+                          long maxRetainedBytes, long maxIdleBytes, int revertAfter) {
 
     /** Default {@code shelf.sites.revertAfter}. */
     public static final int DEFAULT_REVERT_AFTER = 10_000;
@@ -87,7 +88,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      */
     public ShelfConfig(boolean enabled, List<String> include, List<String> exclude, int maxPerThread,
                        boolean explain, int maxShared, Eviction eviction, boolean strict, Report report,
-                       Path reportFile, boolean jmx, Path dumpDir, Path cacheDir) {
+                       @Nullable Path reportFile, boolean jmx, @Nullable Path dumpDir, @Nullable Path cacheDir) {
         this(enabled, include, exclude, maxPerThread, explain, maxShared, eviction, strict, report, reportFile, jmx,
                 dumpDir, cacheDir, DEFAULT_MAX_RETAINED_BYTES, IDLE_BYTES_OF_HEAP, DEFAULT_REVERT_AFTER);
     }
@@ -246,7 +247,8 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
                 throw new ConfigException("environment variable " + name + ": unknown key; known variables are "
                         + String.join(", ", byEnvName.keySet()) + " and SHELF_CONFIG");
             }
-            merged.put(key, new Sourced(env.get(name), "environment variable " + name));
+            // name is a key of env
+            merged.put(key, new Sourced(Objects.requireNonNull(env.get(name)), "environment variable " + name));
         }
         for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
             if (name.startsWith("shelf.") && !name.equals("shelf.config")) {
@@ -352,7 +354,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         throw rejected(s, key, KEYS.get(key));
     }
 
-    private static Path writableFile(Map<String, Sourced> values, String key) throws ConfigException {
+    private static @Nullable Path writableFile(Map<String, Sourced> values, String key) throws ConfigException {
         Sourced s = values.get(key);
         if (s == null) {
             return null;
@@ -370,11 +372,11 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         }
     }
 
-    private static Path directory(Map<String, Sourced> values, String key) throws ConfigException {
+    private static @Nullable Path directory(Map<String, Sourced> values, String key) throws ConfigException {
         return directory(values, key, true);
     }
 
-    private static Path directory(Map<String, Sourced> values, String key, boolean writable)
+    private static @Nullable Path directory(Map<String, Sourced> values, String key, boolean writable)
             throws ConfigException {
         Sourced s = values.get(key);
         if (s == null) {
@@ -400,7 +402,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
      * directory, it must not be open to other users' writes (on file systems that have POSIX permissions). It may be
      * read-only — a cache baked into a container image is used as it is.
      */
-    private static Path privateDirectory(Map<String, Sourced> values, String key) throws ConfigException {
+    private static @Nullable Path privateDirectory(Map<String, Sourced> values, String key) throws ConfigException {
         Path p = directory(values, key, false);
         if (p == null) {
             return null;
@@ -408,8 +410,9 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         try {
             java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-                throw rejected(values.get(key), key, KEYS.get(key) + " (other users can write to it, and what is "
-                        + "in it becomes the application's code)");
+                // directory() found the key set
+                throw rejected(Objects.requireNonNull(values.get(key)), key, KEYS.get(key) + " (other users can write "
+                        + "to it, and what is in it becomes the application's code)");
             }
         } catch (UnsupportedOperationException | IOException e) {
             // No POSIX permissions here: nothing to check.
@@ -477,7 +480,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
             return out;
         }
         String lastKey = null;
-        for (String piece : agentArgs.split(",")) {
+        for (String piece : agentArgs.split(",", 0)) { // limit 0: a trailing comma leaves no empty piece
             int eq = piece.indexOf('=');
             if (eq < 0) {
                 if (lastKey == null || piece.isBlank()) {
@@ -569,7 +572,7 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        for (String part : s.value().split(",")) {
+        for (String part : s.value().split(",", -1)) {
             String p = part.trim();
             if (p.isEmpty()) {
                 continue;
@@ -607,12 +610,12 @@ public record ShelfConfig(boolean enabled, List<String> include, List<String> ex
         return end > 0 && !segmentStart;
     }
 
-    private static ConfigException rejected(Sourced s, String key, String accepted) {
+    private static ConfigException rejected(Sourced s, String key, @Nullable String accepted) {
         return new ConfigException(s.source() + ": " + key + "='" + s.value() + "' is not accepted; expected "
                 + accepted);
     }
 
-    /** @return the names of every accepted key */
+    /** Returns the names of every accepted key. */
     public static Set<String> knownKeys() {
         return KEYS.keySet();
     }

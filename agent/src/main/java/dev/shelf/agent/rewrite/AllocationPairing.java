@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -56,20 +57,21 @@ public final class AllocationPairing {
      * @param rewritable whether the site has the shape {@link SiteRewriter} can rewrite
      * @param why       when not rewritable, why not
      */
-    public record Site(TypeInsnNode newInsn, MethodInsnNode init, boolean rewritable, String why) {
+    public record Site(TypeInsnNode newInsn, MethodInsnNode init, boolean rewritable, @Nullable String why) {
     }
 
     private final List<Site> sites;
-    private final MethodInsnNode selfInit;
-    private final String selfInitProblem;
+    private final @Nullable MethodInsnNode selfInit;
+    private final @Nullable String selfInitProblem;
     private final MethodNode method;
     /** The method's instructions when it was analysed, index for index with {@link #frames}. */
-    private final AbstractInsnNode[] analysed;
+    private final AbstractInsnNode @Nullable [] analysed;
     /** The data-flow frames, or {@code null} when the pairing came from {@link StraightLinePairing}. */
-    private final Frame<SourceValue>[] frames;
+    private final Frame<SourceValue> @Nullable [] frames;
 
-    private AllocationPairing(List<Site> sites, MethodInsnNode selfInit, String selfInitProblem, MethodNode method,
-                              AbstractInsnNode[] analysed, Frame<SourceValue>[] frames) {
+    private AllocationPairing(List<Site> sites, @Nullable MethodInsnNode selfInit, @Nullable String selfInitProblem,
+                              MethodNode method, AbstractInsnNode @Nullable [] analysed,
+                              Frame<SourceValue> @Nullable [] frames) {
         this.sites = sites;
         this.selfInit = selfInit;
         this.selfInitProblem = selfInitProblem;
@@ -102,11 +104,11 @@ public final class AllocationPairing {
     }
 
     /** A pairing found without data-flow analysis: every site is rewritable, and there are no frames. */
-    static AllocationPairing withoutDataFlow(List<Site> sites, MethodInsnNode selfInit, MethodNode method) {
+    static AllocationPairing withoutDataFlow(List<Site> sites, @Nullable MethodInsnNode selfInit, MethodNode method) {
         return new AllocationPairing(sites, selfInit, null, method, null, null);
     }
 
-    /** @return whether this pairing came from the data-flow analysis (and so can answer {@link #escapeOf}) */
+    /** Returns whether this pairing came from the data-flow analysis (and so can answer {@link #escapeOf}). */
     public boolean hasDataFlow() {
         return frames != null;
     }
@@ -245,8 +247,8 @@ public final class AllocationPairing {
      * @return why the object escapes, or {@code null} when it does not
      * @throws IllegalStateException when this pairing has no data flow
      */
-    public String escapeOf(Site site) {
-        if (frames == null) {
+    public @Nullable String escapeOf(Site site) {
+        if (frames == null || analysed == null) { // both set, or neither
             throw new IllegalStateException("escape analysis needs the data-flow pairing (AllocationPairing.analyze)");
         }
         AbstractInsnNode made = site.newInsn();
@@ -258,41 +260,40 @@ public final class AllocationPairing {
             }
             int top = f.getStackSize() - 1;
             switch (insn.getOpcode()) {
-                case Opcodes.ARETURN:
+                case Opcodes.ARETURN -> {
                     if (from(f, top, made)) {
                         return "it is returned";
                     }
-                    break;
-                case Opcodes.ATHROW:
+                }
+                case Opcodes.ATHROW -> {
                     if (from(f, top, made)) {
                         return "it is thrown";
                     }
-                    break;
-                case Opcodes.PUTFIELD:
+                }
+                case Opcodes.PUTFIELD -> {
                     if (from(f, top, made)) {
                         return "it is stored in a field";
                     }
-                    break;
-                case Opcodes.PUTSTATIC:
+                }
+                case Opcodes.PUTSTATIC -> {
                     if (from(f, top, made)) {
                         return "it is stored in a static field";
                     }
-                    break;
-                case Opcodes.AASTORE:
+                }
+                case Opcodes.AASTORE -> {
                     if (from(f, top, made)) {
                         return "it is stored in an array";
                     }
-                    break;
-                case Opcodes.INVOKEDYNAMIC:
+                }
+                case Opcodes.INVOKEDYNAMIC -> {
                     for (int a = 0; a < Type.getArgumentTypes(((org.objectweb.asm.tree.InvokeDynamicInsnNode) insn)
                             .desc).length; a++) {
                         if (from(f, top - a, made)) {
                             return "it is captured by a lambda";
                         }
                     }
-                    break;
-                case Opcodes.INVOKESPECIAL:
-                case Opcodes.INVOKESTATIC:
+                }
+                case Opcodes.INVOKESPECIAL, Opcodes.INVOKESTATIC -> {
                     MethodInsnNode call = (MethodInsnNode) insn;
                     if (call.name.equals("<init>") || call.name.equals(ShelfNames.FACTORY)) {
                         for (int a = 0; a < Type.getArgumentTypes(call.desc).length; a++) {
@@ -301,9 +302,9 @@ public final class AllocationPairing {
                             }
                         }
                     }
-                    break;
-                default:
-                    break;
+                }
+                default -> {
+                }
             }
         }
         return null;
@@ -331,7 +332,7 @@ public final class AllocationPairing {
         return index >= 0 && f.getStack(index).insns.contains(made);
     }
 
-    /** @return every paired {@code new} in the method, in instruction order */
+    /** Returns every paired {@code new} in the method, in instruction order. */
     public List<Site> sites() {
         return sites;
     }
@@ -341,12 +342,12 @@ public final class AllocationPairing {
      *
      * @return the call, or {@code null} when the method is not a constructor or the call is not unique
      */
-    public MethodInsnNode selfInit() {
+    public @Nullable MethodInsnNode selfInit() {
         return selfInit;
     }
 
-    /** @return why {@link #selfInit()} is missing, or {@code null} */
-    public String selfInitProblem() {
+    /** Returns why {@link #selfInit()} is missing, or {@code null}. */
+    public @Nullable String selfInitProblem() {
         return selfInitProblem;
     }
 

@@ -1,6 +1,7 @@
 package dev.shelf.agent.rewrite;
 
 import net.bytebuddy.dynamic.ClassFileLocator;
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -27,7 +28,7 @@ public final class ClassHierarchy {
     private static final String OBJECT = "java/lang/Object";
 
     /** A class file's header: its superclass ({@code null} for {@code Object}) and whether it is an interface. */
-    private record Header(String superName, boolean isInterface) {
+    private record Header(@Nullable String superName, boolean isInterface) {
     }
 
     private static final Header OBJECT_HEADER = new Header(null, false);
@@ -69,9 +70,9 @@ public final class ClassHierarchy {
     }
 
     /**
-     * @return how many application types (not JDK or Shelf ones) were looked up so far: a rewrite during which this
-     *         did not change depended on no application class's bytes but its own ({@link RewriteCache} keeps only
-     *         such rewrites; the JDK's types are fixed by the JDK's version, part of the cache's fingerprint)
+     * Returns how many application types (not JDK or Shelf ones) were looked up so far: a rewrite during which this did
+     * not change depended on no application class's bytes but its own ({@link RewriteCache} keeps only such rewrites;
+     * the JDK's types are fixed by the JDK's version, part of the cache's fingerprint).
      */
     int lookups() {
         return lookups.get();

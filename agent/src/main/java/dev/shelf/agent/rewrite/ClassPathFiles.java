@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The class files of {@code java.class.path}, read in its order, the way the JDK's application class loader finds
@@ -57,15 +58,16 @@ final class ClassPathFiles {
         this.modules = modules;
     }
 
-    /** @return the application class loader's class path, as this JVM started */
+    /** Returns the application class loader's class path, as this JVM started. */
     static ClassPathFiles ofApplication() {
         return new ClassPathFiles(System.getProperty("java.class.path", ""),
                 ModuleLayer.boot().modules().toArray(new Module[0]));
     }
 
     /**
+     * Returns whether it is the JDK's own application class loader, whose class path this reads.
+     *
      * @param loader a class loader
-     * @return whether it is the JDK's own application class loader, whose class path this reads
      */
     static boolean isApplicationLoader(ClassLoader loader) {
         return loader != null && loader == ClassLoader.getSystemClassLoader()
@@ -73,11 +75,12 @@ final class ClassPathFiles {
     }
 
     /**
+     * Returns the class file the first class path entry that has it holds, or {@code null} when the class is in a named
+     * module's package, on no entry searched, or behind a jar with a {@code Class-Path}.
+     *
      * @param internalName a class, with slashes
-     * @return the class file the first class path entry that has it holds, or {@code null} when the class is in a
-     *         named module's package, on no entry searched, or behind a jar with a {@code Class-Path}
      */
-    synchronized byte[] find(String internalName) throws IOException {
+    synchronized byte @Nullable [] find(String internalName) throws IOException {
         int slash = internalName.lastIndexOf('/');
         String pkg = slash < 0 ? "" : internalName.substring(0, slash).replace('/', '.');
         for (Module m : modules) {

@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -44,11 +46,12 @@ public final class ClassRewriter {
      * @param ownership for a pooled class, one line per field its constructors allocate into: kept on reuse (and on
      *                  what condition) or made anew, and why ({@link OwnedFields#explanations()}); for explain mode
      */
-    public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt,
+    @SuppressWarnings("ArrayRecordComponent") // a value handed on, never compared or hashed as a whole
+    public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int @Nullable [] numberAt,
                          List<String> ownership) {
 
         /** A result with nothing to say about owned fields: the class is not pooled, or its members were kept. */
-        public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt) {
+        public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int @Nullable [] numberAt) {
             this(bytes, sites, skipped, numberAt, List.of());
         }
     }
@@ -146,7 +149,10 @@ public final class ClassRewriter {
                     rewritten.add(new MethodSites(m.name + m.desc, done));
                     changed.put(m.name + m.desc, m);
                     if (patches != null && !(result.framesValid()
-                            && SitePatcher.locate(before, siteMethods.get(m.name + m.desc), result, patches))) {
+                            // patches != null: siteMethods and before are set, and siteMethods names m
+                            && SitePatcher.locate(Objects.requireNonNull(before),
+                                    Objects.requireNonNull(Objects.requireNonNull(siteMethods).get(m.name + m.desc)),
+                                    result, patches))) {
                         patches = null;
                     }
                 }
@@ -211,8 +217,8 @@ public final class ClassRewriter {
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
+        public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                   String[] exceptions) {
             return wanted.contains(name + descriptor)
                     ? super.visitMethod(access, name, descriptor, signature, exceptions) : null;
         }
@@ -233,8 +239,8 @@ public final class ClassRewriter {
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
+        public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                   String[] exceptions) {
             MethodNode rewritten = changed.get(name + descriptor);
             if (rewritten == null) {
                 return super.visitMethod(access, name, descriptor, signature, exceptions);

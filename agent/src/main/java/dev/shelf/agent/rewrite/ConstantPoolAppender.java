@@ -59,17 +59,17 @@ final class ConstantPoolAppender {
         return ref;
     }
 
-    /** @return the new {@code constant_pool_count} */
+    /** Returns the new {@code constant_pool_count}. */
     int count() {
         return count;
     }
 
-    /** @return how many bytes the appended entries take */
+    /** Returns how many bytes the appended entries take. */
     int length() {
         return length;
     }
 
-    /** @return whether nothing was appended */
+    /** Returns whether nothing was appended. */
     boolean isEmpty() {
         return count == firstIndex;
     }

@@ -30,14 +30,16 @@ public interface Decisions {
     boolean promise(String internalName);
 
     /**
+     * Returns whether {@code new} of it is pooled because the class is annotated {@code @Pooled}.
+     *
      * @param internalName a class, with slashes
-     * @return whether {@code new} of it is pooled because the class is annotated {@code @Pooled}
      */
     PoolDecision decide(String internalName);
 
     /**
+     * Returns whether a {@code new @Pooled T()} site of it can be pooled.
+     *
      * @param internalName a class, with slashes
-     * @return whether a {@code new @Pooled T()} site of it can be pooled
      */
     PoolDecision decideForSite(String internalName);
 }

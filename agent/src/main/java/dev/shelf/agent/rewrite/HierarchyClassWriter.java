@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 
@@ -21,7 +22,7 @@ final class HierarchyClassWriter extends ClassWriter {
      * @param flags     {@link ClassWriter} flags
      * @param hierarchy resolves the superclasses of frame computation
      */
-    HierarchyClassWriter(ClassReader original, int flags, ClassHierarchy hierarchy) {
+    HierarchyClassWriter(@Nullable ClassReader original, int flags, ClassHierarchy hierarchy) {
         super(original, flags);
         this.hierarchy = hierarchy;
     }

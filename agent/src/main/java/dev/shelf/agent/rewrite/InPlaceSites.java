@@ -6,6 +6,8 @@ import org.objectweb.asm.Opcodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import java.util.Objects;
 
 /**
  * Rewrites a class whose pooled-class sites are all straight-line without building any ASM tree:
@@ -33,6 +35,8 @@ final class InPlaceSites {
     }
 
     /**
+     * Rewrites the sites of a class from its bytes alone.
+     *
      * @param bytes       the class file (not a pooled class, not strict mode)
      * @param reader      a reader of {@code bytes}
      * @param siteMethods the methods with a {@code new} of a pooled class, {@code name+desc} to code offset
@@ -41,7 +45,7 @@ final class InPlaceSites {
      * @param numbers     numbers each rewritten site
      * @return the rewritten class, or {@code null} when the tree rewrite must decide
      */
-    static ClassRewriter.Result rewrite(byte[] bytes, ClassReader reader, Map<String, Integer> siteMethods,
+    static ClassRewriter.@Nullable Result rewrite(byte[] bytes, ClassReader reader, Map<String, Integer> siteMethods,
                                         Decisions decisions, SiteNumbers numbers) {
         // In class-file order, as the tree rewrite numbers them (an insertion sort: no comparator lambda to link
         // while the application starts, and a class has few such methods).
@@ -49,7 +53,9 @@ final class InPlaceSites {
         for (int i = 1; i < methods.length; i++) {
             String m = methods[i];
             int j = i;
-            for (; j > 0 && siteMethods.get(methods[j - 1]) > siteMethods.get(m); j--) {
+            // Every name here is a key of siteMethods (requireNonNull only tells NullAway so).
+            for (; j > 0 && Objects.requireNonNull(siteMethods.get(methods[j - 1]))
+                    > Objects.requireNonNull(siteMethods.get(m)); j--) {
                 methods[j] = methods[j - 1];
             }
             methods[j] = m;
@@ -59,11 +65,13 @@ final class InPlaceSites {
         List<SitePatcher.Site> patches = new ArrayList<>();
         List<ClassRewriter.MethodSites> rewritten = new ArrayList<>();
         for (String method : methods) {
-            int code = siteMethods.get(method);
+            int code = Objects.requireNonNull(siteMethods.get(method)); // a key of siteMethods
             String name = method.substring(0, method.indexOf('('));
             Bytes instructions = Bytes.read(reader, code, buf);
-            int[] paired = instructions == null ? null
-                    : StraightLinePairing.pair(instructions, name.equals("<init>"));
+            if (instructions == null) {
+                return null;
+            }
+            int[] paired = StraightLinePairing.pair(instructions, name.equals("<init>"));
             if (paired == null) {
                 return null;
             }
@@ -149,7 +157,7 @@ final class InPlaceSites {
          * @return the code, or {@code null} when its bytes are not what this reader expects or its instructions carry
          *         type annotations (the tree handles those)
          */
-        static Bytes read(ClassReader r, int code, char[] buf) {
+        static @Nullable Bytes read(ClassReader r, int code, char[] buf) {
             int codeLength = r.readInt(code - 4);
             int[] pcs = new int[codeLength];
             int[] ops = new int[codeLength];
@@ -185,7 +193,7 @@ final class InPlaceSites {
             return new Bytes(r, code, buf, pcs, ops, n, ordinalAt, stackMap);
         }
 
-        /** @return the offset of position {@code i} in the code array */
+        /** Returns the offset of position {@code i} in the code array. */
         int pc(int i) {
             return pcs[i];
         }
@@ -236,7 +244,7 @@ final class InPlaceSites {
         }
 
         @Override
-        int[] targets(int i) {
+        int @Nullable [] targets(int i) {
             int op = ops[i];
             int pc = pcs[i];
             if (op != Opcodes.TABLESWITCH && op != Opcodes.LOOKUPSWITCH) {
@@ -337,7 +345,7 @@ final class InPlaceSites {
         }
 
         @Override
-        String desc(int i) {
+        @Nullable String desc(int i) {
             return memberDesc(r, code + pcs[i], buf);
         }
 

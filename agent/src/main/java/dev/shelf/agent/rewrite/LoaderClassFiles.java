@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Class files as one class loader finds them, for deciding about a class before it is loaded ({@link PoolCatalog}).
@@ -76,7 +77,7 @@ final class LoaderClassFiles implements ClassFileLocator {
      *
      * @return the entry's stream, or {@code null} for anything else (nested jars, escaped names): the URL copes
      */
-    private InputStream fromJar(String spec) throws IOException {
+    private @Nullable InputStream fromJar(String spec) throws IOException {
         int bang = spec.indexOf("!/");
         if (!spec.startsWith("file:") || bang < 0 || spec.indexOf("!/", bang + 2) >= 0 || spec.indexOf('%') >= 0) {
             return null;
@@ -102,7 +103,7 @@ final class LoaderClassFiles implements ClassFileLocator {
         return entry == null ? null : jar.getInputStream(entry);
     }
 
-    /** @return how many jars are open for direct reading (for tests) */
+    /** Returns how many jars are open for direct reading (for tests). */
     int openJars() {
         return jars.size();
     }

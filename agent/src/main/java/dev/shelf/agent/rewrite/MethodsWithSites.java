@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 
 import java.util.HashMap;
@@ -24,15 +25,16 @@ final class MethodsWithSites {
     }
 
     /**
+     * Returns {@code name + descriptor} of every method whose code has a {@code NEW} of a class whose allocations are
+     * pooled, mapped to where that code starts in the class file (the first byte of the {@code Code} attribute's {@code
+     * code} array, its length in the four bytes before); or {@code null} when every method must be parsed: the class
+     * may carry {@code new @Pooled T()} type annotations (which pool sites of classes not pooled themselves), or its
+     * bytes are not what this walk expects.
+     *
      * @param reader    the class
      * @param decisions which classes are pooled
-     * @return {@code name + descriptor} of every method whose code has a {@code NEW} of a class whose allocations
-     *         are pooled, mapped to where that code starts in the class file (the first byte of the {@code Code}
-     *         attribute's {@code code} array, its length in the four bytes before); or {@code null} when every
-     *         method must be parsed: the class may carry {@code new @Pooled T()} type annotations (which pool sites
-     *         of classes not pooled themselves), or its bytes are not what this walk expects
      */
-    static Map<String, Integer> find(ClassReader reader, Decisions decisions) {
+    static @Nullable Map<String, Integer> find(ClassReader reader, Decisions decisions) {
         char[] buf = new char[reader.getMaxStringLength()];
         int items = reader.getItemCount();
         for (int i = 1; i < items; i++) {

@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -75,9 +77,9 @@ final class OwnedFields {
      *                  {@code null}
      */
     record Assignment(String field, Kind kind, AbstractInsnNode first, AbstractInsnNode last, FieldInsnNode put,
-                      AbstractInsnNode sizeFirst) {
+                      @Nullable AbstractInsnNode sizeFirst) {
 
-        /** @return whether a container's capacity is computed by more than one constant instruction */
+        /** Returns whether a container's capacity is computed by more than one constant instruction. */
         boolean computedCapacity() {
             return sizeFirst != null && !(next(sizeFirst) == last && intConstant(sizeFirst) != null);
         }
@@ -204,21 +206,23 @@ final class OwnedFields {
     }
 
     /**
+     * Returns whether it is {@code @Scratch}: kept on reuse without zeroing.
+     *
      * @param field an owned array field
-     * @return whether it is {@code @Scratch}: kept on reuse without zeroing
      */
     boolean isScratch(String field) {
         return scratch.contains(field);
     }
 
-    /** @return owned fields by name */
+    /** Returns owned fields by name. */
     Map<String, Kind> owned() {
         return owned;
     }
 
     /**
+     * Returns its assignments of owned fields (empty for {@code this(...)} constructors).
+     *
      * @param ctor a constructor
-     * @return its assignments of owned fields (empty for {@code this(...)} constructors)
      */
     List<Assignment> assignmentsIn(MethodNode ctor) {
         return assignments.getOrDefault(ctor, List.of());
@@ -250,8 +254,8 @@ final class OwnedFields {
      * Why a candidate field could be assigned by something other than the constructors, or {@code null} if it
      * cannot.
      */
-    private static String assignableElsewhere(ClassNode cls, String field, Map<String, Integer> writes,
-                                              int superCallingCtors) {
+    private static @Nullable String assignableElsewhere(ClassNode cls, String field, Map<String, Integer> writes,
+                                                        int superCallingCtors) {
         FieldNode f = field(cls, field);
         if (f == null || (f.access & Opcodes.ACC_STATIC) != 0) {
             return "it is not an instance field of this class";
@@ -272,7 +276,7 @@ final class OwnedFields {
         return null;
     }
 
-    private static FieldNode field(ClassNode cls, String name) {
+    private static @Nullable FieldNode field(ClassNode cls, String name) {
         for (FieldNode x : cls.fields) {
             if (x.name.equals(name)) {
                 return x;
@@ -319,7 +323,7 @@ final class OwnedFields {
                 || op == Opcodes.ATHROW || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN);
     }
 
-    private static Assignment match(ClassNode cls, AbstractInsnNode aload0, Set<LabelNode> targets) {
+    private static @Nullable Assignment match(ClassNode cls, AbstractInsnNode aload0, Set<LabelNode> targets) {
         AbstractInsnNode p1 = next(aload0);
         if (p1 == null) {
             return null;
@@ -363,7 +367,8 @@ final class OwnedFields {
      * @param initOwner the container whose {@code <init>} ends the walk, or {@code null} for a {@code NEWARRAY}
      * @return that instruction, or {@code null} when the code branches, reaches a branch target or underflows first
      */
-    private static AbstractInsnNode valueEnd(AbstractInsnNode from, Set<LabelNode> targets, String initOwner) {
+    private static @Nullable AbstractInsnNode valueEnd(AbstractInsnNode from, Set<LabelNode> targets,
+                                                       @Nullable String initOwner) {
         int depth = 0;
         for (AbstractInsnNode i = from; i != null; i = i.getNext()) {
             if (i instanceof LabelNode l && targets.contains(l)) {
@@ -391,8 +396,8 @@ final class OwnedFields {
         return null;
     }
 
-    private static Assignment assignment(ClassNode cls, AbstractInsnNode first, AbstractInsnNode last, Kind kind,
-                                         AbstractInsnNode sizeFirst) {
+    private static @Nullable Assignment assignment(ClassNode cls, AbstractInsnNode first, AbstractInsnNode last,
+                                                   Kind kind, @Nullable AbstractInsnNode sizeFirst) {
         AbstractInsnNode put = next(last);
         if (put instanceof FieldInsnNode f && f.getOpcode() == Opcodes.PUTFIELD && f.owner.equals(cls.name)) {
             return new Assignment(f.name, kind, first, last, f, sizeFirst);
@@ -431,8 +436,9 @@ final class OwnedFields {
             AbstractInsnNode value = made.get(f.name);
             Kind kind = owned.get(f.name);
             if (kind != null) {
-                Assignment a = sample.get(f.name);
-                out.put(f.name, kept(a, sampleCtor.get(f.name), f, scratch.contains(f.name)));
+                // owned fields are among the candidates, each assigned in some constructor: sampled above
+                Assignment a = Objects.requireNonNull(sample.get(f.name));
+                out.put(f.name, kept(a, Objects.requireNonNull(sampleCtor.get(f.name)), f, scratch.contains(f.name)));
                 long bytes = kind == Kind.ARRAY && next(a.first()) == a.last() ? constantArrayBytes(a.last()) : -1;
                 if (bytes >= 0) {
                     fieldLines.append("kept\t").append(f.name).append('\t').append(bytes).append('\n');
@@ -454,7 +460,7 @@ final class OwnedFields {
 
     private static String kept(Assignment a, MethodNode ctor, FieldNode f, boolean scratch) {
         switch (a.kind()) {
-            case ARRAY: {
+            case ARRAY -> {
                 String type = Type.getType("[" + ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand)).getClassName();
                 String length = render(a.first(), a.last(), ctor);
                 boolean constant = next(a.first()) == a.last() && intConstant(a.first()) != null;
@@ -468,15 +474,16 @@ final class OwnedFields {
                         : ", zeroed on reuse when the length the constructor computes is the kept array's length, "
                         + "else allocated at that length");
             }
-            case CONTAINER: {
+            case CONTAINER -> {
                 String type = ((TypeInsnNode) a.first()).desc;
                 String simple = type.substring(type.lastIndexOf('/') + 1);
                 return "kept: " + simple + ", emptied on release and reused (let go on release when it grew past "
                         + "shelf.pool.maxRetainedBytes, then made anew as the constructor makes it)";
             }
-            default:
+            default -> {
                 return "pooled child " + Type.getType(f.desc).getClassName() + ": released with its owner, taken "
                         + "from its own pool on reuse";
+            }
         }
     }
 
@@ -489,14 +496,14 @@ final class OwnedFields {
         }
         int width = 4;
         if (value instanceof IntInsnNode n) {
-            String e = ARRAY_ELEMENTS.get(n.operand);
+            String e = Objects.requireNonNull(ARRAY_ELEMENTS.get(n.operand)); // NEWARRAY's operand is a T_ code
             width = e.equals("J") || e.equals("D") ? 8 : e.equals("I") || e.equals("F") ? 4
                     : e.equals("S") || e.equals("C") ? 2 : 1;
         }
         return (16L + (long) width * length + 7) & ~7L;
     }
 
-    private static String notKept(AbstractInsnNode value, String why) {
+    private static String notKept(AbstractInsnNode value, @Nullable String why) {
         if (value.getOpcode() == Opcodes.ANEWARRAY) {
             return "an array of references (only primitive arrays are kept)";
         }
@@ -522,7 +529,7 @@ final class OwnedFields {
     private static boolean allocates(AbstractInsnNode value) {
         int op = value.getOpcode();
         return op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY
-                || (value instanceof MethodInsnNode m && (m.name.equals("<init>") && op == Opcodes.INVOKESPECIAL
+                || (value instanceof MethodInsnNode m && ((m.name.equals("<init>") && op == Opcodes.INVOKESPECIAL)
                 || m.name.equals(ShelfNames.FACTORY)));
     }
 
@@ -611,7 +618,7 @@ final class OwnedFields {
      * @param insn any instruction, or {@code null}
      * @return the constant, or {@code null} when the instruction pushes no int constant
      */
-    static Integer intConstant(AbstractInsnNode insn) {
+    static @Nullable Integer intConstant(AbstractInsnNode insn) {
         if (insn == null) {
             return null;
         }

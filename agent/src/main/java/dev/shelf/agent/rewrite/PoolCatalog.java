@@ -3,6 +3,7 @@ package dev.shelf.agent.rewrite;
 import dev.shelf.agent.ShelfLog;
 import dev.shelf.agent.config.ShelfConfig;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AnnotationNode;
@@ -33,7 +34,7 @@ public final class PoolCatalog {
 
     private final ShelfConfig config;
     private final boolean strict;
-    private final RewriteCache cache;
+    private final @Nullable RewriteCache cache;
     private final Map<ClassLoader, LoaderView> views = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
@@ -56,14 +57,14 @@ public final class PoolCatalog {
      * @param strict whether classes are rewritten for strict mode (the trial generation must match)
      * @param cache  where pooled classes' decisions and generated members are kept across runs, or {@code null}
      */
-    public PoolCatalog(ShelfConfig config, boolean strict, RewriteCache cache) {
+    public PoolCatalog(ShelfConfig config, boolean strict, @Nullable RewriteCache cache) {
         this.config = config;
         this.strict = strict;
         this.cache = cache;
     }
 
-    /** @return the cache of rewritten classes ({@code shelf.cache.dir}), or {@code null} */
-    public RewriteCache cache() {
+    /** Returns the cache of rewritten classes ({@code shelf.cache.dir}), or {@code null}. */
+    public @Nullable RewriteCache cache() {
         return cache;
     }
 
@@ -187,20 +188,20 @@ public final class PoolCatalog {
          * For the JDK's application class loader: its class path, read directly, which may tell that a class is not
          * pooled without asking the loader ({@link ClassPathFiles}); {@code null} for any other loader.
          */
-        private final ClassPathFiles classPath;
+        private final @Nullable ClassPathFiles classPath;
 
-        private LoaderView(ClassFileLocator locator, ClassPathFiles classPath) {
+        private LoaderView(ClassFileLocator locator, @Nullable ClassPathFiles classPath) {
             this.locator = locator;
             this.hierarchy = new ClassHierarchy(locator);
             this.classPath = classPath;
         }
 
-        /** @return the superclass chains frame computation reads */
+        /** Returns the superclass chains frame computation reads. */
         public ClassHierarchy hierarchy() {
             return hierarchy;
         }
 
-        /** @return how many application types frame computation looked up so far ({@link ClassHierarchy#lookups()}) */
+        /** Returns how many application types frame computation looked up so far ({@link ClassHierarchy#lookups()}). */
         public int typeLookups() {
             return hierarchy.lookups();
         }
@@ -329,7 +330,8 @@ public final class PoolCatalog {
          * @param strict       whether it is loaded in strict mode
          * @return the trial's result, or {@code null} when it must be generated afresh
          */
-        public ClassRewriter.Result takeTrial(String internalName, byte[] bytes, PoolDecision plan, boolean strict) {
+        public ClassRewriter.@Nullable Result takeTrial(String internalName, byte[] bytes, PoolDecision plan,
+                                                        boolean strict) {
             Trial t = trials.remove(internalName);
             // The very decision object (decisions are cached), compared by identity: a record's equals() is linked
             // through invokedynamic on first use, which costs ~40 generated classes at start-up.
@@ -337,7 +339,7 @@ public final class PoolCatalog {
                     ? t.result : null;
         }
 
-        private byte[] locate(String internalName) {
+        private byte @Nullable [] locate(String internalName) {
             try {
                 ClassFileLocator.Resolution r = locator.locate(internalName.replace('/', '.'));
                 return r.isResolved() ? r.resolve() : null;
@@ -480,7 +482,8 @@ public final class PoolCatalog {
 
     private void keep(PoolDecision.Accepted plan, String parentKey, byte[] original, byte[] rewritten) {
         try {
-            cache.storePooled(original, plan, parentKey, rewritten);
+            // called with a cache only
+            java.util.Objects.requireNonNull(cache).storePooled(original, plan, parentKey, rewritten);
         } catch (java.io.IOException | RuntimeException e) {
             cacheNotWritten(e);
         }
@@ -492,6 +495,7 @@ public final class PoolCatalog {
      * @param e what went wrong
      */
     public void cacheNotWritten(Exception e) {
+        RewriteCache cache = java.util.Objects.requireNonNull(this.cache); // only a cache's writes fail
         ShelfLog.warnOnce("cache:" + cache.directory(), "cannot write to shelf.cache.dir " + cache.directory()
                 + " (" + e + "); classes are still rewritten, just not kept for the next start");
     }
@@ -511,7 +515,7 @@ public final class PoolCatalog {
         }
     }
 
-    private static String shapeProblem(ClassNode cls) {
+    private static @Nullable String shapeProblem(ClassNode cls) {
         if ((cls.access & Opcodes.ACC_ANNOTATION) != 0 || (cls.access & Opcodes.ACC_INTERFACE) != 0) {
             return "it is an interface; only classes can be pooled";
         }
@@ -537,7 +541,7 @@ public final class PoolCatalog {
         return null;
     }
 
-    private static AnnotationNode pooledAnnotation(ClassNode cls) {
+    private static @Nullable AnnotationNode pooledAnnotation(ClassNode cls) {
         for (List<AnnotationNode> list : java.util.Arrays.asList(cls.visibleAnnotations, cls.invisibleAnnotations)) {
             if (list != null) {
                 for (AnnotationNode a : list) {
@@ -597,6 +601,7 @@ public final class PoolCatalog {
     }
 
     /** A trial generation: the class file it read, the decision and mode it was made for, and what it produced. */
+    @SuppressWarnings("ArrayRecordComponent") // compared field by field (Arrays.equals), never as a whole
     private record Trial(byte[] input, PoolDecision plan, boolean strict, ClassRewriter.Result result) {
     }
 }

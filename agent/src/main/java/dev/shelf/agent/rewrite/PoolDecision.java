@@ -51,9 +51,11 @@ public sealed interface PoolDecision {
     }
 
     /** The shared "not pooled" value. */
+    // NotPooled is made only here, so nothing initialises it before this interface: no deadlock.
+    @SuppressWarnings("ClassInitializationDeadlock")
     PoolDecision NOT_POOLED = new NotPooled();
 
-    /** @return whether {@code new} of this class is rewritten into a pool acquire */
+    /** Returns whether {@code new} of this class is rewritten into a pool acquire. */
     default boolean poolsAllocations() {
         return this instanceof Accepted a && a.instantiable();
     }

@@ -153,7 +153,9 @@ public final class ReinitGenerator {
                                                     Map<LabelNode, LabelNode> labels, InsnList out, int spareLocal) {
         String fieldDesc = fieldDesc(cls, a.field());
         if (a.kind() == OwnedFields.Kind.ARRAY) {
-            String element = OwnedFields.ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand);
+            // an owned ARRAY ends in NEWARRAY, whose operand is a T_ code
+            String element = java.util.Objects.requireNonNull(
+                    OwnedFields.ARRAY_ELEMENTS.get(((IntInsnNode) a.last()).operand));
             String arrayDesc = "[" + element;
             copy(a.first(), a.last(), labels, out, true);
             out.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -166,8 +168,9 @@ public final class ReinitGenerator {
             String madeType = ((TypeInsnNode) a.first()).desc;
             boolean computed = a.computedCapacity();
             if (computed) {
-                copy(a.first(), a.sizeFirst(), labels, out, false);
-                copy(a.sizeFirst(), a.last(), labels, out, true);
+                AbstractInsnNode sizeFirst = java.util.Objects.requireNonNull(a.sizeFirst()); // computedCapacity: set
+                copy(a.first(), sizeFirst, labels, out, false);
+                copy(sizeFirst, a.last(), labels, out, true);
                 out.add(new VarInsnNode(Opcodes.ISTORE, spareLocal));
             }
             out.add(new VarInsnNode(Opcodes.ALOAD, 0));

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code shelf.cache.dir}: the agent's output kept across runs, so that a warm start rewrites nothing.
@@ -87,7 +88,7 @@ public final class RewriteCache {
         this.readOnly = readOnly;
     }
 
-    /** @return whether entries are only read, never written */
+    /** Returns whether entries are only read, never written. */
     public boolean readOnly() {
         return readOnly;
     }
@@ -100,20 +101,21 @@ public final class RewriteCache {
      *                  its superclass is {@code Object}
      * @param rewritten the class file with its generated members
      */
+    @SuppressWarnings("ArrayRecordComponent") // a value handed on, never compared or hashed as a whole
     public record Pooled(PoolDecision.Accepted plan, String parentKey, byte[] rewritten) {
     }
 
-    /** @return the directory */
+    /** Returns the directory. */
     public File directory() {
         return dir;
     }
 
-    /** @return entries used so far */
+    /** Returns entries used so far. */
     public int hits() {
         return hits.get();
     }
 
-    /** @return entries written so far */
+    /** Returns entries written so far. */
     public int stores() {
         return stores.get();
     }
@@ -127,7 +129,7 @@ public final class RewriteCache {
      *                     decision about it
      * @return the kept decision and class file, or {@code null} on a miss
      */
-    public Pooled pooled(String internalName, byte[] original, Decisions decisions) {
+    public @Nullable Pooled pooled(String internalName, byte[] original, Decisions decisions) {
         DataInputStream in = open(POOLED, internalName, original);
         if (in == null) {
             return null;
@@ -203,8 +205,8 @@ public final class RewriteCache {
      * @param numbers      numbers the sites in this run
      * @return the rewrite's result, or {@code null} on a miss
      */
-    public ClassRewriter.Result sites(String internalName, byte[] original, String decisionsKey, Decisions decisions,
-                                      SiteNumbers numbers) {
+    public ClassRewriter.@Nullable Result sites(String internalName, byte[] original, String decisionsKey,
+                                                Decisions decisions, SiteNumbers numbers) {
         DataInputStream in = open(SITES, internalName, original);
         if (in == null) {
             return null;
@@ -251,7 +253,7 @@ public final class RewriteCache {
                         return null;
                     }
                     int number = numbers.number(s.type(), s.site());
-                    if (inPlace) {
+                    if (at != null) { // in place
                         int offset = numberAt.get(k);
                         if (number < 0 || number > Short.MAX_VALUE || offset < 1 || offset + 2 > bytes.length
                                 || (bytes[offset - 1] & 0xFF) != SIPUSH) {
@@ -395,7 +397,7 @@ public final class RewriteCache {
      *
      * @return a stream positioned at the body, or {@code null} on a miss
      */
-    private DataInputStream open(byte kind, String internalName, byte[] original) {
+    private @Nullable DataInputStream open(byte kind, String internalName, byte[] original) {
         File f = file(kind, internalName);
         byte[] entry;
         try (FileInputStream in = new FileInputStream(f)) {

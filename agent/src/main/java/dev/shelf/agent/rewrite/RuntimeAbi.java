@@ -33,7 +33,7 @@ public final class RuntimeAbi {
      */
     public record RuntimeType(String internalName, boolean isInterface) {
 
-        /** @return the type's descriptor, e.g. {@code Ldev/shelf/internal/ClassShelf;} */
+        /** Returns the type's descriptor, e.g. {@code Ldev/shelf/internal/ClassShelf;}. */
         public String descriptor() {
             return "L" + internalName + ";";
         }
@@ -49,12 +49,12 @@ public final class RuntimeAbi {
      */
     public record Call(int opcode, String owner, String name, String descriptor) {
 
-        /** @return whether the call is {@code INVOKESTATIC} */
+        /** Returns whether the call is {@code INVOKESTATIC}. */
         public boolean isStatic() {
             return opcode == Opcodes.INVOKESTATIC;
         }
 
-        /** @return a new instruction making this call, to add to generated code */
+        /** Returns a new instruction making this call, to add to generated code. */
         public MethodInsnNode insn() {
             return new MethodInsnNode(opcode, owner, name, descriptor, opcode == Opcodes.INVOKEINTERFACE);
         }
@@ -68,7 +68,9 @@ public final class RuntimeAbi {
      */
     public record Callback(String name, String descriptor) {
 
-        /** @return an empty {@code public synthetic} method with this name and descriptor, for the generator to fill */
+        /**
+         * Returns an empty {@code public synthetic} method with this name and descriptor, for the generator to fill.
+         */
         public MethodNode newMethod() {
             return new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNTHETIC, name, descriptor, null,
                     null);

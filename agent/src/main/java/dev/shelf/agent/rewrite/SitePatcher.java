@@ -1,5 +1,6 @@
 package dev.shelf.agent.rewrite;
 
+import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -119,14 +120,15 @@ final class SitePatcher {
     }
 
     /**
+     * Returns the patched class file, or {@code null} when the bytes are not what the tree said (the caller then writes
+     * the class with ASM) or the constant pool is full.
+     *
      * @param bytes  the class file
      * @param reader a reader of {@code bytes}
      * @param sites  the sites to patch, grouped by method ({@link #locate})
      * @param numberAt receives, per site, where its number (the {@code SIPUSH} operand) is in the patched bytes
-     * @return the patched class file, or {@code null} when the bytes are not what the tree said (the caller then
-     *         writes the class with ASM) or the constant pool is full
      */
-    static byte[] patch(byte[] bytes, ClassReader reader, List<Site> sites, int[] numberAt) {
+    static byte @Nullable [] patch(byte[] bytes, ClassReader reader, List<Site> sites, int[] numberAt) {
         ConstantPoolAppender constants = new ConstantPoolAppender(reader.getItemCount());
         char[] buf = new char[reader.getMaxStringLength()];
         // absolute positions of each site's NEW and INVOKESPECIAL in `bytes`, and the factory's constant index
@@ -187,7 +189,7 @@ final class SitePatcher {
      *
      * @return the offsets, or {@code null} when the code ends first or has an opcode no class file may contain
      */
-    private static int[] offsets(ClassReader reader, int code, List<Site> sites, int from, int to) {
+    private static int @Nullable [] offsets(ClassReader reader, int code, List<Site> sites, int from, int to) {
         int last = 0;
         for (int k = from; k < to; k++) {
             last = Math.max(last, Math.max(sites.get(k).newInsn() + 1, sites.get(k).init()));

@@ -205,10 +205,11 @@ public final class SiteRewriter {
     }
 
     /**
+     * Returns {@code com.acme.Handler.handle:42}, or {@code com.acme.Handler.handle} without a line.
+     *
      * @param owner  internal name of the class declaring the method
      * @param method the method's name
      * @param line   the line of the {@code new}, or -1
-     * @return {@code com.acme.Handler.handle:42}, or {@code com.acme.Handler.handle} without a line
      */
     static String siteName(String owner, String method, int line) {
         String where = owner.replace('/', '.') + "." + method;

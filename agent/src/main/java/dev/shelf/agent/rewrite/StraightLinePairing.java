@@ -19,6 +19,7 @@ import org.objectweb.asm.tree.VarInsnNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pairs {@code new} with its {@code <init>} in one linear pass, without a data-flow analysis — for the methods where
@@ -64,10 +65,12 @@ final class StraightLinePairing {
      */
     abstract static class Code {
 
-        /** @return the number of positions */
+        /** Returns the number of positions. */
         abstract int size();
 
         /**
+         * Returns the opcode at a position.
+         *
          * @param i a position
          * @return its opcode as ASM's tree has it ({@code xLOAD}/{@code xSTORE} for the {@code _n} and {@code WIDE}
          *         forms, {@code LDC} for all three, {@code GOTO}/{@code JSR} for the {@code _W} forms); -1 when it
@@ -75,19 +78,23 @@ final class StraightLinePairing {
          */
         abstract int op(int i);
 
-        /** @return the local variable of the load or store at position {@code i} */
+        /** Returns the local variable of the load or store at position {@code i}. */
         abstract int var(int i);
 
         /**
+         * Returns where a jump or switch goes.
+         *
          * @return the positions the jump or switch at {@code i} can go to, or {@code null} when one of them is no
          *         position: then the proof gives up
          */
-        abstract int[] targets(int i);
+        abstract int @Nullable [] targets(int i);
 
-        /** @return the number of exception handlers */
+        /** Returns the number of exception handlers. */
         abstract int handlers();
 
         /**
+         * Returns one edge of an exception handler.
+         *
          * @param h    an exception handler, in table order
          * @param edge 0 for the start of its range, 1 for the (exclusive) end, 2 for the handler
          * @return that position ({@link #size()} for an end at the end of the code), or -1 when it is none
@@ -101,16 +108,16 @@ final class StraightLinePairing {
          */
         abstract boolean markFrames(boolean[] joins);
 
-        /** @return whether the {@code INVOKESPECIAL} at {@code i} calls a constructor */
+        /** Returns whether the {@code INVOKESPECIAL} at {@code i} calls a constructor. */
         abstract boolean isInit(int i);
 
-        /** @return the descriptor of the field, method or call site the instruction at {@code i} refers to */
-        abstract String desc(int i);
+        /** Returns the descriptor of the field, method or call site the instruction at {@code i} refers to. */
+        abstract @Nullable String desc(int i);
 
-        /** @return the dimensions of the {@code MULTIANEWARRAY} at {@code i} */
+        /** Returns the dimensions of the {@code MULTIANEWARRAY} at {@code i}. */
         abstract int dims(int i);
 
-        /** @return the stack slots the constant of the {@code LDC} at {@code i} takes */
+        /** Returns the stack slots the constant of the {@code LDC} at {@code i} takes. */
         abstract int ldcSize(int i);
     }
 
@@ -124,7 +131,7 @@ final class StraightLinePairing {
      * @return every {@code new} paired with its constructor call and, in a constructor, its own
      *         {@code super}/{@code this} call; or {@code null} when this pass cannot prove the pairing
      */
-    static AllocationPairing pair(MethodNode method) {
+    static @Nullable AllocationPairing pair(MethodNode method) {
         return Tree.pair(method);
     }
 
@@ -137,7 +144,7 @@ final class StraightLinePairing {
      *         per {@code NEW} in code order the positions of the {@code NEW} and of its {@code <init>} call; or
      *         {@code null} when this pass cannot prove the pairing
      */
-    static int[] pair(Code code, boolean constructor) {
+    static int @Nullable [] pair(Code code, boolean constructor) {
         int n = code.size();
         boolean[] joins = new boolean[n + 1]; // a jump target, an exception range's edge or handler, a frame
         for (int i = 0; i < n; i++) {
@@ -329,7 +336,7 @@ final class StraightLinePairing {
                     seen[i] = true;
                     int op = code.op(i);
                     if (jumps(op)) {
-                        for (int t : code.targets(i)) { // checked by pair() already
+                        for (int t : java.util.Objects.requireNonNull(code.targets(i))) { // checked by pair() already
                             if (!seen[t]) {
                                 if (top == work.length) {
                                     work = java.util.Arrays.copyOf(work, top * 2);
@@ -373,7 +380,7 @@ final class StraightLinePairing {
     private static final class Tree extends Code {
 
         /** {@link StraightLinePairing#pair(MethodNode)}. */
-        static AllocationPairing pair(MethodNode method) {
+        static @Nullable AllocationPairing pair(MethodNode method) {
             Tree code = new Tree(method);
             int[] paired = StraightLinePairing.pair(code, method.name.equals("<init>"));
             if (paired == null) {
@@ -414,7 +421,7 @@ final class StraightLinePairing {
         }
 
         @Override
-        int[] targets(int i) {
+        int @Nullable [] targets(int i) {
             List<LabelNode> labels = AllocationPairing.jumpTargets(insns[i]);
             int[] out = new int[labels.size()];
             for (int k = 0; k < out.length; k++) {
@@ -450,7 +457,7 @@ final class StraightLinePairing {
         }
 
         @Override
-        String desc(int i) {
+        @Nullable String desc(int i) {
             return descriptor(insns[i]);
         }
 
@@ -483,7 +490,7 @@ final class StraightLinePairing {
     }
 
     /** The descriptor of a field, method or call site instruction's operand; {@code null} for the others. */
-    private static String descriptor(AbstractInsnNode insn) {
+    private static @Nullable String descriptor(AbstractInsnNode insn) {
         if (insn instanceof FieldInsnNode f) {
             return f.desc;
         }
@@ -501,29 +508,18 @@ final class StraightLinePairing {
      * @param dims {@code MULTIANEWARRAY}'s dimensions; else unused
      * @return the slots, or -1 for an opcode this pass does not know
      */
-    private static int pops(int op, String desc, int dims) {
-        switch (op) {
-            case Opcodes.LDC:
-            case Opcodes.GETSTATIC:
-                return 0;
-            case Opcodes.GETFIELD:
-                return 1;
-            case Opcodes.PUTSTATIC:
-                return Type.getType(desc).getSize();
-            case Opcodes.PUTFIELD:
-                return 1 + Type.getType(desc).getSize();
-            case Opcodes.INVOKEVIRTUAL:
-            case Opcodes.INVOKESPECIAL:
-            case Opcodes.INVOKEINTERFACE:
-                return Type.getArgumentsAndReturnSizes(desc) >> 2; // includes the receiver
-            case Opcodes.INVOKESTATIC:
-            case Opcodes.INVOKEDYNAMIC:
-                return (Type.getArgumentsAndReturnSizes(desc) >> 2) - 1;
-            case Opcodes.MULTIANEWARRAY:
-                return dims;
-            default:
-                return SIMPLE_POPS[op];
-        }
+    private static int pops(int op, @Nullable String desc, int dims) {
+        return switch (op) {
+            case Opcodes.LDC, Opcodes.GETSTATIC -> 0;
+            case Opcodes.GETFIELD -> 1;
+            case Opcodes.PUTSTATIC -> Type.getType(desc).getSize();
+            case Opcodes.PUTFIELD -> 1 + Type.getType(desc).getSize();
+            case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKESPECIAL, Opcodes.INVOKEINTERFACE ->
+                    Type.getArgumentsAndReturnSizes(desc) >> 2; // includes the receiver
+            case Opcodes.INVOKESTATIC, Opcodes.INVOKEDYNAMIC -> (Type.getArgumentsAndReturnSizes(desc) >> 2) - 1;
+            case Opcodes.MULTIANEWARRAY -> dims;
+            default -> SIMPLE_POPS[op];
+        };
     }
 
     /**
@@ -534,22 +530,14 @@ final class StraightLinePairing {
      * @param ldcSize  the size of an {@code LDC}'s constant (2 for a long, a double or such a dynamic constant)
      * @return the slots
      */
-    private static int pushes(int op, String desc, int ldcSize) {
-        switch (op) {
-            case Opcodes.LDC:
-                return ldcSize;
-            case Opcodes.GETSTATIC:
-            case Opcodes.GETFIELD:
-                return Type.getType(desc).getSize();
-            case Opcodes.INVOKEVIRTUAL:
-            case Opcodes.INVOKESPECIAL:
-            case Opcodes.INVOKEINTERFACE:
-            case Opcodes.INVOKESTATIC:
-            case Opcodes.INVOKEDYNAMIC:
-                return Type.getArgumentsAndReturnSizes(desc) & 3;
-            default:
-                return SIMPLE_PUSHES[op];
-        }
+    private static int pushes(int op, @Nullable String desc, int ldcSize) {
+        return switch (op) {
+            case Opcodes.LDC -> ldcSize;
+            case Opcodes.GETSTATIC, Opcodes.GETFIELD -> Type.getType(desc).getSize();
+            case Opcodes.INVOKEVIRTUAL, Opcodes.INVOKESPECIAL, Opcodes.INVOKEINTERFACE, Opcodes.INVOKESTATIC,
+                    Opcodes.INVOKEDYNAMIC -> Type.getArgumentsAndReturnSizes(desc) & 3;
+            default -> SIMPLE_PUSHES[op];
+        };
     }
 
     /** Stack slots popped and pushed by each opcode whose effect does not depend on its operand; -1 elsewhere. */

@@ -9,6 +9,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report {@code shelf.report=exit} prints at shutdown (and {@code shelf.report.file} writes as JSON): one row
@@ -61,9 +63,9 @@ final class ExitReport {
      * @param advice    which advice
      * @param message   the advice in words, for operators
      */
-    record Advisory(String className, String site, Advice advice, String message) {
+    record Advisory(String className, @Nullable String site, Advice advice, String message) {
 
-        /** @return the class, and the site if there is one: {@code com.acme.Point at com.acme.Handler.handle:42} */
+        /** Returns the class, and the site if there is one: {@code com.acme.Point at com.acme.Handler.handle:42}. */
         String subject() {
             return site == null ? className : className + " at " + site;
         }
@@ -78,25 +80,26 @@ final class ExitReport {
      * @param doubleReleases refused second releases
      * @param size           the estimated object size, or {@code null} when unknown
      */
-    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size,
-               String remade) {
+    record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases,
+               @Nullable SizeEstimate size, String remade) {
 
         /** A row with nothing known to be made anew on reuse. */
-        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases, SizeEstimate size) {
+        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases,
+            @Nullable SizeEstimate size) {
             this(className, loader, stats, doubleReleases, size, "");
         }
 
-        /** @return reused × estimated bytes per object, or -1 when the size is unknown */
+        /** Returns reused × estimated bytes per object, or -1 when the size is unknown. */
         long bytesSaved() {
             return saved(stats.reused());
         }
 
-        /** @return {@code reused} × estimated bytes per object, or -1 when the size is unknown */
+        /** Returns {@code reused} × estimated bytes per object, or -1 when the size is unknown. */
         long saved(long reused) {
             return size == null ? -1 : reused * size.perObject();
         }
 
-        /** @return the sites, most acquisitions first */
+        /** Returns the sites, most acquisitions first. */
         List<ShelfStats.SiteStats> sites() {
             List<ShelfStats.SiteStats> sites = new ArrayList<>(stats.sites());
             sites.sort(Comparator.comparingLong(ShelfStats.SiteStats::acquired).reversed()
@@ -106,7 +109,7 @@ final class ExitReport {
     }
 
     private final List<Row> rows;
-    private final Map<Row, List<Advisory>> advice = new IdentityHashMap<>();
+    private final IdentityHashMap<Row, List<Advisory>> advice = new IdentityHashMap<>();
     private final List<Advisory> advisories = new ArrayList<>();
 
     /**
@@ -128,12 +131,12 @@ final class ExitReport {
         }
     }
 
-    /** @return the rows, most bytes saved first */
+    /** Returns the rows, most bytes saved first. */
     List<Row> rows() {
         return rows;
     }
 
-    /** @return every advisory, in row order */
+    /** Returns every advisory, in row order. */
     List<Advisory> advisories() {
         return advisories;
     }
@@ -174,9 +177,9 @@ final class ExitReport {
      * the object's own shell (or its size is computed, so not known here): the allocation pooling was meant to save
      * still happens on every reuse.
      */
-    private static void remade(Row r, SizeEstimate size, List<Advisory> out) {
+    private static void remade(Row r, @Nullable SizeEstimate size, List<Advisory> out) {
         long shell = size == null ? 0 : size.shallow();
-        for (String line : r.remade().split("\n")) {
+        for (String line : r.remade().split("\n", -1)) {
             String[] f = line.split("\t", 3);
             if (f.length < 3) {
                 continue;
@@ -204,7 +207,7 @@ final class ExitReport {
         return out;
     }
 
-    private static void nothingComesBack(String className, String site, long acquired, long released,
+    private static void nothingComesBack(String className, @Nullable String site, long acquired, long released,
                                          List<Advisory> out) {
         if (acquired >= MIN_EVIDENCE && released < NOTHING_COMES_BACK * acquired) {
             String done = site == null ? null : SiteWatch.done(className, site);
@@ -228,7 +231,7 @@ final class ExitReport {
             + "last seen) and containers as measured on released objects; arrays and containers made anew on reuse "
             + "and pooled children (see their own rows) are not counted";
 
-    /** @return the report as lines for standard error */
+    /** Returns the report as lines for standard error. */
     String text() {
         boolean loaders = sharedNames();
         List<String[]> cells = new ArrayList<>();
@@ -299,16 +302,19 @@ final class ExitReport {
     }
 
     /**
+     * Returns {@code ratio} as a percentage with one decimal, rounded down: 8 misses in 20 000 show as 99.9%, never
+     * as 100.0%.
+     *
      * @param ratio a share from 0 to 1
-     * @return it as a percentage with one decimal, rounded down: 8 misses in 20 000 show as 99.9%, never as 100.0%
      */
     static String percent(double ratio) {
         return String.format(Locale.ROOT, "%.1f%%", Math.floor(ratio * 1000 + 1e-9) / 10);
     }
 
     /**
+     * Returns {@code bytes} in B, KiB, MiB, GiB or TiB with one decimal, e.g. {@code 1.9 GiB}.
+     *
      * @param bytes a byte count
-     * @return it in B, KiB, MiB, GiB or TiB with one decimal, e.g. {@code 1.9 GiB}
      */
     static String human(long bytes) {
         if (bytes < 1024) {
@@ -324,7 +330,7 @@ final class ExitReport {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    /** @return the same report as a JSON document */
+    /** Returns the same report as a JSON document. */
     String json() {
         StringBuilder j = new StringBuilder();
         j.append("{\n  \"report\": \"shelf exit report\",\n");
@@ -337,7 +343,8 @@ final class ExitReport {
         j.append("  \"classes\": [");
         for (int i = 0; i < rows.size(); i++) {
             j.append(i == 0 ? "\n" : ",\n");
-            row(j, rows.get(i), advice.get(rows.get(i)), "    ");
+            // every row has its advice: the constructor puts one list per row
+            row(j, rows.get(i), Objects.requireNonNull(advice.get(rows.get(i))), "    ");
         }
         j.append(rows.isEmpty() ? "]\n" : "\n  ]\n");
         j.append("}\n");
@@ -411,8 +418,9 @@ final class ExitReport {
     }
 
     /**
+     * Returns {@code s} as a JSON string literal.
+     *
      * @param s any text
-     * @return it as a JSON string literal
      */
     static String quote(String s) {
         StringBuilder q = new StringBuilder(s.length() + 2).append('"');

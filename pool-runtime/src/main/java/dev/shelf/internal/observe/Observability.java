@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How operators see the pools: JMX beans ({@link PoolJmx}), JFR events ({@link PoolJfr}) and the exit report
@@ -42,7 +43,7 @@ public final class Observability {
 
     private static volatile boolean jmx;
     private static volatile boolean exitReport;
-    private static volatile Path reportFile;
+    private static volatile @Nullable Path reportFile;
     private static volatile boolean jfrMissing;
     private static boolean hookAdded;
 
@@ -63,7 +64,7 @@ public final class Observability {
      *                   Written even when {@code exitReport} is {@code false}, for machines that want the data without
      *                   the text on standard error.
      */
-    public static synchronized void configure(boolean jmx, boolean exitReport, String reportFile) {
+    public static synchronized void configure(boolean jmx, boolean exitReport, @Nullable String reportFile) {
         Observability.jmx = jmx;
         Observability.exitReport = exitReport;
         Observability.reportFile = reportFile == null ? null : Path.of(reportFile);

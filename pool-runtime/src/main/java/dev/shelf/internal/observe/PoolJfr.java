@@ -19,6 +19,7 @@ import jdk.jfr.Name;
 import jdk.jfr.Percentage;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shelf's JDK Flight Recorder events: {@code dev.shelf.PoolStatistics} every second per pool, and
@@ -64,7 +65,7 @@ final class PoolJfr {
         }
     }
 
-    /** @return whether the events are registered */
+    /** Returns whether the events are registered. */
     static boolean installed() {
         return installed;
     }
@@ -160,9 +161,9 @@ final class PoolJfr {
     @StackTrace(false)
     static final class PoolStatisticsEvent extends Event {
         @Label("Pooled Class")
-        String pooledClass;
+        @Nullable String pooledClass;
         @Label("Class Loader")
-        String classLoader;
+        @Nullable String classLoader;
         @Label("Capacity per Thread")
         int capacity;
         @Label("Shared Capacity")
@@ -198,15 +199,15 @@ final class PoolJfr {
     @StackTrace(false)
     static final class PoolEvictionEvent extends Event {
         @Label("Pooled Class")
-        String pooledClass;
+        @Nullable String pooledClass;
         @Label("Class Loader")
-        String classLoader;
+        @Nullable String classLoader;
         @Label("Evicted")
         long evicted;
         @Label("Memory Pressure")
         boolean memoryPressure;
         @Label("Reason")
-        String reason;
+        @Nullable String reason;
         @Label("Idle After")
         long idleAfter;
     }

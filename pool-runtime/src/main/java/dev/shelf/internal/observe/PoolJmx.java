@@ -18,6 +18,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool's {@link PoolMXBean}, and the registration of those beans with the platform MBean server.
@@ -53,13 +54,13 @@ final class PoolJmx implements PoolMXBean {
     private static final ArrayDeque<RegisteredPool> QUEUE = new ArrayDeque<>();
     /** Registered beans by pool. Guarded by the class. */
     private static final Map<RegisteredPool, ObjectName> NAMES = new IdentityHashMap<>();
-    private static Thread worker;
+    private static @Nullable Thread worker;
 
     /** How long the worker waits between two looks for the platform MBean server while nobody has created it. */
     static final long POLL_MILLIS = 500;
 
     /** The platform MBean server once someone has created it; {@code null} before. */
-    private static volatile MBeanServer platform;
+    private static volatile @Nullable MBeanServer platform;
 
     private final RegisteredPool pool;
 
@@ -160,7 +161,7 @@ final class PoolJmx implements PoolMXBean {
      *
      * @return the server, or {@code null} while nobody has asked for it
      */
-    static MBeanServer platformServer() {
+    static @Nullable MBeanServer platformServer() {
         MBeanServer server = platform;
         if (server == null && !MBeanServerFactory.findMBeanServer(null).isEmpty()) {
             // Some server exists: most likely the platform's (it is made by MBeanServerFactory too). If it is
@@ -236,7 +237,7 @@ final class PoolJmx implements PoolMXBean {
         return name(pool.className(), withLoader ? pool.loader() : null);
     }
 
-    static ObjectName name(String className, String loader) throws JMException {
+    static ObjectName name(String className, @Nullable String loader) throws JMException {
         return new ObjectName(DOMAIN + ":type=Pool,name=" + value(className)
                 + (loader == null ? "" : ",loader=" + value(loader)));
     }
@@ -255,7 +256,7 @@ final class PoolJmx implements PoolMXBean {
      * @param pool a pool
      * @return its bean's name, or {@code null} while it is not (yet) registered
      */
-    static synchronized ObjectName registeredName(RegisteredPool pool) {
+    static synchronized @Nullable ObjectName registeredName(RegisteredPool pool) {
         return NAMES.get(pool);
     }
 

@@ -12,48 +12,48 @@ package dev.shelf.internal.observe;
  */
 public interface PoolMXBean {
 
-    /** @return the pooled class's binary name */
+    /** Returns the pooled class's binary name. */
     String getClassName();
 
-    /** @return the class loader that defined the pooled class, e.g. {@code app@1b6d3586} or {@code bootstrap} */
+    /** Returns the class loader that defined the pooled class, e.g. {@code app@1b6d3586} or {@code bootstrap}. */
     String getClassLoader();
 
-    /** @return idle objects one platform thread may keep ({@code @Pooled(maxPerThread)} or the default) */
+    /** Returns idle objects one platform thread may keep ({@code @Pooled(maxPerThread)} or the default). */
     int getCapacity();
 
-    /** @return idle objects the shared depot may keep ({@code @Pooled(maxShared)} or the default) */
+    /** Returns idle objects the shared depot may keep ({@code @Pooled(maxShared)} or the default). */
     int getSharedCapacity();
 
-    /** @return rewritten {@code new}s served: reused + allocated */
+    /** Returns rewritten {@code new}s served: reused + allocated. */
     long getAcquired();
 
-    /** @return acquisitions served by re-initialising an idle object */
+    /** Returns acquisitions served by re-initialising an idle object. */
     long getReused();
 
-    /** @return acquisitions that had to allocate because no idle object was at hand */
+    /** Returns acquisitions that had to allocate because no idle object was at hand. */
     long getAllocated();
 
-    /** @return {@code Shelf.release} calls that reached this pool */
+    /** Returns {@code Shelf.release} calls that reached this pool. */
     long getReleased();
 
-    /** @return releases dropped because the thread's stack and the shared depot were full */
+    /** Returns releases dropped because the thread's stack and the shared depot were full. */
     long getDropped();
 
-    /** @return objects waiting in the pool now */
+    /** Returns objects waiting in the pool now. */
     long getIdle();
 
-    /** @return idle objects the pool let go of after garbage collections or when their thread ended */
+    /** Returns idle objects the pool let go of after garbage collections or when their thread ended. */
     long getEvicted();
 
-    /** @return second releases of an already released object, refused and counted (per class name) */
+    /** Returns second releases of an already released object, refused and counted (per class name). */
     long getDoubleReleases();
 
-    /** @return reused / acquired, 0 when nothing was acquired */
+    /** Returns reused / acquired, 0 when nothing was acquired. */
     double getHitRatio();
 
     /**
-     * @return an <em>estimate</em> of the bytes one reuse saves: shallow size from the declared fields plus owned
-     *         primitive arrays of constant length (see docs/observability.md); -1 when unknown
+     * Returns an <em>estimate</em> of the bytes one reuse saves: shallow size from the declared fields plus owned
+     * primitive arrays of constant length (see docs/observability.md); -1 when unknown.
      */
     long getEstimatedBytesPerObject();
 }

@@ -6,6 +6,7 @@ import dev.shelf.internal.pool.Pools;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds allocation sites where pooling only costs: many objects acquired, none ever released. Such a site pays the
@@ -23,12 +24,13 @@ public final class SiteWatch {
     /** Told about sites whose objects never come back. */
     public interface Listener {
         /**
+         * Returns what was done, for the exit report, e.g. "turned back into a plain new"; {@code null} for nothing.
+         *
          * @param pooledClass the pooled class's binary name
          * @param site        the site, {@code Class.method:line}
          * @param acquired    how many objects it acquired, none of them released
-         * @return what was done, for the exit report, e.g. "turned back into a plain new"; {@code null} for nothing
          */
-        String nothingComesBack(String pooledClass, String site, long acquired);
+        @Nullable String nothingComesBack(String pooledClass, String site, long acquired);
     }
 
     /** How often the counters are read. */
@@ -37,7 +39,7 @@ public final class SiteWatch {
     /** What was done per site ({@code class#site}), for the exit report. */
     private static final Map<String, String> DONE = new ConcurrentHashMap<>();
 
-    private static volatile Listener listener;
+    private static volatile @Nullable Listener listener;
     private static volatile long revertAfter;
 
     private SiteWatch() {
@@ -103,11 +105,12 @@ public final class SiteWatch {
     }
 
     /**
+     * Returns what was done about the site because nothing came back, or {@code null}.
+     *
      * @param pooledClass a pooled class's binary name
      * @param site        one of its sites
-     * @return what was done about the site because nothing came back, or {@code null}
      */
-    static String done(String pooledClass, String site) {
+    static @Nullable String done(String pooledClass, String site) {
         String d = DONE.get(pooledClass + "#" + site);
         return d == null || d.equals("reported") ? null : d;
     }

@@ -9,6 +9,7 @@ import dev.shelf.internal.observe.RuntimeLog;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pool of one {@code @Pooled} class. Rewritten code calls {@link #acquire(int)} from the class's generated factory
@@ -193,7 +194,7 @@ public class ClassPool {
      * @param site the acquiring site's number from {@link Sites#register}, or {@link Sites#UNATTRIBUTED}
      * @return an object to re-initialise, or {@code null} when the caller must allocate
      */
-    public final Object acquire(int site) {
+    public final @Nullable Object acquire(int site) {
         Thread t = Thread.currentThread();
         ThreadShelf s = ThreadTable.home(threads, t);
         if (s != null) {
@@ -210,7 +211,7 @@ public class ClassPool {
      *
      * @return an object to re-initialise, or {@code null} when the caller must allocate
      */
-    public final Object acquire() {
+    public final @Nullable Object acquire() {
         return acquire(Sites.UNATTRIBUTED);
     }
 
@@ -257,7 +258,7 @@ public class ClassPool {
 
     // ---- slow paths: the calling (owner) thread only, except where they take the lock ---------------------------
 
-    private Object acquireSlow(ThreadShelf s, Thread t, int site) {
+    private @Nullable Object acquireSlow(@Nullable ThreadShelf s, Thread t, int site) {
         if (s == null && (s = shelfOf(t)) == null) {
             return virtual.acquire(virtualHome(t), site);
         }
@@ -285,7 +286,7 @@ public class ClassPool {
         return s.take(slots);
     }
 
-    private void releaseSlow(ThreadShelf s, Thread t, Object o, int site) {
+    private void releaseSlow(@Nullable ThreadShelf s, Thread t, Object o, int site) {
         if (s == null && (s = shelfOf(t)) == null) {
             virtual.release(o, virtualHome(t), epoch, site);
             return;
@@ -315,7 +316,7 @@ public class ClassPool {
     }
 
     /** Grows the owner's stack, within the idle-bytes budget; see {@link ThreadShelf#grow}. */
-    private synchronized Object[] grow(ThreadShelf s, Object[] slots, int length, long objectBytes) {
+    private synchronized Object @Nullable [] grow(ThreadShelf s, Object[] slots, int length, long objectBytes) {
         return s.grow(slots, length, objectBytes);
     }
 
@@ -352,7 +353,7 @@ public class ClassPool {
      *
      * @return the shelf, or {@code null} for a thread that shares the striped pool (a virtual thread)
      */
-    private ThreadShelf shelfOf(Thread t) {
+    private @Nullable ThreadShelf shelfOf(Thread t) {
         ThreadShelf s = ThreadTable.probe(threads, t);
         if (s != null) {
             return s;
@@ -364,7 +365,7 @@ public class ClassPool {
     }
 
     /** Files a shelf for {@code t}, unless one is filed already (seen for sure under the lock). */
-    private synchronized ThreadShelf register(Thread t) {
+    private synchronized @Nullable ThreadShelf register(Thread t) {
         ThreadShelf s = ThreadTable.probe(threads, t);
         if (s != null) {
             return s;

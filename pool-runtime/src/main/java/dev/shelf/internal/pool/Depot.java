@@ -1,6 +1,7 @@
 package dev.shelf.internal.pool;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared overflow of one pooled class: where a thread's surplus goes when its own stack is full, and where a
@@ -58,17 +59,17 @@ final class Depot {
         this.crateSize = crateSize;
     }
 
-    /** @return objects per crate */
+    /** Returns objects per crate. */
     int crateSize() {
         return crateSize;
     }
 
-    /** @return whether the depot can hold anything at all */
+    /** Returns whether the depot can hold anything at all. */
     boolean mayHold() {
         return full.length() > 0;
     }
 
-    /** @return how many idle objects the depot can hold */
+    /** Returns how many idle objects the depot can hold. */
     int capacity() {
         return full.length() * crateSize;
     }
@@ -150,7 +151,7 @@ final class Depot {
         return dropped;
     }
 
-    /** @return idle objects in the depot now (approximate under traffic) */
+    /** Returns idle objects in the depot now (approximate under traffic). */
     int idle() {
         int crates = 0;
         for (int i = 0; i < full.length(); i++) {
@@ -181,7 +182,7 @@ final class Depot {
         return -1;
     }
 
-    private static Crate takeAny(AtomicReferenceArray<Crate> slots, int home, int n) {
+    private static @Nullable Crate takeAny(AtomicReferenceArray<Crate> slots, int home, int n) {
         for (int probe = 0, i = Math.floorMod(home, Math.max(n, 1)); probe < n; probe++, i = (i + 1) % n) {
             Crate c = slots.get(i);
             if (c != null && slots.compareAndSet(i, c, null)) {

@@ -43,8 +43,9 @@ public final class DoubleRelease {
     }
 
     /**
+     * Returns how many double releases of that class were refused so far.
+     *
      * @param className a pooled class's binary name
-     * @return how many double releases of that class were refused so far
      */
     public static long count(String className) {
         LongAdder c = COUNTS.get(className);

@@ -5,6 +5,7 @@ import dev.shelf.internal.observe.RuntimeLog;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns garbage collections into one call per collection, with a verdict on memory pressure, by watching a
@@ -40,7 +41,8 @@ final class GcWatch implements Runnable {
     private final ReferenceQueue<Object> cleared = new ReferenceQueue<>();
     private final Consumer<Boolean> onGc;
     /** The armed sentinel's reference. Must be held strongly, or the reference itself would be collected. */
-    private WeakReference<Object> armed;
+    @SuppressWarnings("UnusedVariable") // held, never read: see above
+    private @Nullable WeakReference<Object> armed;
 
     private GcWatch(Consumer<Boolean> onGc) {
         this.onGc = onGc;
@@ -87,16 +89,17 @@ final class GcWatch implements Runnable {
         }
     }
 
-    /** @return whether the heap is still at least {@link #PRESSURE} full */
+    /** Returns whether the heap is still at least {@link #PRESSURE} full. */
     static boolean underPressure() {
         Runtime rt = Runtime.getRuntime();
         return underPressure(rt.totalMemory() - rt.freeMemory(), rt.maxMemory());
     }
 
     /**
+     * Returns whether {@code used} is at least {@link #PRESSURE} of a bounded {@code max}.
+     *
      * @param used bytes of heap in use
      * @param max  the maximum heap, {@code Long.MAX_VALUE} when unbounded
-     * @return whether {@code used} is at least {@link #PRESSURE} of a bounded {@code max}
      */
     static boolean underPressure(long used, long max) {
         return max != Long.MAX_VALUE && max > 0 && used >= PRESSURE * max;

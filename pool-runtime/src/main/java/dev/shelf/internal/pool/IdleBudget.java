@@ -44,17 +44,17 @@ public final class IdleBudget {
         limit = Math.max(0, bytes);
     }
 
-    /** @return the budget in bytes */
+    /** Returns the budget in bytes. */
     static long limit() {
         return limit;
     }
 
-    /** @return the bytes reserved now */
+    /** Returns the bytes reserved now. */
     static long reserved() {
         return RESERVED.get();
     }
 
-    /** @return how many reservations were refused since start */
+    /** Returns how many reservations were refused since start. */
     static long refusals() {
         return refusals;
     }
@@ -76,6 +76,7 @@ public final class IdleBudget {
      * @param bytes the bytes to reserve; nothing to do when not positive
      * @return whether the room is reserved (the caller must {@link #giveBack} it later)
      */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // refusals is racy on purpose: see its field
     static boolean reserve(long bytes) {
         if (bytes <= 0) {
             return true;

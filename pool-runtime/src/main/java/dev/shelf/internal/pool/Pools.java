@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every registered pool: the one list that garbage-collection trimming, statistics ({@code Shelf.stats()}) and the
@@ -105,7 +106,7 @@ public final class Pools {
      * @param pool a pool
      * @return its entry, or {@code null} if it is not listed (not registered, or its class was unloaded)
      */
-    public static RegisteredPool entryOf(ClassPool pool) {
+    public static @Nullable RegisteredPool entryOf(ClassPool pool) {
         for (RegisteredPool entry : ALL) {
             if (entry.pool() == pool) {
                 return entry;
@@ -118,7 +119,7 @@ public final class Pools {
      * @param type a class
      * @return its pool, or {@code null} when it has none listed (not pooled, or not initialised yet)
      */
-    static ClassPool of(Class<?> type) {
+    static @Nullable ClassPool of(Class<?> type) {
         for (RegisteredPool entry : ALL) {
             if (entry.type() == type) {
                 return entry.pool();

@@ -3,6 +3,7 @@ package dev.shelf.internal.pool;
 import dev.shelf.ShelfStats;
 
 import java.lang.ref.WeakReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of {@link Pools}: a registered pool as statistics, trimming and the observers (JMX, JFR, the exit report)
@@ -20,7 +21,7 @@ public final class RegisteredPool {
     private final String className;
     private final String loader;
     /** Computed on first use (the exit report, a JMX read), never on the registration path: it reflects on the declared fields. */
-    private volatile SizeEstimate size;
+    private volatile @Nullable SizeEstimate size;
 
     RegisteredPool(Class<?> type, ClassPool shelf) {
         this.shelf = new WeakReference<>(shelf);
@@ -37,7 +38,7 @@ public final class RegisteredPool {
      * @param l a class loader, {@code null} for the bootstrap loader
      * @return its description
      */
-    public static String describe(ClassLoader l) {
+    public static String describe(@Nullable ClassLoader l) {
         if (l == null) {
             return "bootstrap";
         }
@@ -56,12 +57,12 @@ public final class RegisteredPool {
     }
 
     /** @return the pool, or {@code null} once its class was unloaded */
-    public ClassPool pool() {
+    public @Nullable ClassPool pool() {
         return shelf.get();
     }
 
     /** @return the pooled class, or {@code null} once it was unloaded */
-    Class<?> type() {
+    @Nullable Class<?> type() {
         return type.get();
     }
 
@@ -71,7 +72,7 @@ public final class RegisteredPool {
     }
 
     /** @return the pool's counters now, or {@code null} once its class was unloaded */
-    public ShelfStats.PoolStats stats() {
+    public ShelfStats.@Nullable PoolStats stats() {
         ClassPool s = shelf.get();
         return s == null ? null : s.snapshot();
     }
@@ -82,7 +83,7 @@ public final class RegisteredPool {
     }
 
     /** @return the estimated size of one object of this class, or {@code null} once the class is gone */
-    public SizeEstimate size() {
+    public @Nullable SizeEstimate size() {
         SizeEstimate s = size;
         if (s == null) {
             Class<?> t = type.get();

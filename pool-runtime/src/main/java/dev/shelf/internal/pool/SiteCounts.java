@@ -112,9 +112,10 @@ final class SiteCounts {
         }
 
         /**
+         * Returns the counter's value now, 0 if it was never incremented.
+         *
          * @param site a site number
          * @param kind which counter
-         * @return the counter's value now, 0 if it was never incremented
          */
         long get(int site, int kind) {
             int i = site * stride + kind;
@@ -122,7 +123,7 @@ final class SiteCounts {
             return i < a.length && a[i] != null ? a[i].sum() : 0;
         }
 
-        /** @return how many sites have a counter slot (some may still be 0) */
+        /** Returns how many sites have a counter slot (some may still be 0). */
         int sites() {
             return (adders.length + stride - 1) / stride;
         }

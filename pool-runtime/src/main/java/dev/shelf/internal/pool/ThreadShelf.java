@@ -1,6 +1,7 @@
 package dev.shelf.internal.pool;
 
 import java.lang.ref.WeakReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One platform thread's idle objects of one pooled class: a bounded LIFO stack, the thread's counters, and what the
@@ -25,7 +26,7 @@ import java.lang.ref.WeakReference;
  * {@code Thread} subclass overriding {@code getId()} with something that is not unique.
  *
  * <p><b>The GC signal is the slot array field.</b> After each collection the class shelf, under its lock,
- * {@link #park() parks} the array: moves it to {@link #parked} and sets {@link #slots} to the shared empty
+ * {@link #park(boolean) parks} the array: moves it to {@link #parked} and sets {@link #slots} to the shared empty
  * {@link #CHECK_IN} array. The hot path already compares the stack's index with {@code slots.length}, so the owner
  * falls into its slow path at its next access — at no extra cost — and checks in ({@link #checkIn()}): it takes its
  * array back, minus the objects that sat unused for a whole cycle. See {@link ClassPool} for why every interleaving
@@ -55,7 +56,7 @@ final class ThreadShelf extends WeakReference<Thread> {
      * The array the trimmer took away at the last collection, until the owner takes it back or the next collection
      * (or memory pressure) drops it. Read and written under the class shelf's lock only.
      */
-    Object[] parked;
+    Object @Nullable [] parked;
 
     /**
      * Idle objects in the owner's array, from index 0 (oldest) to {@code size - 1} (most recent).
@@ -134,7 +135,7 @@ final class ThreadShelf extends WeakReference<Thread> {
      * @return an idle object, or {@code null} when the stack is empty, the owner must check in or the site has no
      *         counter yet: the caller takes the slow path
      */
-    Object pop(int site) {
+    @Nullable Object pop(int site) {
         Object[] s = slots;
         long[] c = counts;
         int n = size - 1;
@@ -259,7 +260,7 @@ final class ThreadShelf extends WeakReference<Thread> {
         return s;
     }
 
-    /** @return whether this shelf's objects are still held (in its array or parked). Under the class shelf's lock. */
+    /** Returns whether this shelf's objects are still held (in its array or parked). Under the class shelf's lock. */
     boolean holds() {
         return slots != CHECK_IN || parked != null;
     }
@@ -282,7 +283,7 @@ final class ThreadShelf extends WeakReference<Thread> {
      * @return the new array, holding {@code s}'s objects; or {@code null} when there is no room (or the trimmer
      *         parked {@code s} meanwhile: then the caller takes its other paths, and checks in at its next access)
      */
-    Object[] grow(Object[] s, int length, long objectBytes) {
+    Object @Nullable [] grow(Object[] s, int length, long objectBytes) {
         long perSlot = Math.max(slotBytes, objectBytes);
         if (slots != s || length <= s.length || perSlot <= 0) {
             return null;
@@ -334,7 +335,7 @@ final class ThreadShelf extends WeakReference<Thread> {
         low = Math.max(0, low - n);
     }
 
-    /** @return whether the owning thread has ended, so nobody will use this shelf again */
+    /** Returns whether the owning thread has ended, so nobody will use this shelf again. */
     boolean ownerGone() {
         Thread t = get();
         return t == null || !t.isAlive();

@@ -1,6 +1,7 @@
 package dev.shelf.internal.pool;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the calling platform thread's {@link ThreadShelf} in its class shelf's own table, instead of through a JDK
@@ -63,7 +64,7 @@ final class ThreadTable {
      * @return its shelf, or {@code null}: not at home, or none yet, or a virtual thread — the caller's slow path
      *         {@linkplain #probe probes}
      */
-    static ThreadShelf home(ThreadShelf[] table, Thread t) {
+    static @Nullable ThreadShelf home(ThreadShelf[] table, Thread t) {
         ThreadShelf s = table[(int) t.getId() & (table.length - 1)];
         return s != null && s.refersTo(t) ? s : null;
     }
@@ -75,7 +76,7 @@ final class ThreadTable {
      * @param t     the calling thread
      * @return its shelf, or {@code null} if this table has none for it
      */
-    static ThreadShelf probe(ThreadShelf[] table, Thread t) {
+    static @Nullable ThreadShelf probe(ThreadShelf[] table, Thread t) {
         int mask = table.length - 1;
         for (int i = (int) t.getId() & mask, n = 0; n < table.length; i = (i + 1) & mask, n++) {
             ThreadShelf s = table[i];

@@ -3,6 +3,7 @@ package dev.shelf.internal.pool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where virtual threads keep idle objects of one pooled class: a small striped array of atomic slots shared by all of
@@ -51,7 +52,7 @@ final class VirtualShelf {
      * @param site the acquiring site's number
      * @return an idle object, or {@code null} when the probed slots are empty
      */
-    Object acquire(int home, int site) {
+    @Nullable Object acquire(int home, int site) {
         site = ClassPool.valid(site);
         counts.increment(site, SiteCounts.ACQUIRED);
         int probes = Math.min(PROBES, slots.length());

@@ -3,6 +3,7 @@ package dev.shelf.internal.pool;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells virtual threads from platform threads on every JDK the runtime supports.
@@ -15,7 +16,7 @@ import java.lang.invoke.MethodType;
  */
 final class VirtualThreads {
 
-    private static final MethodHandle IS_VIRTUAL = lookup();
+    private static final @Nullable MethodHandle IS_VIRTUAL = lookup();
 
     /** Whether this JVM has virtual threads at all. */
     static final boolean EXIST = IS_VIRTUAL != null;
@@ -24,11 +25,12 @@ final class VirtualThreads {
     }
 
     /**
+     * Returns whether {@code t} is a virtual thread.
+     *
      * @param t a thread, usually the current one
-     * @return whether {@code t} is a virtual thread
      */
     static boolean isVirtual(Thread t) {
-        if (!EXIST) {
+        if (IS_VIRTUAL == null) { // EXIST is false
             return false;
         }
         try {
@@ -38,7 +40,7 @@ final class VirtualThreads {
         }
     }
 
-    private static MethodHandle lookup() {
+    private static @Nullable MethodHandle lookup() {
         try {
             return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
                     MethodType.methodType(boolean.class));
