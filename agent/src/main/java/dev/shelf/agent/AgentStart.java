@@ -1,8 +1,11 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.cache.RewriteCache;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.RewriteCache;
+import dev.shelf.agent.decide.PoolCatalog;
+import dev.shelf.agent.loaders.ModuleReads;
+import dev.shelf.agent.loaders.RuntimeBridge;
+import dev.shelf.agent.report.ShelfLog;
 
 import java.io.File;
 import java.io.IOException;

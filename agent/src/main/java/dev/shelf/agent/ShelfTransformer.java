@@ -1,12 +1,17 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.cache.RewriteCache;
+import dev.shelf.agent.classfile.ClassFileScan;
+import dev.shelf.agent.classfile.ShelfNames;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.ClassRewriter;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.PoolDecision;
-import dev.shelf.agent.rewrite.RewriteCache;
-import dev.shelf.agent.rewrite.SiteNumbers;
-import dev.shelf.agent.rewrite.ShelfNames;
+import dev.shelf.agent.decide.PoolCatalog;
+import dev.shelf.agent.decide.PoolDecision;
+import dev.shelf.agent.emit.ClassRewriter;
+import dev.shelf.agent.loaders.LoaderHook;
+import dev.shelf.agent.loaders.ModuleReads;
+import dev.shelf.agent.plan.SiteNumbers;
+import dev.shelf.agent.report.ShelfLog;
+
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -119,7 +124,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
      */
     private byte[] transformIn(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                                byte[] bytes) {
-        if (className == null || classBeingRedefined != null || PoolCatalog.isPlatformOrShelf(className)) {
+        if (className == null || classBeingRedefined != null || ShelfNames.isPlatformOrShelf(className)) {
             return null;
         }
         boolean promised = catalog.loaded(className);
@@ -279,7 +284,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             }
         }
         for (String owner : scan.referencedOwners(strict)) {
-            if (PoolCatalog.isPlatformOrShelf(owner)) {
+            if (ShelfNames.isPlatformOrShelf(owner)) {
                 continue;
             }
             PoolDecision d = view.decide(owner);

@@ -1,6 +1,8 @@
 package dev.shelf.agent;
 
 import dev.shelf.Shelf;
+import dev.shelf.agent.report.ShelfLog;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,9 @@ package dev.shelf.agent;
 
 import dev.shelf.Shelf;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.PoolDecision;
+import dev.shelf.agent.decide.PoolCatalog;
+import dev.shelf.agent.decide.PoolDecision;
+
 import net.bytebuddy.dynamic.ClassFileLocator;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;

@@ -1,8 +1,8 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.cache.RewriteCache;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.RewriteCache;
+import dev.shelf.agent.decide.PoolCatalog;
 import dev.shelf.internal.ShelfRegistry;
 
 import java.io.IOException;

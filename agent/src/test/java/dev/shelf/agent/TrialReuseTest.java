@@ -1,9 +1,10 @@
 package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.ClassRewriter;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.PoolDecision;
+import dev.shelf.agent.decide.PoolCatalog;
+import dev.shelf.agent.decide.PoolDecision;
+import dev.shelf.agent.emit.ClassRewriter;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;

@@ -1,8 +1,11 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.cache.RewriteCache;
+import dev.shelf.agent.classfile.ClassFileScan;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.RewriteCache;
+import dev.shelf.agent.decide.PoolCatalog;
+import dev.shelf.agent.report.ShelfLog;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,0 +1,33 @@
+package dev.shelf.agent.classfile;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+
+/**
+ * A {@link ClassWriter} that answers "what is the common superclass of A and B" (needed to compute stack map
+ * frames) by reading class files ({@link ClassHierarchy}), never by loading classes.
+ *
+ * <p>ASM's default implementation calls {@code Class.forName}, which inside a class file transformer loads (and can
+ * initialise) application classes in the middle of another class's definition — deadlocks and class circularity
+ * errors.
+ */
+public final class HierarchyClassWriter extends ClassWriter {
+
+    private final ClassHierarchy hierarchy;
+
+    /**
+     * @param original  the class being rewritten, whose constant pool and unchanged methods are copied as they are,
+     *                  or {@code null} to write every method afresh
+     * @param flags     {@link ClassWriter} flags
+     * @param hierarchy resolves the superclasses of frame computation
+     */
+    public HierarchyClassWriter(ClassReader original, int flags, ClassHierarchy hierarchy) {
+        super(original, flags);
+        this.hierarchy = hierarchy;
+    }
+
+    @Override
+    protected String getCommonSuperClass(String type1, String type2) {
+        return hierarchy.commonSuperClass(type1, type2);
+    }
+}
