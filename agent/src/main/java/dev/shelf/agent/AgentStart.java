@@ -2,7 +2,6 @@ package dev.shelf.agent;
 
 import dev.shelf.agent.cache.RewriteCache;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.decide.PoolCatalog;
 import dev.shelf.agent.loaders.ModuleReads;
 import dev.shelf.agent.loaders.RuntimeBridge;
 import dev.shelf.agent.report.ShelfLog;
@@ -44,7 +43,7 @@ public final class AgentStart {
         ShelfLog.setExplain(config.explain());
         Module runtime = RuntimeBridge.activate(config);
         ShelfTransformer transformer = new ShelfTransformer(config,
-                new PoolCatalog(config, config.strict(), rewriteCache(config, agentJar)), config.strict());
+                Pipeline.of(config, config.strict(), rewriteCache(config, agentJar)));
         transformer.moduleReads(new ModuleReads(inst, runtime));
         if (config.revertAfter() > 0 && inst.isRedefineClassesSupported()) {
             SiteReverter reverter = new SiteReverter(inst, transformer);

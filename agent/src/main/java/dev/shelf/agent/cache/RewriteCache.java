@@ -6,6 +6,7 @@ import dev.shelf.agent.decide.PoolDecision;
 import dev.shelf.agent.emit.ClassRewriter;
 import dev.shelf.agent.emit.SiteRewriter;
 import dev.shelf.agent.plan.SiteNumbers;
+import dev.shelf.agent.report.ShelfLog;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -113,6 +114,16 @@ public final class RewriteCache {
     /** @return the directory */
     public File directory() {
         return dir;
+    }
+
+    /**
+     * Says once that an entry could not be written; the class is rewritten all the same.
+     *
+     * @param e what went wrong
+     */
+    public void notWritten(Exception e) {
+        ShelfLog.warnOnce("cache:" + directory(), "cannot write to shelf.cache.dir " + directory() + " (" + e
+                + "); classes are still rewritten, just not kept for the next start");
     }
 
     /** @return entries used so far */

@@ -1,13 +1,12 @@
 package dev.shelf.agent.loaders;
 
-import dev.shelf.agent.ShelfAgent;
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.internal.Observability;
 import dev.shelf.internal.ShelfRegistry;
 import dev.shelf.internal.Strict;
 
 /**
- * The agent's only references to the pool runtime, kept out of {@link ShelfAgent} so that no {@code dev.shelf.*}
+ * The agent's only references to the pool runtime, kept out of {@code ShelfAgent} so that no {@code dev.shelf.*}
  * class is resolved before the runtime is on the bootstrap class path — otherwise the application class loader could
  * load a second copy from the application's own {@code pool-runtime} jar.
  */

@@ -1,10 +1,10 @@
 package dev.shelf.agent.cache;
 
+import dev.shelf.agent.Pipeline;
 import dev.shelf.agent.classfile.ClassHierarchy;
 import dev.shelf.agent.classfile.ShelfNames;
 import dev.shelf.agent.config.ShelfConfig;
 import dev.shelf.agent.decide.Decisions;
-import dev.shelf.agent.decide.PoolCatalog;
 import dev.shelf.agent.decide.PoolDecision;
 import dev.shelf.agent.decide.PoolingDecisions;
 import dev.shelf.agent.emit.ClassRewriter;
@@ -174,11 +174,11 @@ class RewriteCacheTest {
         ClassFileLocator classPath = ClassFileLocator.ForClassLoader.of(getClass().getClassLoader());
         String child = "dev/shelf/corpus/PooledChild";
         String base = "dev.shelf.corpus.PooledBase";
-        PoolDecision cold = new PoolCatalog(config, false, cache).view(classPath).decide(child);
+        PoolDecision cold = Pipeline.of(config, false, cache).catalog().view(classPath).decide(child);
         assertThat(cold).isInstanceOfSatisfying(PoolDecision.Accepted.class, a -> assertThat(a.superPooled()).isTrue());
 
         RewriteCache same = new RewriteCache(dir.toFile(), "test");
-        assertThat(new PoolCatalog(config, false, same).view(classPath).decide(child)).isEqualTo(cold);
+        assertThat(Pipeline.of(config, false, same).catalog().view(classPath).decide(child)).isEqualTo(cold);
         assertThat(same.hits()).as("the superclass and the subclass").isEqualTo(2);
 
         // The superclass as a new build of the application has it: @Pooled(maxPerThread = 5).
@@ -196,7 +196,7 @@ class RewriteCacheTest {
         ClassFileLocator newBase = new ClassFileLocator.Compound(
                 new ClassFileLocator.Simple(Map.of(base, copy.toByteArray())), classPath);
         RewriteCache changed = new RewriteCache(dir.toFile(), "test");
-        PoolDecision warm = new PoolCatalog(config, false, changed).view(newBase).decide(child);
+        PoolDecision warm = Pipeline.of(config, false, changed).catalog().view(newBase).decide(child);
         assertThat(warm).as("decided afresh, the same way").isEqualTo(cold);
         assertThat(changed.hits()).as("neither entry: the superclass's bytes and so its decision changed").isZero();
     }

@@ -1,5 +1,6 @@
 package dev.shelf.agent.decide;
 
+import dev.shelf.agent.Pipeline;
 import dev.shelf.agent.classfile.ClassFileScanTest;
 import dev.shelf.agent.classfile.ClassPathFiles;
 
@@ -138,7 +139,7 @@ class ClassPathFilesTest {
             }
         };
         dev.shelf.agent.config.ShelfConfig config = dev.shelf.agent.config.ShelfConfig.DEFAULTS;
-        PoolCatalog.LoaderView view = new PoolCatalog(config, false, null)
+        LoaderDecisions view = Pipeline.of(config).catalog()
                 .view(loader, new ClassPathFiles(path(classes), BOOT_MODULES));
         assertThat(view.decide("x/Plain")).isEqualTo(PoolDecision.NOT_POOLED);
         assertThat(asked).as("decided from the class path alone").isEmpty();

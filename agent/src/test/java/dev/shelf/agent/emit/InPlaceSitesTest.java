@@ -46,8 +46,8 @@ class InPlaceSitesTest {
 
     /** The tree's way: sites paired on ASM's tree, patched in place where they all allow it. */
     private static ClassRewriter.Result byTree(byte[] bytes, Decisions decisions) throws Exception {
-        return ClassRewriter.rewrite(bytes, PoolDecision.NOT_POOLED, decisions, TYPES, true, false, counting(), true,
-                false);
+        return ClassRewriter.rewrite(bytes, PoolDecision.NOT_POOLED, decisions, TYPES, true, false, counting(),
+                List.of(EmitStrategy.PATCH_IN_PLACE, EmitStrategy.REPLACE_CHANGED_METHODS, EmitStrategy.WRITE_IN_FULL));
     }
 
     /** The bytes' way alone, or {@code null} where it leaves the class to the tree. */

@@ -71,7 +71,7 @@ public class SitePatcherTest {
     private static ClassRewriter.Result rewrite(byte[] bytes, Decisions decisions, SiteNumbers numbers,
                                                 boolean strict, boolean inPlace) throws Exception {
         return ClassRewriter.rewrite(bytes, PoolDecision.NOT_POOLED, decisions, TYPES, true, strict, numbers,
-                inPlace);
+                inPlace ? EmitStrategy.ALL : List.of(EmitStrategy.REPLACE_CHANGED_METHODS, EmitStrategy.WRITE_IN_FULL));
     }
 
     private static int siteCount(ClassRewriter.Result result) {
@@ -209,7 +209,7 @@ public class SitePatcherTest {
         // A site paired by data flow (a ternary in its arguments): its frames must be computed.
         byte[] branchy = bytesOf("dev/shelf/agent/emit/BranchyFrameShapes");
         Decisions frameTarget = new PoolingDecisions("dev/shelf/agent/emit/FrameShapes$Target"::equals, "()V");
-        assertWriterTaken("data-flow paired site", branchy, rewrite(branchy, frameTarget, counting(), false, true),
+        assertWriterTaken("data-flow paired site", "is not straight-line", branchy, rewrite(branchy, frameTarget, counting(), false, true),
                 rewrite(branchy, frameTarget, counting(), false, false));
 
         // @Pooled(scope = METHOD): released at method exit, new locals and a handler.
@@ -217,34 +217,37 @@ public class SitePatcherTest {
         ClassRewriter.Result scopedResult = rewrite(shapes, scoped, counting(), false, true);
         assertThat(scopedResult.sites()).flatMap(ClassRewriter.MethodSites::sites)
                 .anyMatch(SiteRewriter.Rewritten::scoped);
-        assertWriterTaken("method-scoped site", shapes, scopedResult, rewrite(shapes, scoped, counting(), false,
+        assertWriterTaken("method-scoped site", "is method-scoped", shapes, scopedResult, rewrite(shapes, scoped, counting(), false,
                 false));
 
         // A site number SIPUSH cannot hold.
         ClassRewriter.Result big = rewrite(shapes, targetPooled(), (p, s) -> 40_000, false, true);
-        assertWriterTaken("site number 40000", shapes, big,
+        assertWriterTaken("site number 40000", "too big for SIPUSH", shapes, big,
                 rewrite(shapes, targetPooled(), (p, s) -> 40_000, false, false));
         assertThat(listings(big.bytes()).get("nested(I)Ljava/util/List;")).contains("LDC 40000");
 
         // A type annotation on the NEW.
         byte[] tagged = bytesOf(SHAPES + "$TaggedSite");
-        assertWriterTaken("type-annotated NEW", tagged, rewrite(tagged, targetPooled(), counting(), false, true),
+        assertWriterTaken("type-annotated NEW", "type annotation", tagged, rewrite(tagged, targetPooled(), counting(), false, true),
                 rewrite(tagged, targetPooled(), counting(), false, false));
 
         // Strict mode (every method's field accesses are checked).
-        assertWriterTaken("strict mode", shapes, rewrite(shapes, targetPooled(), counting(), true, true),
+        assertWriterTaken("strict mode", "strict mode", shapes, rewrite(shapes, targetPooled(), counting(), true, true),
                 rewrite(shapes, targetPooled(), counting(), true, false));
 
         // A class that mentions @Pooled may have new @Pooled T() sites: parsed whole, written by ASM.
         byte[] annotated = bytesOf("dev/shelf/corpus/AnnotatedSites");
         Decisions buffers = new PoolingDecisions(Set.of("dev/shelf/corpus/PlainBuffer",
                 "dev/shelf/corpus/LoadedEarly")::contains, "()V");
-        assertWriterTaken("class mentioning @Pooled", annotated, rewrite(annotated, buffers, counting(), false, true),
+        assertWriterTaken("class mentioning @Pooled", "", annotated, rewrite(annotated, buffers, counting(), false, true),
                 rewrite(annotated, buffers, counting(), false, false));
     }
 
-    private static void assertWriterTaken(String what, byte[] original, ClassRewriter.Result withPatcher,
-                                          ClassRewriter.Result writerOnly) {
+    private static void assertWriterTaken(String what, String reason, byte[] original,
+                                          ClassRewriter.Result withPatcher, ClassRewriter.Result writerOnly) {
+        assertThat(withPatcher.emittedBy()).as(what).isEqualTo("ReplaceChangedMethods");
+        assertThat(withPatcher.declined()).as(what + ": the patcher says why it declined")
+                .anyMatch(d -> d.startsWith("PatchInPlace: ") && d.contains(reason));
         assertThat(siteCount(withPatcher)).as(what + ": sites rewritten").isPositive();
         assertThat(patchedInPlace(original, withPatcher.bytes(), siteCount(withPatcher))).as(what).isFalse();
         assertThat(withPatcher.bytes()).as(what + ": exactly the writer's output").isEqualTo(writerOnly.bytes());
