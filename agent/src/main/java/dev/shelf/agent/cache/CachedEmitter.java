@@ -38,9 +38,8 @@ public final class CachedEmitter implements Emitter {
             return kept;
         }
         // Kept only when no application type was looked up for frames: the key does not cover those classes.
-        int lookups = plan.hierarchy.lookups();
         ClassRewriter.Result result = inner.emit(plan);
-        if (plan.hierarchy.lookups() == lookups) {
+        if (!result.readApplicationTypes()) {
             try {
                 cache.storeSites(plan.className, plan.bytes, decisionsKey, result);
             } catch (java.io.IOException | RuntimeException e) {

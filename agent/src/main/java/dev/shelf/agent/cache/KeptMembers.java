@@ -43,13 +43,12 @@ public final class KeptMembers implements MembersTrial {
     @Override
     public String generate(LoaderDecisions view, String internalName, byte[] bytes, PoolDecision.Accepted plan,
                            PoolDecision parent, boolean keepable) {
-        int lookupsBefore = view.hierarchy().lookups();
         String failed = trials.generate(view, internalName, bytes, plan, parent, keepable);
+        ClassRewriter.Result trial = failed == null ? trials.peek(view, internalName) : null;
         // Not kept when an application type was looked up for frames: the entry does not cover that class.
-        if (failed == null && keepable && view.hierarchy().lookups() == lookupsBefore) {
+        if (trial != null && keepable && !trial.readApplicationTypes()) {
             try {
-                cache.storePooled(bytes, plan, parent == null ? "" : RewriteCache.describe(parent),
-                        trials.peek(view, internalName).bytes());
+                cache.storePooled(bytes, plan, parent == null ? "" : RewriteCache.describe(parent), trial.bytes());
             } catch (java.io.IOException | RuntimeException e) {
                 cache.notWritten(e);
             }

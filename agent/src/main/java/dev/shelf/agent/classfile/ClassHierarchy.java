@@ -50,17 +50,26 @@ public final class ClassHierarchy {
      * @throws TypeNotPresentException when a class file in either chain cannot be found
      */
     String commonSuperClass(String type1, String type2) {
+        return commonSuperClass(type1, type2, null);
+    }
+
+    /**
+     * {@link #commonSuperClass(String, String)} for a writer, which learns whether an application type was looked up.
+     *
+     * @param asking told when an application type's class file is read, or {@code null}
+     */
+    String commonSuperClass(String type1, String type2, HierarchyClassWriter asking) {
         if (type1.equals(type2)) {
             return type1;
         }
-        if (header(type1).isInterface() || header(type2).isInterface()) {
+        if (header(type1, asking).isInterface() || header(type2, asking).isInterface()) {
             return OBJECT;
         }
         Set<String> chainOfA = new HashSet<>();
-        for (String t = type1; t != null; t = header(t).superName()) {
+        for (String t = type1; t != null; t = header(t, asking).superName()) {
             chainOfA.add(t);
         }
-        for (String t = type2; t != null; t = header(t).superName()) {
+        for (String t = type2; t != null; t = header(t, asking).superName()) {
             if (chainOfA.contains(t)) {
                 return t;
             }
@@ -69,20 +78,24 @@ public final class ClassHierarchy {
     }
 
     /**
-     * @return how many application types (not JDK or Shelf ones) were looked up so far: a rewrite during which this
-     *         did not change depended on no application class's bytes but its own ({@code RewriteCache} keeps only
-     *         such rewrites; the JDK's types are fixed by the JDK's version, part of the cache's fingerprint)
+     * @return how many application types (not JDK or Shelf ones) were looked up so far, by every writer; each
+     *         writer also says whether it read any itself ({@link HierarchyClassWriter#readApplicationType}), which
+     *         is what the cache keeps rewrites by (the JDK's types are fixed by the JDK's version, part of the
+     *         cache's fingerprint)
      */
     public int lookups() {
         return lookups.get();
     }
 
-    private Header header(String internalName) {
+    private Header header(String internalName, HierarchyClassWriter asking) {
         if (internalName.equals(OBJECT)) {
             return OBJECT_HEADER;
         }
         if (!ShelfNames.isPlatformOrShelf(internalName)) {
             lookups.incrementAndGet(); // counted even when cached: the rewrite depends on that class either way
+            if (asking != null) {
+                asking.readApplicationType = true;
+            }
         }
         Header known = headers.get(internalName);
         if (known != null) {

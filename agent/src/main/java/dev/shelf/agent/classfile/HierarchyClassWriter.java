@@ -14,6 +14,8 @@ import org.objectweb.asm.ClassWriter;
 public final class HierarchyClassWriter extends ClassWriter {
 
     private final ClassHierarchy hierarchy;
+    /** Set when frame computation looked up an application type (not a JDK or Shelf one), on the writer's thread. */
+    boolean readApplicationType;
 
     /**
      * @param original  the class being rewritten, whose constant pool and unchanged methods are copied as they are,
@@ -28,6 +30,14 @@ public final class HierarchyClassWriter extends ClassWriter {
 
     @Override
     protected String getCommonSuperClass(String type1, String type2) {
-        return hierarchy.commonSuperClass(type1, type2);
+        return hierarchy.commonSuperClass(type1, type2, this);
+    }
+
+    /**
+     * @return whether frame computation looked up an application type: then the class written depends on that
+     *         type's class file as well as its own (the JDK's types are fixed by the JDK's version)
+     */
+    public boolean readApplicationType() {
+        return readApplicationType;
     }
 }

@@ -55,6 +55,8 @@ final class ClassEmit {
     List<SitePatcher.Site> patches;
     /** Why the sites cannot be patched in place, when some site could not be located. */
     String notPatchable;
+    /** Whether a writer's frame computation read an application type's class file. */
+    boolean readApplicationTypes;
     private boolean strictChecked;
 
     ClassEmit(byte[] bytes, PoolDecision self, Decisions decisions, ClassHierarchy hierarchy, boolean sites,

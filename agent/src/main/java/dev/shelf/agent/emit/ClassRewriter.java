@@ -39,9 +39,13 @@ public final class ClassRewriter {
      * @param emittedBy the {@link EmitStrategy} that wrote the class, or {@code null} when it was not written now
      *                  (taken from {@code shelf.cache.dir})
      * @param declined  per strategy tried before that one, {@code "Name: reason"}; for explain mode
+     * @param readApplicationTypes whether frame computation read an application type's class file (besides this
+     *                  class's own): then the result depends on that class too, and is not kept in
+     *                  {@code shelf.cache.dir}, whose keys do not cover it
      */
     public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt,
-                         List<String> ownership, String emittedBy, List<String> declined) {
+                         List<String> ownership, String emittedBy, List<String> declined,
+                         boolean readApplicationTypes) {
 
         /** A result with nothing to say about owned fields: the class is not pooled, or its members were kept. */
         public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt) {
@@ -51,11 +55,11 @@ public final class ClassRewriter {
         /** A result not yet attributed to a strategy. */
         public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int[] numberAt,
                       List<String> ownership) {
-            this(bytes, sites, skipped, numberAt, ownership, null, List.of());
+            this(bytes, sites, skipped, numberAt, ownership, null, List.of(), false);
         }
 
-        Result emittedBy(String strategy, List<String> declinedBefore) {
-            return new Result(bytes, sites, skipped, numberAt, ownership, strategy, declinedBefore);
+        Result emittedBy(String strategy, List<String> declinedBefore, boolean typesRead) {
+            return new Result(bytes, sites, skipped, numberAt, ownership, strategy, declinedBefore, typesRead);
         }
     }
 
@@ -116,7 +120,8 @@ public final class ClassRewriter {
             EmitStrategy strategy = strategies.get(i);
             Emission e = strategy.emit(work);
             if (e instanceof Emission.Written w) {
-                return w.result().emittedBy(strategy.name(), declined == null ? List.of() : declined);
+                return w.result().emittedBy(strategy.name(), declined == null ? List.of() : declined,
+                        work.readApplicationTypes);
             }
             if (declined == null) {
                 declined = new ArrayList<>(strategies.size());

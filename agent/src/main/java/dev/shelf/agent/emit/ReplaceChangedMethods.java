@@ -32,10 +32,12 @@ final class ReplaceChangedMethods extends EmitStrategy {
         }
         work.rewriteTree(false);
         work.addStrictChecks();
-        ClassWriter writer = new HierarchyClassWriter(work.reader, work.framesValid ? 0 : work.writerFlags(),
+        HierarchyClassWriter writer = new HierarchyClassWriter(work.reader, work.framesValid ? 0 : work.writerFlags(),
                 work.hierarchy);
         work.reader.accept(new ChangedMethodsReplaced(writer, work.changed), ClassReader.SKIP_FRAMES);
-        return written(new ClassRewriter.Result(writer.toByteArray(), work.rewritten, work.skipped, null));
+        byte[] bytes = writer.toByteArray();
+        work.readApplicationTypes = writer.readApplicationType();
+        return written(new ClassRewriter.Result(bytes, work.rewritten, work.skipped, null));
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.shelf.agent.classfile.HierarchyClassWriter;
 import dev.shelf.agent.decide.PoolDecision;
 import dev.shelf.agent.plan.OwnedFields;
 
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.util.ArrayList;
@@ -41,12 +40,14 @@ final class WriteInFull extends EmitStrategy {
             PoolMembersGenerator.addPoolMembers(work.cls, plan.maxPerThread(), plan.maxShared(), work.strict,
                     owned.fieldLines());
         }
-        ClassWriter writer = new HierarchyClassWriter(null, work.writerFlags(), work.hierarchy);
+        HierarchyClassWriter writer = new HierarchyClassWriter(null, work.writerFlags(), work.hierarchy);
         work.cls.accept(writer);
+        byte[] bytes = writer.toByteArray();
+        work.readApplicationTypes = writer.readApplicationType();
         List<String> ownership = new ArrayList<>();
         for (Map.Entry<String, String> e : owned.explanations().entrySet()) {
             ownership.add(e.getKey() + ": " + e.getValue());
         }
-        return written(new ClassRewriter.Result(writer.toByteArray(), work.rewritten, work.skipped, null, ownership));
+        return written(new ClassRewriter.Result(bytes, work.rewritten, work.skipped, null, ownership));
     }
 }

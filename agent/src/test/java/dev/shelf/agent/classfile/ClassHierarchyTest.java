@@ -80,6 +80,20 @@ class ClassHierarchyTest {
         assertThat(hierarchy.lookups()).isGreaterThan(before);
     }
 
+    /** Each writer says whether its own frame computation read an application type: what the cache keys rely on. */
+    @Test
+    void aWriterKnowsWhetherItReadAnApplicationType() {
+        HierarchyClassWriter jdkOnly = new HierarchyClassWriter(null, 0, hierarchy);
+        jdkOnly.getCommonSuperClass("java/util/ArrayList", "java/util/LinkedList");
+        jdkOnly.getCommonSuperClass(internal(Left.class), internal(Right.class)); // Shelf's own: not the application's
+        assertThat(jdkOnly.readApplicationType()).isFalse();
+
+        HierarchyClassWriter application = new HierarchyClassWriter(null, 0, hierarchy);
+        application.getCommonSuperClass("org/assertj/core/api/Assertions", "org/junit/jupiter/api/Assertions");
+        assertThat(application.readApplicationType()).isTrue();
+        assertThat(jdkOnly.readApplicationType()).as("another writer's reads are not this one's").isFalse();
+    }
+
     /**
      * Every pair of a corpus of JDK and test types, against Byte Buddy's {@code TypePool} (which answered before):
      * the same answer for each.
