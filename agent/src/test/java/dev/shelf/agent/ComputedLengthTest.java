@@ -160,6 +160,14 @@ class ComputedLengthTest {
                         + "private");
     }
 
+    /** One line per class: the emit strategy that wrote it, and why each cheaper one declined. */
+    @Test
+    void explainSaysWhichStrategyWroteEachClassAndWhy() {
+        assertThat(explained).contains("dev.shelf.corpus.ComputedBuffers: written by WriteInFull; SitesFromBytes: "
+                + "pooled class: written in full; PatchInPlace: pooled class: written in full; ReplaceChangedMethods: "
+                + "pooled class: written in full");
+    }
+
     private static byte[] body(Object o) throws Exception {
         return (byte[]) o.getClass().getMethod("body").invoke(o);
     }
