@@ -11,14 +11,7 @@ import dev.shelf.agent.loaders.LoaderHook;
 import dev.shelf.agent.loaders.ModuleReads;
 import dev.shelf.agent.plan.RewritePlan;
 import dev.shelf.agent.plan.SiteNumbers;
-
-import org.objectweb.asm.AnnotationVisitor;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.TypePath;
-import org.objectweb.asm.TypeReference;
+import dev.shelf.agent.plan.SitesToRewrite;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -169,7 +162,8 @@ public final class ShelfTransformer implements ClassFileTransformer {
         if (requested) {
             self = view.decideRequested(className, bytes); // a `new @Pooled T()` site asked for this class
         }
-        boolean sites = allocatesPooled(view, bytes, scan, strict);
+        // plan
+        boolean sites = SitesToRewrite.anyIn(view, bytes, scan, strict);
         if (!(self instanceof PoolDecision.Accepted) && !sites) {
             return null;
         }
@@ -178,8 +172,8 @@ public final class ShelfTransformer implements ClassFileTransformer {
             // members were generated once already when the decision was made, so adding them cannot fail now.
             catalog.pooledMembersAdded(className);
         }
-        // plan: a class that may say `new @Pooled T()` (it mentions @Pooled and has type annotations), or that such
-        // a site asked for, depends on other classes' sites as well as on decisions.
+        // A class that may say `new @Pooled T()` (it mentions @Pooled and has type annotations), or that such a site
+        // asked for, depends on other classes' sites as well as on decisions.
         RewritePlan plan = new RewritePlan(className, bytes, self, view, view.hierarchy(), sites, strict,
                 this.numbers, scan,
                 requested || (scan != null && scan.mentionsPooled && scan.hasTypeAnnotations));
@@ -236,64 +230,6 @@ public final class ShelfTransformer implements ClassFileTransformer {
             java.nio.file.Files.write(file, bytes);
         } catch (java.io.IOException | RuntimeException e) {
             listener.onDumpFailed(config.dumpDir(), e);
-        }
-    }
-
-    /**
-     * Whether any site of the class may need rewriting: it constructs a pooled class (read from the constant pool,
-     * see {@link ClassFileScan}), or it may say {@code new @Pooled T()} (the class file mentions {@code Pooled}),
-     * or — in strict mode — it touches a field of a pooled class.
-     */
-    private static boolean allocatesPooled(LoaderDecisions view, byte[] bytes, ClassFileScan scan,
-                                           boolean strict) {
-        if (scan == null) {
-            scan = ClassFileScan.of(bytes);
-            if (scan == null) {
-                throw new IllegalArgumentException("malformed class file: its constant pool does not parse");
-            }
-        }
-        for (String owner : scan.referencedOwners(strict)) {
-            if (ShelfNames.isPlatformOrShelf(owner)) {
-                continue;
-            }
-            PoolDecision d = view.decide(owner);
-            if (d.poolsAllocations() || (strict && d instanceof PoolDecision.Accepted)) {
-                return true;
-            }
-        }
-        return scan.mentionsPooled && scan.hasTypeAnnotations && PooledNewFinder.hasPooledNew(new ClassReader(bytes));
-    }
-
-    /**
-     * The rare slow path: parse the code for a {@code new @Pooled T()} type annotation. A class of its own so that
-     * ASM's visitor classes are loaded (and verified) when a class first needs it, not with the transformer in
-     * {@code premain}.
-     */
-    private static final class PooledNewFinder {
-
-        private PooledNewFinder() {
-        }
-
-        static boolean hasPooledNew(ClassReader reader) {
-            boolean[] found = {false};
-            reader.accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                 String[] exceptions) {
-                    return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
-                                                                     String descriptor, boolean visible) {
-                            if (descriptor.equals(ShelfNames.POOLED_DESC)
-                                    && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
-                                found[0] = true;
-                            }
-                            return null;
-                        }
-                    };
-                }
-            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return found[0];
         }
     }
 }
