@@ -1,8 +1,10 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.cache.RewriteCache;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.RewriteCache;
+import dev.shelf.agent.loaders.ModuleReads;
+import dev.shelf.agent.loaders.RuntimeBridge;
+import dev.shelf.agent.report.ShelfLog;
 
 import java.io.File;
 import java.io.IOException;
@@ -43,7 +45,7 @@ public final class AgentStart {
         ShelfLog.setExplain(config.explain());
         Module runtime = RuntimeBridge.activate(config);
         ShelfTransformer transformer = new ShelfTransformer(config,
-                new PoolCatalog(config, config.strict(), rewriteCache(config, agentJar)), config.strict());
+                Pipeline.of(config, config.strict(), rewriteCache(config, agentJar)));
         transformer.moduleReads(new ModuleReads(inst, runtime));
         if (config.revertAfter() > 0 && inst.isRedefineClassesSupported()) {
             SiteReverter reverter = new SiteReverter(inst, transformer);

@@ -1,6 +1,10 @@
 package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
+import dev.shelf.agent.loaders.LoaderHook;
+import dev.shelf.agent.loaders.ModuleReads;
+import dev.shelf.agent.loaders.RuntimeOnModulePath;
+import dev.shelf.agent.report.ShelfLog;
 
 import java.io.File;
 import java.io.IOException;

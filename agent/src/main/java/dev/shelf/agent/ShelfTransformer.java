@@ -1,61 +1,65 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.classfile.ClassFileScan;
+import dev.shelf.agent.classfile.ShelfNames;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.ClassRewriter;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.PoolDecision;
-import dev.shelf.agent.rewrite.RewriteCache;
-import dev.shelf.agent.rewrite.SiteNumbers;
-import dev.shelf.agent.rewrite.ShelfNames;
+import dev.shelf.agent.decide.LoaderDecisions;
+import dev.shelf.agent.decide.PoolCatalog;
+import dev.shelf.agent.decide.PoolDecision;
+import dev.shelf.agent.emit.ClassRewriter;
 import org.jspecify.annotations.Nullable;
-import org.objectweb.asm.AnnotationVisitor;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.TypePath;
-import org.objectweb.asm.TypeReference;
+import dev.shelf.agent.loaders.LoaderHook;
+import dev.shelf.agent.loaders.ModuleReads;
+import dev.shelf.agent.plan.RewritePlan;
+import dev.shelf.agent.plan.SiteNumbers;
+import dev.shelf.agent.plan.SitesToRewrite;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 
 /**
- * The class file transformer the agent installs: decides whether a class needs Shelf at all, and if so rewrites
- * it, falling back to the original bytes — with one warning — whenever anything goes wrong.
+ * The class file transformer the agent installs: one pass per class through the agent's stages —
+ * <b>scan</b> ({@link ClassFileScan}) → <b>decide</b> ({@link PoolCatalog}) → <b>plan</b> ({@link RewritePlan}) →
+ * <b>cache | emit</b> ({@link Pipeline#emitter()}) → <b>report</b> ({@link AgentListener}) — falling back to the
+ * original bytes, with one warning, whenever anything goes wrong.
  *
  * <p>Most classes need nothing: they neither are {@code @Pooled} nor allocate a {@code @Pooled} class. They are
- * recognised by one pass over their constant pool ({@link ClassFileScan}) and returned untouched ({@code null}),
- * which the JVM treats as "unchanged". Two more jobs for real deployments: class loaders that override
- * {@code loadClass} are made to answer the runtime's names with the agent's copy ({@link LoaderHook}), and named
- * modules whose classes use the runtime are made to read it ({@link ModuleReads}).
+ * recognised by the scan, one pass over their constant pool, and returned untouched ({@code null}), which the JVM
+ * treats as "unchanged". Two more jobs for real deployments: class loaders that override {@code loadClass} are made
+ * to answer the runtime's names with the agent's copy ({@link LoaderHook}), and named modules whose classes use the
+ * runtime are made to read it ({@link ModuleReads}).
  */
 public final class ShelfTransformer implements ClassFileTransformer {
 
     private final ShelfConfig config;
+    private final Pipeline stages;
     private final PoolCatalog catalog;
     private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
     private final boolean strict;
+    private final AgentListener listener;
     private volatile @Nullable ModuleReads moduleReads;
     /** Numbers sites; {@link SiteReverter} answers {@link SiteNumbers#LEAVE} for sites turned back to plain new. */
     private volatile SiteNumbers numbers = SiteNumbers.RUNTIME;
 
     /**
-     * @param config  the validated configuration
-     * @param catalog where pooling decisions come from
+     * @param config the validated configuration
+     * @param stages the agent's stages, made for the same mode
      */
-    public ShelfTransformer(ShelfConfig config, PoolCatalog catalog) {
-        this(config, catalog, false);
+    public ShelfTransformer(ShelfConfig config, Pipeline stages) {
+        this(config, stages, ShelfLogListener.INSTANCE);
     }
 
     /**
-     * @param config  the validated configuration
-     * @param catalog where pooling decisions come from (made for the same mode)
-     * @param strict  strict mode: every use of a pooled object is checked
+     * @param config   the validated configuration
+     * @param stages   the agent's stages, made for the same mode
+     * @param listener told about every class rewritten, every warning and explain line
      */
-    public ShelfTransformer(ShelfConfig config, PoolCatalog catalog, boolean strict) {
+    public ShelfTransformer(ShelfConfig config, Pipeline stages, AgentListener listener) {
         this.config = config;
-        this.catalog = catalog;
-        this.strict = strict;
+        this.stages = stages;
+        this.catalog = stages.catalog();
+        this.strict = stages.strict();
+        this.listener = listener;
     }
 
     /**
@@ -121,35 +125,23 @@ public final class ShelfTransformer implements ClassFileTransformer {
      */
     private byte @Nullable [] transformIn(@Nullable Module module, ClassLoader loader, String className,
                                           Class<?> classBeingRedefined, byte[] bytes) {
-        if (className == null || classBeingRedefined != null || PoolCatalog.isPlatformOrShelf(className)) {
+        if (className == null || classBeingRedefined != null || ShelfNames.isPlatformOrShelf(className)) {
             return null;
         }
         boolean promised = catalog.loaded(className);
         ClassFileScan scan = ClassFileScan.of(bytes);
+        boolean application = loader != null && loader != platform;
         byte[] out = null;
         try {
-            if (promised || (loader != null && loader != platform && mayNeedRewrite(scan)
-                    && config.inScope(className))) {
+            if (promised || (application && mayNeedRewrite(scan) && config.inScope(className))) {
                 out = rewrite(catalog.view(loader), className, bytes, promised, scan);
             }
         } catch (Throwable t) {
-            ShelfLog.warnOnce(className, "could not rewrite " + className.replace('/', '.') + " (" + t
-                    + "); it is loaded unchanged and its allocations are not pooled");
+            listener.onError(className, t);
         }
         // A class file whose constant pool does not parse was reported above: the JVM will refuse it anyway.
-        if (loader != null && loader != platform && scan != null && scan.mayDeclareLoadClass) {
-            try {
-                byte[] hooked = LoaderHook.hook(out != null ? out : bytes, loader);
-                if (hooked != null) {
-                    out = hooked;
-                    ShelfLog.explain("class loader " + className.replace('/', '.') + " answers dev.shelf.* with "
-                            + "the agent's pool runtime");
-                }
-            } catch (Throwable t) {
-                ShelfLog.warnOnce("loader:" + className, "could not make class loader " + className.replace('/', '.')
-                        + " use the agent's pool runtime (" + t + "); classes it loads itself may see another copy "
-                        + "of dev.shelf.* and not be pooled");
-            }
+        if (application && scan != null && scan.mayDeclareLoadClass) {
+            out = hookLoader(className, loader, out != null ? out : bytes, out);
         }
         if (moduleReads != null && module != null && (out != null || scan == null || scan.namesRuntime)) {
             moduleReads.ensure(module, className);
@@ -162,15 +154,18 @@ public final class ShelfTransformer implements ClassFileTransformer {
         return scan == null || strict || scan.mentionsPooled || scan.constructsOutsidePlatform();
     }
 
-    private byte @Nullable [] rewrite(PoolCatalog.LoaderView view, String className, byte[] bytes, boolean promised,
-                                      @Nullable ClassFileScan scan) throws Exception {
+    /** scan → decide → plan → (cache | emit) → report, for a class that may need rewriting. */
+    private byte @Nullable [] rewrite(LoaderDecisions view, String className, byte[] bytes, boolean promised,
+                           @Nullable ClassFileScan scan) throws Exception {
+        // decide
         PoolDecision self = scan != null && !scan.mentionsPooled && !promised ? PoolDecision.NOT_POOLED
                 : view.decide(className, bytes);
         boolean requested = promised && self instanceof PoolDecision.NotPooled;
         if (requested) {
             self = view.decideRequested(className, bytes); // a `new @Pooled T()` site asked for this class
         }
-        boolean sites = allocatesPooled(view, bytes, scan, strict);
+        // plan
+        boolean sites = SitesToRewrite.anyIn(view, bytes, scan, strict);
         if (!(self instanceof PoolDecision.Accepted) && !sites) {
             return null;
         }
@@ -179,42 +174,18 @@ public final class ShelfTransformer implements ClassFileTransformer {
             // members were generated once already when the decision was made, so adding them cannot fail now.
             catalog.pooledMembersAdded(className);
         }
-        ClassRewriter.Result result = sites ? null : view.takeTrial(className, bytes, self, strict);
-        // A class with sites may have been rewritten the same way in an earlier run. Not one that may say
-        // `new @Pooled T()` (it mentions @Pooled and has type annotations) or that such a site asked for: those
-        // decisions depend on other classes' sites.
-        RewriteCache cache = catalog.cache();
-        String decisionsKey = null;
-        SiteNumbers numbers = this.numbers;
-        if (result == null && cache != null && sites && !requested && !strict && scan != null
-                && !numbers.leavesAny()
-                && !(scan.mentionsPooled && scan.hasTypeAnnotations)) {
-            decisionsKey = RewriteCache.decisionsKey(self, scan.referencedOwners(false), view);
-            result = cache.sites(className, bytes, decisionsKey, view, SiteNumbers.RUNTIME);
-            if (result != null) {
-                ShelfLog.explain(className.replace('/', '.') + ": rewritten form taken from shelf.cache.dir");
-                decisionsKey = null; // nothing new to keep
-            }
+        // A class that may say `new @Pooled T()` (it mentions @Pooled and has type annotations), or that such a site
+        // asked for, depends on other classes' sites as well as on decisions.
+        RewritePlan plan = new RewritePlan(className, bytes, self, view, view.hierarchy(), sites, strict,
+                this.numbers, scan,
+                requested || (scan != null && scan.mentionsPooled && scan.hasTypeAnnotations));
+        // cache | emit: a pooled class without sites takes the members generated when it was decided
+        ClassRewriter.Result result = sites ? null : stages.trials().take(view, className, bytes, self, strict);
+        if (result == null) {
+            result = emit(plan);
         }
-        try {
-            if (result == null) {
-                int lookups = view.typeLookups();
-                result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), sites, strict, numbers);
-                if (decisionsKey != null && cache != null && view.typeLookups() == lookups) {
-                    keep(cache, className, bytes, decisionsKey, result);
-                }
-            }
-        } catch (Exception | LinkageError e) {
-            if (!(self instanceof PoolDecision.Accepted) || !sites) {
-                throw e;
-            }
-            // The class is pooled and other classes' sites already call its factories: it must get them even if
-            // its own allocation sites cannot be rewritten.
-            ShelfLog.warnOnce(className, "could not rewrite the allocation sites in " + className.replace('/', '.')
-                    + " (" + e + "); they allocate as usual");
-            result = ClassRewriter.rewrite(bytes, self, view, view.hierarchy(), false, strict, numbers);
-        }
-        explain(className, result);
+        // report
+        listener.onRewritten(className, result);
         if (!(self instanceof PoolDecision.Accepted) && result.sites().isEmpty() && !strict) {
             return null; // nothing changed after all: keep the original bytes, frames and all
         }
@@ -222,14 +193,32 @@ public final class ShelfTransformer implements ClassFileTransformer {
         return result.bytes();
     }
 
-    /** {@code shelf.cache.dir}: a rewritten class, for the next start. */
-    private void keep(RewriteCache cache, String className, byte[] original, String decisionsKey,
-                      ClassRewriter.Result result) {
+    private ClassRewriter.Result emit(RewritePlan plan) throws Exception {
         try {
-            cache.storeSites(className, original, decisionsKey, result);
-        } catch (java.io.IOException | RuntimeException e) {
-            catalog.cacheNotWritten(e);
+            return stages.emitter().emit(plan);
+        } catch (Exception | LinkageError e) {
+            if (!(plan.self instanceof PoolDecision.Accepted) || !plan.sites) {
+                throw e;
+            }
+            // The class is pooled and other classes' sites already call its factories: it must get them even if
+            // its own allocation sites cannot be rewritten.
+            listener.onSitesNotRewritten(plan.className, e);
+            return stages.emitter().emit(plan.withoutSites());
         }
+    }
+
+    /** Makes a class loader that overrides {@code loadClass} answer {@code dev.shelf.*} with the agent's runtime. */
+    private byte @Nullable [] hookLoader(String className, ClassLoader loader, byte[] bytes, byte @Nullable [] out) {
+        try {
+            byte[] hooked = LoaderHook.hook(bytes, loader);
+            if (hooked != null) {
+                listener.onLoaderHooked(className);
+                return hooked;
+            }
+        } catch (Throwable t) {
+            listener.onLoaderNotHooked(className, t);
+        }
+        return out;
     }
 
     /** {@code shelf.dump.dir}: every rewritten class file, for {@code javap -c -p} and bug reports. */
@@ -242,86 +231,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
             java.nio.file.Files.createDirectories(file.getParent());
             java.nio.file.Files.write(file, bytes);
         } catch (java.io.IOException | RuntimeException e) {
-            ShelfLog.warnOnce("dump:" + config.dumpDir(), "cannot write rewritten classes to shelf.dump.dir "
-                    + config.dumpDir() + " (" + e + "); classes are still rewritten, just not written out");
-        }
-    }
-
-    private static void explain(String className, ClassRewriter.Result result) {
-        String dotted = className.replace('/', '.');
-        for (String skipped : result.skipped()) {
-            ShelfLog.warnOnce(dotted + ":" + skipped, "in " + dotted + ", new " + skipped + "; that site allocates "
-                    + "as usual");
-        }
-        if (ShelfLog.explaining()) {
-            for (String field : result.ownership()) {
-                ShelfLog.explain("  " + dotted + "." + field);
-            }
-            for (ClassRewriter.MethodSites m : result.sites()) {
-                StringBuilder line = new StringBuilder("rewrote ").append(dotted).append('.').append(m.method())
-                        .append(':');
-                m.sites().forEach(s -> line.append(" new ").append(s.type().replace('/', '.')).append(" (line ")
-                        .append(s.line()).append(s.scoped() ? ", released at method exit)" : ")"));
-                ShelfLog.explain(line.toString());
-            }
-        }
-    }
-
-    /**
-     * Whether any site of the class may need rewriting: it constructs a pooled class (read from the constant pool,
-     * see {@link ClassFileScan}), or it may say {@code new @Pooled T()} (the class file mentions {@code Pooled}),
-     * or — in strict mode — it touches a field of a pooled class.
-     */
-    private static boolean allocatesPooled(PoolCatalog.LoaderView view, byte[] bytes, @Nullable ClassFileScan scan,
-                                           boolean strict) {
-        if (scan == null) {
-            scan = ClassFileScan.of(bytes);
-            if (scan == null) {
-                throw new IllegalArgumentException("malformed class file: its constant pool does not parse");
-            }
-        }
-        for (String owner : scan.referencedOwners(strict)) {
-            if (PoolCatalog.isPlatformOrShelf(owner)) {
-                continue;
-            }
-            PoolDecision d = view.decide(owner);
-            if (d.poolsAllocations() || (strict && d instanceof PoolDecision.Accepted)) {
-                return true;
-            }
-        }
-        return scan.mentionsPooled && scan.hasTypeAnnotations && PooledNewFinder.hasPooledNew(new ClassReader(bytes));
-    }
-
-    /**
-     * The rare slow path: parse the code for a {@code new @Pooled T()} type annotation. A class of its own so that
-     * ASM's visitor classes are loaded (and verified) when a class first needs it, not with the transformer in
-     * {@code premain}.
-     */
-    private static final class PooledNewFinder {
-
-        private PooledNewFinder() {
-        }
-
-        static boolean hasPooledNew(ClassReader reader) {
-            boolean[] found = {false};
-            reader.accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                           String[] exceptions) {
-                    return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public @Nullable AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath,
-                                                                               String descriptor, boolean visible) {
-                            if (descriptor.equals(ShelfNames.POOLED_DESC)
-                                    && new TypeReference(typeRef).getSort() == TypeReference.NEW) {
-                                found[0] = true;
-                            }
-                            return null;
-                        }
-                    };
-                }
-            }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return found[0];
+            listener.onDumpFailed(config.dumpDir(), e);
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.shelf.agent;
 
-import dev.shelf.agent.rewrite.PoolDecision;
-import dev.shelf.agent.rewrite.SiteNumbers;
+import dev.shelf.agent.decide.PoolDecision;
+import dev.shelf.agent.plan.SiteNumbers;
+import dev.shelf.agent.report.ShelfLog;
 import dev.shelf.internal.observe.SiteWatch;
 
 import java.io.InputStream;

@@ -1,6 +1,8 @@
 package dev.shelf.agent;
 
-import dev.shelf.agent.rewrite.MethodListings;
+import dev.shelf.agent.emit.MethodListings;
+import dev.shelf.agent.emit.SitePatcher;
+
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.CheckClassAdapter;
@@ -96,7 +98,7 @@ class BytecodeVerificationTest {
             }
             int sites = (int) after.values().stream().flatMap(String::lines)
                     .filter(l -> l.contains("INVOKESTATIC") && l.contains(".$shelf$new ")).count();
-            (dev.shelf.agent.rewrite.SitePatcherTest.patchedInPlace(original, e.getValue(), sites) ? inPlace : written)
+            (dev.shelf.agent.emit.SitePatcherTest.patchedInPlace(original, e.getValue(), sites) ? inPlace : written)
                     .add(e.getKey().substring(ReinitCorpusTest.CORPUS.length() + 1));
         }
         assertThat(inPlace).as("site classes patched in place")

@@ -1,6 +1,8 @@
 package dev.shelf.agent;
 
 import dev.shelf.Shelf;
+import dev.shelf.agent.report.ShelfLog;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,14 @@ class ComputedLengthTest {
                         + "assigned outside the constructors (make it final)")
                 .contains("dev.shelf.corpus.NotOwned.visible: made anew on every reuse: it is neither final nor "
                         + "private");
+    }
+
+    /** One line per class: the emit strategy that wrote it, and why each cheaper one declined. */
+    @Test
+    void explainSaysWhichStrategyWroteEachClassAndWhy() {
+        assertThat(explained).contains("dev.shelf.corpus.ComputedBuffers: written by WriteInFull; SitesFromBytes: "
+                + "pooled class: written in full; PatchInPlace: pooled class: written in full; ReplaceChangedMethods: "
+                + "pooled class: written in full");
     }
 
     private static byte[] body(Object o) throws Exception {

@@ -1,7 +1,9 @@
 package dev.shelf.agent;
 
 import dev.shelf.ShelfStats;
+import dev.shelf.agent.report.ShelfLog;
 import dev.shelf.internal.ClassShelf;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,9 @@ package dev.shelf.agent;
 
 import dev.shelf.Shelf;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.PoolDecision;
+import dev.shelf.agent.decide.LoaderDecisions;
+import dev.shelf.agent.decide.PoolDecision;
+
 import net.bytebuddy.dynamic.ClassFileLocator;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -43,7 +44,7 @@ class RefusedShapesTest {
     })
     void decisionNamesTheReason(String type, String reason) {
         ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
-        PoolCatalog.LoaderView view = new PoolCatalog(config)
+        LoaderDecisions view = Pipeline.of(config).catalog()
                 .view(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
         PoolDecision d = view.decide("dev/shelf/corpus/" + type);
         if (reason == null) {
@@ -99,7 +100,7 @@ class RefusedShapesTest {
     @Test
     void excludedPackageIsNotPooledAndNotWarnedAbout() {
         ShelfConfig config = new ShelfConfig(true, List.of(), List.of("dev.shelf.corpus"), 64, false);
-        PoolCatalog.LoaderView view = new PoolCatalog(config)
+        LoaderDecisions view = Pipeline.of(config).catalog()
                 .view(ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
         PoolDecision d = view.decide("dev/shelf/corpus/Primitives");
         assertThat(d).isInstanceOfSatisfying(PoolDecision.Refused.class, r -> assertThat(r.deliberate()).isTrue());
@@ -109,7 +110,7 @@ class RefusedShapesTest {
     @Test
     void aClassTheAgentFailsOnLoadsUnchangedWithOneWarning() throws Exception {
         ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
-        ShelfTransformer transformer = new ShelfTransformer(config, new PoolCatalog(config));
+        ShelfTransformer transformer = new ShelfTransformer(config, Pipeline.of(config));
         byte[] garbage = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 9, 1, 2, 3};
         byte[][] results = new byte[2][];
         String printed = StdErr.capture(() -> {

@@ -1,6 +1,7 @@
 package dev.shelf.agent;
 
-import dev.shelf.agent.rewrite.RuntimeAbi;
+import dev.shelf.agent.emit.RuntimeAbi;
+
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;

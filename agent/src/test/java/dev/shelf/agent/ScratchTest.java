@@ -1,7 +1,9 @@
 package dev.shelf.agent;
 
 import dev.shelf.Shelf;
+import dev.shelf.agent.report.ShelfLog;
 import dev.shelf.internal.Strict;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

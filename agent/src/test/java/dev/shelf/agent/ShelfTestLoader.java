@@ -1,8 +1,7 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.cache.RewriteCache;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.RewriteCache;
 import dev.shelf.internal.ShelfRegistry;
 
 import java.io.IOException;
@@ -49,7 +48,7 @@ final class ShelfTestLoader extends ClassLoader {
         super("shelf-test", ShelfTestLoader.class.getClassLoader());
         this.prefix = packageName + ".";
         ShelfConfig config = new ShelfConfig(true, List.of(packageName), List.of(), 64, false);
-        this.transformer = new ShelfTransformer(config, new PoolCatalog(config, strict, cache), strict);
+        this.transformer = new ShelfTransformer(config, Pipeline.of(config, strict, cache));
         ShelfRegistry.activate(64);
     }
 

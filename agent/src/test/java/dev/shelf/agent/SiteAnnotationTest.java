@@ -1,9 +1,10 @@
 package dev.shelf.agent;
 
 import dev.shelf.Shelf;
+import dev.shelf.agent.report.ShelfLog;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 
 import static org.assertj.core.api.Assertions.assertThat;
 

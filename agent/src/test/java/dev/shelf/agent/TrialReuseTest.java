@@ -1,9 +1,11 @@
 package dev.shelf.agent;
 
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.ClassRewriter;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.PoolDecision;
+import dev.shelf.agent.decide.LoaderDecisions;
+import dev.shelf.agent.decide.PoolDecision;
+import dev.shelf.agent.emit.ClassRewriter;
+import dev.shelf.agent.emit.TrialMembers;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -28,15 +30,17 @@ class TrialReuseTest {
     private final ShelfConfig config = new ShelfConfig(true, List.of(), List.of(), 64, false);
     private final ClassLoader loader = getClass().getClassLoader();
     private ShelfTransformer transformer;
-    private PoolCatalog.LoaderView view;
+    private TrialMembers trials;
+    private LoaderDecisions view;
     private byte[] original;
     private PoolDecision decision;
 
     @BeforeEach
     void decide() throws Exception {
-        PoolCatalog catalog = new PoolCatalog(config);
-        transformer = new ShelfTransformer(config, catalog);
-        view = catalog.view(loader);
+        Pipeline stages = Pipeline.of(config);
+        transformer = new ShelfTransformer(config, stages);
+        trials = stages.trials();
+        view = stages.catalog().view(loader);
         original = ShelfTestLoader.originalBytes(NAME.replace('/', '.'));
         decision = view.decide(NAME); // as a site in another class would: generates the trial
     }
@@ -45,7 +49,7 @@ class TrialReuseTest {
     void theLoadTakesTheTrialOfTheSameClassFile() throws Exception {
         byte[] loaded = transformer.transform(loader, NAME, null, null, original);
 
-        assertThat(view.takeTrial(NAME, original, decision, false)).as("the load took the trial").isNull();
+        assertThat(trials.take(view, NAME, original, decision, false)).as("the load took the trial").isNull();
         assertThat(loaded).isEqualTo(freshGeneration(view, decision, original));
     }
 
@@ -75,11 +79,11 @@ class TrialReuseTest {
 
     @Test
     void aTrialOfAnotherModeIsNotTaken() {
-        assertThat(view.takeTrial(NAME, original, decision, true)).as("strict mode needs its own checks").isNull();
-        assertThat(view.takeTrial(NAME, original, decision, false)).as("taken once at most").isNull();
+        assertThat(trials.take(view, NAME, original, decision, true)).as("strict mode needs its own checks").isNull();
+        assertThat(trials.take(view, NAME, original, decision, false)).as("taken once at most").isNull();
     }
 
-    private static byte[] freshGeneration(PoolCatalog.LoaderView view, PoolDecision decision, byte[] bytes)
+    private static byte[] freshGeneration(LoaderDecisions view, PoolDecision decision, byte[] bytes)
             throws Exception {
         return ClassRewriter.rewrite(bytes, decision, view, view.hierarchy(), false, false).bytes();
     }

@@ -1,8 +1,10 @@
 package dev.shelf.agent;
 
+import dev.shelf.agent.cache.RewriteCache;
+import dev.shelf.agent.classfile.ClassFileScan;
 import dev.shelf.agent.config.ShelfConfig;
-import dev.shelf.agent.rewrite.PoolCatalog;
-import dev.shelf.agent.rewrite.RewriteCache;
+import dev.shelf.agent.report.ShelfLog;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,7 +183,7 @@ class WarmStartTest {
     /** The transformer of a fresh run, on one class file. */
     private static byte[] transform(RewriteCache cache, String name, byte[] bytes) {
         ShelfConfig config = new ShelfConfig(true, List.of(CORPUS), List.of(), 64, false);
-        ShelfTransformer transformer = new ShelfTransformer(config, new PoolCatalog(config, false, cache));
+        ShelfTransformer transformer = new ShelfTransformer(config, Pipeline.of(config, false, cache));
         return transformer.transform(new ShelfTestLoader(CORPUS), name, null, null, bytes);
     }
 

@@ -319,7 +319,7 @@ class AgentJarIT {
         try (JarFile jar = new JarFile(agentJar.toFile())) {
             assertThat(List.of("dev/shelf/Shelf.class", "dev/shelf/Pooled.class",
                     "dev/shelf/internal/ShelfRegistry.class", "dev/shelf/agent/shaded/asm/ClassReader.class",
-                    "dev/shelf/agent/rewrite/ClassRewriter.class"))
+                    "dev/shelf/agent/emit/ClassRewriter.class"))
                     .as("at the jar's root").allMatch(n -> jar.getJarEntry(n) != null);
             assertThat(jar.stream().map(JarEntry::getName))
                     .as("nothing nested, nothing unrelocated but the runtime")
@@ -341,17 +341,20 @@ class AgentJarIT {
             assertThat(byAppLoader).as("the trampoline, on " + home)
                     .contains("dev.shelf.agent.ShelfAgent", "dev.shelf.agent.config.ShelfConfig")
                     .allMatch(n -> n.startsWith("dev.shelf.agent.ShelfAgent") || n.startsWith("dev.shelf.agent.config.")
-                            || n.equals("dev.shelf.agent.RuntimeOnModulePath") || n.equals("dev.shelf.agent.ShelfLog"));
+                            || n.equals("dev.shelf.agent.loaders.RuntimeOnModulePath")
+                            || n.equals("dev.shelf.agent.report.ShelfLog"));
             String bootSource = " source: " + agentJar.toAbsolutePath();
             for (String name : List.of("dev.shelf.internal.ShelfRegistry", "dev.shelf.agent.AgentStart",
                     "dev.shelf.agent.ShelfTransformer", "dev.shelf.agent.config.ShelfConfig",
-                    "dev.shelf.agent.rewrite.ClassRewriter", "dev.shelf.agent.shaded.asm.ClassReader")) {
+                    "dev.shelf.agent.emit.ClassRewriter", "dev.shelf.agent.shaded.asm.ClassReader")) {
                 assertThat(shelf).as(name + " from the bootstrap path on " + home)
                         .anyMatch(l -> l.contains(" " + name + bootSource));
             }
             assertThat(shelf).as("no runtime or ASM class through the application loader on " + home)
                     .noneMatch(l -> l.contains("source: file:") && (l.contains(" dev.shelf.internal.")
-                            || l.contains(" dev.shelf.agent.shaded.") || l.contains(" dev.shelf.agent.rewrite.")));
+                            || l.contains(" dev.shelf.agent.shaded.") || l.contains(" dev.shelf.agent.classfile.")
+                            || l.contains(" dev.shelf.agent.decide.") || l.contains(" dev.shelf.agent.plan.")
+                            || l.contains(" dev.shelf.agent.emit.") || l.contains(" dev.shelf.agent.cache.")));
             try (var written = Files.list(tmp)) {
                 assertThat(written).as("nothing extracted").isEmpty();
             }

@@ -1,0 +1,72 @@
+package dev.shelf.agent.report;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's only output channel: single lines on standard error, each prefixed {@code [shelf]}.
+ *
+ * <p>Standard error and nothing else, because the agent runs before (and inside) the application's class loading:
+ * touching a logging framework from a class file transformer can load and initialise application classes at the
+ * worst moment. Warnings are printed once per subject, so that a class referenced from a thousand places produces
+ * one line, not a thousand.
+ */
+public final class ShelfLog {
+
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+    private static volatile boolean explain;
+
+    private ShelfLog() {
+    }
+
+    /**
+     * Turns explain mode on or off.
+     *
+     * @param on whether {@link #explain(String)} lines are printed ({@code shelf.explain})
+     */
+    public static void setExplain(boolean on) {
+        explain = on;
+    }
+
+    /** Returns whether explain mode is on. */
+    public static boolean explaining() {
+        return explain;
+    }
+
+    /**
+     * Prints a warning the first time {@code subject} is warned about.
+     *
+     * @param subject what the warning is about (a class name, a site); repeats are dropped
+     * @param message the whole line after the prefix
+     */
+    public static void warnOnce(String subject, String message) {
+        if (WARNED.add(subject)) {
+            System.err.println("[shelf] WARN " + message);
+        }
+    }
+
+    /** Forgets which subjects were warned about; for tests that check a warning appears (once). */
+    public static void forgetWarnings() {
+        WARNED.clear();
+    }
+
+    /**
+     * Prints an explain-mode line (only when {@code shelf.explain=true}).
+     *
+     * @param message the line after the prefix
+     */
+    public static void explain(String message) {
+        if (explain) {
+            System.err.println("[shelf] " + message);
+        }
+    }
+
+    /**
+     * Prints an informational line unconditionally; used once at start.
+     *
+     * @param message the line after the prefix
+     */
+    public static void info(String message) {
+        System.err.println("[shelf] " + message);
+    }
+}
