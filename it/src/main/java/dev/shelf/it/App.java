@@ -32,6 +32,15 @@ public enum App {
      * {@code dev.shelf.it.container.StackLauncher}.
      */
     SPRING_BOOT("spring-boot-parse", null, 8, "request", "POST /parse",
+            List.of("dev.shelf.sample.web.WebParseRequest"), Workload.of(3_000, 1_000, 16, 200)),
+
+    /**
+     * The same service as servlets in a WAR ({@code sample-war}: {@code pool-runtime} in {@code WEB-INF/lib}),
+     * deployed by Jetty 12 ({@code sample-jetty}) with its child-first web-app class loader: one pooled
+     * {@code WebParseRequest} per request. Not run from a main class of its own ({@link #mainClass()} is
+     * {@code null}).
+     */
+    JETTY_WAR("war-parse", null, 16, "request", "POST /parse",
             List.of("dev.shelf.sample.web.WebParseRequest"), Workload.of(3_000, 1_000, 16, 200));
 
     /** The apps of {@code sample-app}, run from its class path: what the sample-app tests iterate over. */

@@ -151,7 +151,9 @@ public final class Report {
                 + (c.app() == App.HTTP ? " the JDK's HTTP server (its request parsing and connection handling, the"
                 + " same with and without the agent)," : "")
                 + (c.app() == App.SPRING_BOOT ? " Tomcat and Spring MVC (request parsing, dispatch, connection handling,"
-                + " the same with and without the agent)," : "") + " the JDK's JIT and management threads.  \n");
+                + " the same with and without the agent)," : "")
+                + (c.app() == App.JETTY_WAR ? " Jetty (request parsing, dispatch, connection handling, the same with"
+                + " and without the agent)," : "") + " the JDK's JIT and management threads.  \n");
         sb.append("³ reused / acquired over the measured load only (warm-up excluded); in parentheses, acquisitions.  \n");
         sb.append("⁴ CPU time of the app's whole process (all threads: request handling, JIT compiler, GC) over the"
                 + " measured load, per " + c.app().unit() + ": the app's own cost, whatever share of the cores the"

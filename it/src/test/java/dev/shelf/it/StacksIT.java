@@ -35,7 +35,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li><b>a Spring Boot executable jar</b> ({@code sample-spring-boot}: embedded Tomcat, a {@code @RestController}),
  *       run as {@code java -javaagent:shelf-agent.jar -jar app.jar}: its classes and its {@code pool-runtime} copy
  *       are in nested jars, loaded by Spring Boot's {@code LaunchedClassLoader};</li>
- *   <li><b>the same jar next to the OpenTelemetry Java agent</b>, in both orders of the two {@code -javaagent}
+ *   <li><b>a WAR in Jetty 12</b> ({@code sample-war}, deployed by {@code sample-jetty}: Jetty's
+ *       {@code WebAppContext}): its servlets and its {@code pool-runtime} copy in {@code WEB-INF}, loaded by Jetty's
+ *       child-first {@code WebAppClassLoader};</li>
+ *   <li><b>the Spring Boot jar next to the OpenTelemetry Java agent</b>, in both orders of the two {@code -javaagent}
  *       flags, against one run with OpenTelemetry's agent alone: pooling works, OpenTelemetry still makes a server
  *       span for every {@code POST /parse} (its console exporter logs them; nothing leaves the machine), no
  *       {@code VerifyError}, and neither agent warns.</li>
@@ -44,7 +47,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Skipped with the reason where containers cannot run, failing instead with {@code REQUIRE_CONTAINER_ITS=true}
  * (CI), as {@link ContainerLoadIT}. The jars come from the build: {@code shelf.it.springBootJar} (the repackaged jar
  * of {@code sample-spring-boot}) and {@code shelf.it.otelAgentJar} (copied from Maven Central's
- * {@code io.opentelemetry.javaagent:opentelemetry-javaagent}). Writes {@code target/reports/stacks/report.md}; the
+ * {@code io.opentelemetry.javaagent:opentelemetry-javaagent}), {@code shelf.it.war} and {@code shelf.it.jettyLib}
+ * (Jetty's jars and the launcher). Writes {@code target/reports/stacks/report.md}; the
  * containers' output is under {@code target/app-logs/stacks}.
  */
 class StacksIT {
@@ -58,6 +62,8 @@ class StacksIT {
     static final String REPOSITORY = "shelf-stacks";
     static final String BOOT_JAR = "/opt/stacks/sample-spring-boot.jar";
     static final String OTEL_JAR = "/opt/otel/opentelemetry-javaagent.jar";
+    static final String JETTY_LIB = "/opt/jetty/lib";
+    static final String WAR = "/opt/jetty/webapps/sample-war.war";
 
     /** Spring Boot, Tomcat and OpenTelemetry's agent want more than the samples' 256 MiB beside a 128 MiB heap. */
     static final long MEMORY = 512L * 1024 * 1024;
@@ -67,6 +73,13 @@ class StacksIT {
 
     /** The Spring Boot app's command: any free port (announced as {@code LISTENING <port>}). */
     static final List<String> BOOT = List.of("-jar", BOOT_JAR, "--server.port=0");
+
+    /**
+     * Jetty with the WAR: Jetty's jars and its launcher on the class path, any free port, 16 threads. Jetty unpacks the
+     * WAR under {@code /tmp} and loads it with its {@code WebAppClassLoader}.
+     */
+    static final List<String> JETTY = List.of("-cp", JETTY_LIB + "/*", "dev.shelf.sample.jetty.JettyMain", WAR, "0",
+            "16");
 
     /** OpenTelemetry's settings: spans to the console (the log), no metrics or logs export, nothing leaves. */
     static final List<String> OTEL_PROPERTIES = List.of("-Dotel.service.name=shelf-spring-boot-sample",
@@ -119,6 +132,13 @@ class StacksIT {
                     "the Spring Boot sample's executable jar"));
             files.put(OTEL_JAR.substring(1), jarFromProperty("shelf.it.otelAgentJar",
                     "the OpenTelemetry Java agent jar"));
+            files.put(WAR.substring(1), jarFromProperty("shelf.it.war", "the sample WAR"));
+            Path jettyLib = Path.of(System.getProperty("shelf.it.jettyLib", "(shelf.it.jettyLib unset)"));
+            try (Stream<Path> jars = Files.list(jettyLib)) {
+                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                    files.put(JETTY_LIB.substring(1) + "/" + jar.getFileName(), jar);
+                }
+            }
             files.put(RuntimeImage.AGENT_JAR.substring(1), SampleApp.agentJar());
             image = RuntimeImage.build(REPOSITORY, jdk, MODULES, files,
                     Path.of(System.getProperty("shelf.it.workDir", "target/images")), System.out);
@@ -149,6 +169,25 @@ class StacksIT {
         Expectations.check(c);
         for (Path log : launcher.logs()) {
             assertNoAgentTrouble(log);
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    @Timeout(900) // includes building the JDK's image on first use
+    void aWarInJettyPoolsItsRequests(String jdkHome) throws Exception {
+        Jdk jdk = assumeDockerAndJdk(jdkHome);
+        StackLauncher launcher = new StackLauncher("jetty", "WAR in Jetty 12", image(jdk), Launcher.DEFAULT_JVM_ARGS,
+                List.of(), List.of(), JETTY, MEMORY, logDir(), START_TIMEOUT);
+        Comparison c = Measurement.compare(launcher, App.JETTY_WAR, Expectations.workload(App.JETTY_WAR), 1,
+                System.out);
+        REPORT.add(c);
+        System.out.println(Report.table(c));
+        Expectations.check(c);
+        for (Path log : launcher.logs()) {
+            assertNoAgentTrouble(log);
+            assertThat(Files.readString(log, StandardCharsets.UTF_8)).as("Jetty deployed the WAR, in %s", log)
+                    .contains("Started oeje10w.WebAppContext");
         }
     }
 
