@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * object acquired and released, hit ratio ≥ 0.95, fewer bytes allocated per request with the agent):
  * <ul>
  *   <li><b>a Spring Boot executable jar</b> ({@code sample-spring-boot}: embedded Tomcat, a {@code @RestController}),
- *       run as {@code java -javaagent:shelf-agent.jar -jar app.jar}: its classes and its {@code pool-runtime} copy
- *       are in nested jars, loaded by Spring Boot's {@code LaunchedClassLoader};</li>
+ *       run as {@code java -javaagent:shelf-agent.jar -jar app.jar}: its classes in {@code BOOT-INF/classes}, its
+ *       libraries ({@code pool-runtime} among them) nested jars in {@code BOOT-INF/lib}, all loaded by Spring Boot's
+ *       {@code LaunchedClassLoader};</li>
  *   <li><b>a WAR in Jetty 12</b> ({@code sample-war}, deployed by {@code sample-jetty}: Jetty's
  *       {@code WebAppContext}): its servlets and its {@code pool-runtime} copy in {@code WEB-INF}, loaded by Jetty's
  *       child-first {@code WebAppClassLoader};</li>
@@ -48,8 +49,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (CI), as {@link ContainerLoadIT}. The jars come from the build: {@code shelf.it.springBootJar} (the repackaged jar
  * of {@code sample-spring-boot}) and {@code shelf.it.otelAgentJar} (copied from Maven Central's
  * {@code io.opentelemetry.javaagent:opentelemetry-javaagent}), {@code shelf.it.war} and {@code shelf.it.jettyLib}
- * (Jetty's jars and the launcher). Writes {@code target/reports/stacks/report.md}; the
- * containers' output is under {@code target/app-logs/stacks}.
+ * (Jetty's jars and the launcher). Writes {@code target/reports/stacks/report.md}; the containers' output is under
+ * {@code target/app-logs/stacks}.
  */
 class StacksIT {
 
