@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The two sample apps, with what it takes to drive and read each one.
+ * The sample apps, with what it takes to drive and read each one.
  *
- * <p>Both announce {@code LISTENING <port>} on stdout and serve their statistics document (see
- * {@code dev.shelf.sample.StatsDocument} in sample-app): the HTTP app at {@code GET /stats}, the ingest app for a
- * {@code STATS} line.
+ * <p>All announce {@code LISTENING <port>} on stdout and serve their statistics document (see
+ * {@code dev.shelf.sample.StatsDocument} in sample-app): the HTTP apps at {@code GET /stats}, the ingest app for a
+ * {@code STATS} line. The HTTP apps speak one protocol, so one load generator checks them all.
  */
 public enum App {
 
@@ -23,7 +23,28 @@ public enum App {
      */
     INGEST("csv-ingest", "dev.shelf.sample.ingest.IngestServer", 16, "batch", "BATCH of CSV lines",
             List.of("dev.shelf.sample.ingest.Batch", "dev.shelf.sample.ingest.OrderLine",
-                    "dev.shelf.sample.ingest.Totals"), Workload.of(5_000, 1_000, 16, 100));
+                    "dev.shelf.sample.ingest.Totals"), Workload.of(5_000, 1_000, 16, 100)),
+
+    /**
+     * The same {@code POST /parse} service as {@link #HTTP} as a Spring Boot executable jar ({@code sample-spring-boot}:
+     * embedded Tomcat with 8 workers, a {@code @RestController}): one pooled {@code WebParseRequest} per request. Run
+     * with {@code java -jar}, not from a main class ({@link #mainClass()} is {@code null}); see
+     * {@code dev.shelf.it.container.StackLauncher}.
+     */
+    SPRING_BOOT("spring-boot-parse", null, 8, "request", "POST /parse",
+            List.of("dev.shelf.sample.web.WebParseRequest"), Workload.of(3_000, 1_000, 16, 200)),
+
+    /**
+     * The same service as servlets in a WAR ({@code sample-war}: {@code pool-runtime} in {@code WEB-INF/lib}),
+     * deployed by Jetty 12 ({@code sample-jetty}) with its child-first web-app class loader: one pooled
+     * {@code WebParseRequest} per request. Not run from a main class of its own ({@link #mainClass()} is
+     * {@code null}).
+     */
+    JETTY_WAR("war-parse", null, 16, "request", "POST /parse",
+            List.of("dev.shelf.sample.web.WebParseRequest"), Workload.of(3_000, 1_000, 16, 200));
+
+    /** The apps of {@code sample-app}, run from its class path: what the sample-app tests iterate over. */
+    public static final List<App> SAMPLES = List.of(HTTP, INGEST);
 
     private final String id;
     private final String mainClass;
@@ -49,7 +70,7 @@ public enum App {
         return id;
     }
 
-    /** @return the class to run */
+    /** @return the class to run, or {@code null} for an app that is not run from a class path */
     public String mainClass() {
         return mainClass;
     }
@@ -92,7 +113,7 @@ public enum App {
      * @throws IOException if the request fails or the answer is not a stats document
      */
     public ServerStats stats(int port) throws IOException {
-        if (this == HTTP) {
+        if (this != INGEST) {
             try (HttpConnection conn = new HttpConnection(port, Duration.ofSeconds(10))) {
                 HttpConnection.Response r = conn.get("/stats");
                 if (r.status() != 200) {
@@ -117,7 +138,7 @@ public enum App {
      * @throws InterruptedException if interrupted while waiting for the clients
      */
     public LoadResult load(int port, int requests, Workload workload, long seed) throws InterruptedException {
-        if (this == HTTP) {
+        if (this != INGEST) {
             return LoadGenerator.run(new LoadGenerator.Config(port, requests, workload.concurrency(),
                     workload.maxItems(), seed, Duration.ofSeconds(10), Duration.ofMinutes(5)));
         }

@@ -147,9 +147,13 @@ public final class Report {
         }
         sb.append('\n');
         sb.append("¹ ").append(a.handlerScope()).append(".  \n");
-        sb.append("² all threads of the app's JVM (`ThreadMXBean.getTotalThreadAllocatedBytes`), including the JDK's"
-                + (c.app() == App.HTTP ? " HTTP server (its request parsing and connection handling, the same with"
-                + " and without the agent)," : "") + " JIT and management threads.  \n");
+        sb.append("² all threads of the app's JVM (`ThreadMXBean.getTotalThreadAllocatedBytes`), including"
+                + (c.app() == App.HTTP ? " the JDK's HTTP server (its request parsing and connection handling, the"
+                + " same with and without the agent)," : "")
+                + (c.app() == App.SPRING_BOOT ? " Tomcat and Spring MVC (request parsing, dispatch, connection handling,"
+                + " the same with and without the agent)," : "")
+                + (c.app() == App.JETTY_WAR ? " Jetty (request parsing, dispatch, connection handling, the same with"
+                + " and without the agent)," : "") + " the JDK's JIT and management threads.  \n");
         sb.append("³ reused / acquired over the measured load only (warm-up excluded); in parentheses, acquisitions.  \n");
         sb.append("⁴ CPU time of the app's whole process (all threads: request handling, JIT compiler, GC) over the"
                 + " measured load, per " + c.app().unit() + ": the app's own cost, whatever share of the cores the"
@@ -165,7 +169,7 @@ public final class Report {
     }
 
     private static String itemsDescription(App app, Workload w) {
-        return app == App.HTTP ? "0.." + w.maxItems() + " unique tokens each"
+        return app != App.INGEST ? "0.." + w.maxItems() + " unique tokens each"
                 : "1.." + w.maxItems() + " unique CSV lines each, ~3% invalid";
     }
 

@@ -19,8 +19,10 @@ final class Expectations {
     /** @return the workload for an app, with request counts from {@code shelf.it.requests} / {@code shelf.it.batches} */
     static Workload workload(App app) {
         Workload w = app.defaultWorkload();
-        return app == App.HTTP ? w.withRequests(Integer.getInteger("shelf.it.requests", w.requests()))
-                : w.withRequests(Integer.getInteger("shelf.it.batches", w.requests()));
+        if (app == App.INGEST) {
+            return w.withRequests(Integer.getInteger("shelf.it.batches", w.requests()));
+        }
+        return app == App.HTTP ? w.withRequests(Integer.getInteger("shelf.it.requests", w.requests())) : w;
     }
 
     static void check(Comparison c) {
@@ -69,14 +71,15 @@ final class Expectations {
     }
 
     /**
-     * How many times the measured load must have acquired a pooled class: one {@code ParseRequest} per parse
+     * How many times the measured load must have acquired a pooled class: one {@code ParseRequest} or
+     * {@code WebParseRequest} per parse
      * request, one {@code Batch} per batch, one {@code OrderLine} per CSV line. {@code Totals} is made by its batch's
      * constructor; how the agent re-initialises an owned pooled child is its business, so only its hit ratio and
      * releases are checked.
      */
     private static long expectedAcquisitions(Comparison c, String cls) {
         ModeSummary m = c.with();
-        if (cls.endsWith(".ParseRequest") || cls.endsWith(".Batch")) {
+        if (cls.endsWith(".ParseRequest") || cls.endsWith(".WebParseRequest") || cls.endsWith(".Batch")) {
             return m.requests();
         }
         if (cls.endsWith(".OrderLine")) {

@@ -3,9 +3,10 @@ package dev.shelf.it;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Both sample apps as local processes on the JDK running the build, without and with the agent, under the same
@@ -27,8 +28,13 @@ class LocalLoadIT {
     private static final Report REPORT = new Report("Sample apps as local processes, without and with the Shelf"
             + " agent");
 
+    /** @return the sample-app apps, which run from a class path (the stacks' apps are StacksIT's) */
+    static Stream<App> samples() {
+        return App.SAMPLES.stream();
+    }
+
     @ParameterizedTest(name = "{0}")
-    @EnumSource(App.class)
+    @MethodSource("samples")
     @Timeout(300) // a hung app must fail the build, not stall it; a healthy run takes 15-30 s on two cores
     void withAndWithoutTheAgent(App app) throws Exception {
         Comparison c = Measurement.compare(LocalLauncher.fromSystemProperties(), app, Expectations.workload(app), 1,

@@ -79,7 +79,6 @@ public final class ContainerApp implements RunningApp {
      * @return the running app
      * @throws IOException if the container does not start; the message includes its output
      */
-    @SuppressWarnings("resource") // closed in close(), or here on failure
     public static ContainerApp start(App app, RuntimeImage image, String agentOptions,
                                      java.util.Map<Path, String> readOnlyMounts, List<String> jvmArgs,
                                      long memoryBytes, Path log) throws IOException {
@@ -94,6 +93,26 @@ public final class ContainerApp implements RunningApp {
         cmd.add(app.mainClass());
         cmd.add("0"); // any free port on the host's loopback; the app says which
         cmd.add(Integer.toString(app.threads()));
+        return start(app, image, cmd, readOnlyMounts, memoryBytes, log, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Starts a container with a given command line and waits until the app in it prints {@code LISTENING <port>}.
+     *
+     * @param app            which app (how to load it and read its statistics)
+     * @param image          the image
+     * @param cmd            the whole command, starting with {@link RuntimeImage#JAVA}
+     * @param readOnlyMounts host directories by the path they get in the container, mounted read-only
+     * @param memoryBytes    the container's memory limit (swap included: none)
+     * @param log            where the container's output goes
+     * @param startTimeout   how long to wait for the {@code LISTENING} line
+     * @return the running app
+     * @throws IOException if the container does not start; the message includes its output
+     */
+    @SuppressWarnings("resource") // closed in close(), or here on failure
+    public static ContainerApp start(App app, RuntimeImage image, List<String> cmd,
+                                     java.util.Map<Path, String> readOnlyMounts, long memoryBytes, Path log,
+                                     Duration startTimeout) throws IOException {
         Files.createDirectories(log.getParent());
         Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
         writer.write("# " + image.name() + ": " + String.join(" ", cmd) + "\n");
@@ -106,7 +125,7 @@ public final class ContainerApp implements RunningApp {
                 .withLogConsumer((OutputFrame frame) -> append(writer, frame))
                 .withStartupAttempts(1)
                 .waitingFor(Wait.forLogMessage(".*LISTENING \\d+.*", 1)
-                        .withStartupTimeout(Duration.ofSeconds(60)));
+                        .withStartupTimeout(startTimeout));
         readOnlyMounts.forEach((host, inContainer) -> c.withFileSystemBind(host.toString(), inContainer,
                 BindMode.READ_ONLY));
         try {

@@ -89,23 +89,48 @@ public record RuntimeImage(String name, Jdk jdk) {
      */
     public static RuntimeImage build(Jdk jdk, List<Path> appJars, Path agentJar, Path workDir,
                                      java.io.PrintStream log) throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (Path jar : appJars) {
+            files.put("opt/app/lib/" + jar.getFileName(), jar);
+        }
+        files.put(AGENT_JAR.substring(1), agentJar);
+        return build(REPOSITORY, jdk, MODULES, files, workDir, log);
+    }
+
+    /**
+     * Builds an image with any runtime modules and files, or finds it if one with the same contents exists: for apps
+     * that are not run from a class path (an executable jar, a second agent beside Shelf's).
+     *
+     * @param repository the image repository; its older images for the same JDK are removed once this one exists
+     * @param jdk        the JDK to link the runtime from
+     * @param modules    the runtime's modules
+     * @param files      host files by their path in the image (relative, e.g. {@code opt/stacks/app.jar}); jars are
+     *                   checked to be whole before they go in
+     * @param workDir    scratch space for the runtime and the root file system tar
+     * @param log        progress messages
+     * @return the image
+     * @throws IOException if a step fails; the message says which
+     */
+    public static RuntimeImage build(String repository, Jdk jdk, List<String> modules, Map<String, Path> files,
+                                     Path workDir, java.io.PrintStream log) throws IOException {
         DockerClient docker = DockerClientFactory.instance().client();
         Map<String, byte[]> jars = new LinkedHashMap<>();
-        for (Path jar : appJars) {
-            jars.put("opt/app/lib/" + jar.getFileName(), readValidJar(jar));
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            String name = file.getValue().getFileName().toString();
+            jars.put(file.getKey(), name.endsWith(".jar") || name.endsWith(".war") ? readValidJar(file.getValue())
+                    : Files.readAllBytes(file.getValue()));
         }
-        jars.put(AGENT_JAR.substring(1), readValidJar(agentJar));
-        String tag = "jdk" + jdk.feature() + "-" + contentHash(jdk, jars);
-        String name = REPOSITORY + ":" + tag;
+        String tag = "jdk" + jdk.feature() + "-" + contentHash(jdk, modules, jars);
+        String name = repository + ":" + tag;
         if (exists(docker, name)) {
-            log.println("[shelf-it] image " + name + " exists (same JDK, app and agent): reused");
+            log.println("[shelf-it] image " + name + " exists (same JDK, modules and files): reused");
             return new RuntimeImage(name, jdk);
         }
         long t0 = System.nanoTime();
         Files.createDirectories(workDir);
         Path runtime = workDir.resolve("jre-" + tag);
         deleteRecursively(runtime);
-        jlink(jdk, runtime);
+        jlink(jdk, modules, runtime);
         Path layer = workDir.resolve("rootfs-" + tag + ".tar");
         String diffId = writeRootFs(runtime, jars, layer);
         Path archive = workDir.resolve("image-" + tag + ".tar");
@@ -122,15 +147,16 @@ public record RuntimeImage(String name, Jdk jdk) {
         Files.delete(archive);
         Files.delete(layer);
         deleteRecursively(runtime);
-        removeOlder(docker, jdk, name, log);
+        removeOlder(docker, repository, jdk, name, log);
         return new RuntimeImage(name, jdk);
     }
 
     /** Removes this repository's images for the same JDK feature release but other contents: superseded builds. */
-    private static void removeOlder(DockerClient docker, Jdk jdk, String keep, java.io.PrintStream log) {
-        String prefix = REPOSITORY + ":jdk" + jdk.feature() + "-";
+    private static void removeOlder(DockerClient docker, String repository, Jdk jdk, String keep,
+                                    java.io.PrintStream log) {
+        String prefix = repository + ":jdk" + jdk.feature() + "-";
         try {
-            for (com.github.dockerjava.api.model.Image image : docker.listImagesCmd().withImageNameFilter(REPOSITORY)
+            for (com.github.dockerjava.api.model.Image image : docker.listImagesCmd().withImageNameFilter(repository)
                     .exec()) {
                 for (String tag : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
                     if (tag.startsWith(prefix) && !tag.equals(keep)) {
@@ -153,10 +179,10 @@ public record RuntimeImage(String name, Jdk jdk) {
         }
     }
 
-    private static String contentHash(Jdk jdk, Map<String, byte[]> jars) {
+    private static String contentHash(Jdk jdk, List<String> modules, Map<String, byte[]> jars) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((LAYOUT + "|" + jdk.version() + "|" + jdk.home() + "|" + MODULES).getBytes(StandardCharsets.UTF_8));
+            md.update((LAYOUT + "|" + jdk.version() + "|" + jdk.home() + "|" + modules).getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<String, byte[]> jar : jars.entrySet()) {
                 md.update(jar.getKey().getBytes(StandardCharsets.UTF_8));
                 md.update(jar.getValue());
@@ -200,12 +226,12 @@ public record RuntimeImage(String name, Jdk jdk) {
         throw new IOException(jar + " is not a readable jar (still being written by a build?): " + last, last);
     }
 
-    private static void jlink(Jdk jdk, Path output) throws IOException {
+    private static void jlink(Jdk jdk, List<String> modules, Path output) throws IOException {
         Path jlink = jdk.home().resolve("bin").resolve("jlink");
         if (!Files.isExecutable(jlink)) {
             throw new IOException(jdk.label() + " at " + jdk.home() + " has no jlink (a JRE, not a JDK?)");
         }
-        List<String> cmd = List.of(jlink.toString(), "--add-modules", String.join(",", MODULES), "--output",
+        List<String> cmd = List.of(jlink.toString(), "--add-modules", String.join(",", modules), "--output",
                 output.toString(), "--strip-debug", "--no-header-files", "--no-man-pages",
                 jdk.feature() >= 21 ? "--compress=zip-6" : "--compress=2");
         String out = exec(cmd, 180);
