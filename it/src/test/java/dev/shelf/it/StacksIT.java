@@ -241,6 +241,14 @@ class StacksIT {
             assertThat(out).as("the pooled class from WEB-INF/lib, by Jetty's web-app class loader, in %s", log)
                     .containsPattern(loadedBy("dev.shelf.sample.web.WebParseRequest",
                             "/WEB-INF/lib/sample-app-[^/\\s]+\\.jar"));
+            if (log.getFileName().toString().contains("-with-agent")) {
+                assertThat(out).as("the agent's check in the web-app loader: Shelf's API from the agent's runtime"
+                        + " on the bootstrap class path, in %s", log)
+                        .contains("dev.shelf.Shelf source: " + RuntimeImage.AGENT_JAR);
+            } else {
+                assertThat(out).as("without the agent, the WAR's own pool-runtime copy, in %s", log)
+                        .containsPattern(loadedBy("dev.shelf.Shelf", "/WEB-INF/lib/pool-runtime-[^/\\s]+\\.jar"));
+            }
         }
     }
 
