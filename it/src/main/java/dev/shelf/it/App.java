@@ -36,9 +36,9 @@ public enum App {
 
     /**
      * The same service as servlets in a WAR ({@code sample-war}: {@code pool-runtime} in {@code WEB-INF/lib}),
-     * deployed by Jetty 12 ({@code sample-jetty}) with its child-first web-app class loader: one pooled
-     * {@code WebParseRequest} per request. Not run from a main class of its own ({@link #mainClass()} is
-     * {@code null}).
+     * deployed by the standalone Jetty 12 distribution ({@code sample-jetty}: jetty-home and a Jetty base) with its
+     * child-first web-app class loader: one pooled {@code WebParseRequest} per request. Started with Jetty's
+     * {@code start.jar}, not from a main class of its own ({@link #mainClass()} is {@code null}).
      */
     JETTY_WAR("war-parse", null, 16, "request", "POST /parse",
             List.of("dev.shelf.sample.web.WebParseRequest"), Workload.of(3_000, 1_000, 16, 200));

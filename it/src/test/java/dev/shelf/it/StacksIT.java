@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,9 +37,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *       run as {@code java -javaagent:shelf-agent.jar -jar app.jar}: its classes in {@code BOOT-INF/classes}, its
  *       libraries ({@code pool-runtime} among them) nested jars in {@code BOOT-INF/lib}, all loaded by Spring Boot's
  *       {@code LaunchedClassLoader};</li>
- *   <li><b>a WAR in Jetty 12</b> ({@code sample-war}, deployed by {@code sample-jetty}: Jetty's
- *       {@code WebAppContext}): its servlets and its {@code pool-runtime} copy in {@code WEB-INF}, loaded by Jetty's
- *       child-first {@code WebAppClassLoader};</li>
+ *   <li><b>a WAR in the standalone Jetty 12 distribution</b> ({@code sample-war} as {@code webapps/ROOT.war} of the
+ *       Jetty base {@code sample-jetty} makes for {@code org.eclipse.jetty:jetty-home}), run as
+ *       {@code java -javaagent:shelf-agent.jar -jar $JETTY_HOME/start.jar jetty.home=... jetty.base=...}: Jetty's
+ *       deployer deploys it and its child-first {@code WebAppClassLoader} loads its servlets from
+ *       {@code WEB-INF/classes} and the pooled class from {@code WEB-INF/lib}, which the JVM's class-loading log must
+ *       show;</li>
  *   <li><b>the Spring Boot jar next to the OpenTelemetry Java agent</b>, in both orders of the two {@code -javaagent}
  *       flags, against one run with OpenTelemetry's agent alone: pooling works, OpenTelemetry still makes a server
  *       span for every {@code POST /parse} (its console exporter logs them; nothing leaves the machine), no
@@ -46,11 +50,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * </ul>
  *
  * <p>Skipped with the reason where containers cannot run, failing instead with {@code REQUIRE_CONTAINER_ITS=true}
- * (CI), as {@link ContainerLoadIT}. The jars come from the build: {@code shelf.it.springBootJar} (the repackaged jar
- * of {@code sample-spring-boot}) and {@code shelf.it.otelAgentJar} (copied from Maven Central's
- * {@code io.opentelemetry.javaagent:opentelemetry-javaagent}), {@code shelf.it.war} and {@code shelf.it.jettyLib}
- * (Jetty's jars and the launcher). Writes {@code target/reports/stacks/report.md}; the containers' output is under
- * {@code target/app-logs/stacks}.
+ * (CI), as {@link ContainerLoadIT}. What runs comes from the build: {@code shelf.it.springBootJar} (the repackaged
+ * jar of {@code sample-spring-boot}), {@code shelf.it.otelAgentJar} (copied from Maven Central's
+ * {@code io.opentelemetry.javaagent:opentelemetry-javaagent}), {@code shelf.it.jettyHome} and
+ * {@code shelf.it.jettyBase} (the unpacked distribution and the Jetty base with the WAR, from {@code sample-jetty}).
+ * Writes {@code target/reports/stacks/report.md}; the containers' output is under {@code target/app-logs/stacks}.
  */
 class StacksIT {
 
@@ -63,8 +67,8 @@ class StacksIT {
     static final String REPOSITORY = "shelf-stacks";
     static final String BOOT_JAR = "/opt/stacks/sample-spring-boot.jar";
     static final String OTEL_JAR = "/opt/otel/opentelemetry-javaagent.jar";
-    static final String JETTY_LIB = "/opt/jetty/lib";
-    static final String WAR = "/opt/jetty/webapps/sample-war.war";
+    static final String JETTY_HOME = "/opt/jetty-home";
+    static final String JETTY_BASE = "/opt/jetty-base";
 
     /** Spring Boot, Tomcat and OpenTelemetry's agent want more than the samples' 256 MiB beside a 128 MiB heap. */
     static final long MEMORY = 512L * 1024 * 1024;
@@ -76,11 +80,25 @@ class StacksIT {
     static final List<String> BOOT = List.of("-jar", BOOT_JAR, "--server.port=0");
 
     /**
-     * Jetty with the WAR: Jetty's jars and its launcher on the class path, any free port, 16 threads. Jetty unpacks the
-     * WAR under {@code /tmp} and loads it with its {@code WebAppClassLoader}.
+     * Jetty's distribution started as its documentation starts it. The base's {@code start.d/*.ini} (made at build
+     * time by {@code start.jar --add-modules=http,ee10-deploy}) say the rest: the loopback, any free port, 16 worker
+     * threads, {@code webapps/ROOT.war} deployed at {@code /}. Jetty unpacks the WAR under {@code /tmp}.
      */
-    static final List<String> JETTY = List.of("-cp", JETTY_LIB + "/*", "dev.shelf.sample.jetty.JettyMain", WAR, "0",
-            "16");
+    static final List<String> JETTY = List.of("-jar", JETTY_HOME + "/start.jar", "jetty.home=" + JETTY_HOME,
+            "jetty.base=" + JETTY_BASE);
+
+    /** Jetty logs (on stderr) the port its connector took; the deployer has deployed {@code webapps/} by then. */
+    static final Pattern JETTY_LISTENING = Pattern.compile(
+            "Started oejs\\.ServerConnector@\\S+\\{HTTP/1\\.1, \\(http/1\\.1\\)\\}\\{127\\.0\\.0\\.1:(\\d+)\\}");
+
+    /**
+     * The JVM's class-loading log, in the Jetty runs with and without the agent: it names each class's source and its
+     * defining loader, which shows who loads the WAR's classes.
+     */
+    static final List<String> CLASS_LOAD_LOG = List.of("-Xlog:class+load=debug");
+
+    /** Jetty 12.1's web-app class loader, shared by its ee environments, as the JVM's log names it. */
+    static final String WEB_APP_CLASS_LOADER = "'org/eclipse/jetty/ee/webapp/WebAppClassLoader'";
 
     /** OpenTelemetry's settings: spans to the console (the log), no metrics or logs export, nothing leaves. */
     static final List<String> OTEL_PROPERTIES = List.of("-Dotel.service.name=shelf-spring-boot-sample",
@@ -125,6 +143,33 @@ class StacksIT {
         return Path.of(value);
     }
 
+    private static Path directoryFromProperty(String property, String what, String mustHave) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank() || !Files.isRegularFile(Path.of(value).resolve(mustHave))) {
+            throw new IllegalStateException(property + " must name " + what + ", with " + mustHave
+                    + " in it (Maven sets it; got " + value + ")");
+        }
+        return Path.of(value);
+    }
+
+    /** Every file under a host directory at the same relative path under {@code inImage}; empty directories too. */
+    private static void addTree(Map<String, Path> files, Path dir, String inImage) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.sorted()::iterator) {
+                String name = inImage.substring(1) + "/" + dir.relativize(p).toString().replace('\\', '/');
+                if (Files.isRegularFile(p)) {
+                    files.put(name, p);
+                } else if (Files.isDirectory(p) && !p.equals(dir)) {
+                    try (Stream<Path> entries = Files.list(p)) {
+                        if (entries.findAny().isEmpty()) {
+                            files.put(name + "/", p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static synchronized RuntimeImage image(Jdk jdk) throws IOException {
         RuntimeImage image = IMAGES.get(jdk);
         if (image == null) {
@@ -133,13 +178,10 @@ class StacksIT {
                     "the Spring Boot sample's executable jar"));
             files.put(OTEL_JAR.substring(1), jarFromProperty("shelf.it.otelAgentJar",
                     "the OpenTelemetry Java agent jar"));
-            files.put(WAR.substring(1), jarFromProperty("shelf.it.war", "the sample WAR"));
-            Path jettyLib = Path.of(System.getProperty("shelf.it.jettyLib", "(shelf.it.jettyLib unset)"));
-            try (Stream<Path> jars = Files.list(jettyLib)) {
-                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                    files.put(JETTY_LIB.substring(1) + "/" + jar.getFileName(), jar);
-                }
-            }
+            addTree(files, directoryFromProperty("shelf.it.jettyHome", "the unpacked jetty-home distribution",
+                    "start.jar"), JETTY_HOME);
+            addTree(files, directoryFromProperty("shelf.it.jettyBase", "the Jetty base with the WAR",
+                    "webapps/ROOT.war"), JETTY_BASE);
             files.put(RuntimeImage.AGENT_JAR.substring(1), SampleApp.agentJar());
             image = RuntimeImage.build(REPOSITORY, jdk, MODULES, files,
                     Path.of(System.getProperty("shelf.it.workDir", "target/images")), System.out);
@@ -178,8 +220,9 @@ class StacksIT {
     @Timeout(900) // includes building the JDK's image on first use
     void aWarInJettyPoolsItsRequests(String jdkHome) throws Exception {
         Jdk jdk = assumeDockerAndJdk(jdkHome);
-        StackLauncher launcher = new StackLauncher("jetty", "WAR in Jetty 12", image(jdk), Launcher.DEFAULT_JVM_ARGS,
-                List.of(), List.of(), JETTY, MEMORY, logDir(), START_TIMEOUT);
+        StackLauncher launcher = new StackLauncher("jetty", "WAR in standalone Jetty 12", image(jdk),
+                Launcher.DEFAULT_JVM_ARGS, CLASS_LOAD_LOG, List.of(), JETTY, MEMORY, logDir(), START_TIMEOUT,
+                JETTY_LISTENING);
         Comparison c = Measurement.compare(launcher, App.JETTY_WAR, Expectations.workload(App.JETTY_WAR), 1,
                 System.out);
         REPORT.add(c);
@@ -187,8 +230,25 @@ class StacksIT {
         Expectations.check(c);
         for (Path log : launcher.logs()) {
             assertNoAgentTrouble(log);
-            assertThat(Files.readString(log, StandardCharsets.UTF_8)).as("Jetty deployed the WAR, in %s", log)
-                    .contains("Started oeje10w.WebAppContext");
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(out).as("Jetty's deployer deployed webapps/ROOT.war in the ee10 environment, in %s", log)
+                    .containsPattern("Started oeje10w\\.WebAppContext@\\S+\\{Shelf sample WAR,/,.*a=AVAILABLE.*"
+                            + "\\{file://" + JETTY_BASE + "/webapps/ROOT\\.war\\}");
+            assertThat(out.lines().filter(l -> l.matches("\\S+ \\S+:(WARN|ERROR)\\s*:.*")).toList())
+                    .as("Jetty's warnings and errors in %s", log).isEmpty();
+            assertThat(out).as("the servlet from WEB-INF/classes, by Jetty's web-app class loader, in %s", log)
+                    .containsPattern(loadedBy("dev.shelf.sample.war.ParseServlet", "/WEB-INF/classes/"));
+            assertThat(out).as("the pooled class from WEB-INF/lib, by Jetty's web-app class loader, in %s", log)
+                    .containsPattern(loadedBy("dev.shelf.sample.web.WebParseRequest",
+                            "/WEB-INF/lib/sample-app-[^/\\s]+\\.jar"));
+            if (log.getFileName().toString().contains("-with-agent")) {
+                assertThat(out).as("the agent's check in the web-app loader: Shelf's API from the agent's runtime"
+                        + " on the bootstrap class path, in %s", log)
+                        .contains("dev.shelf.Shelf source: " + RuntimeImage.AGENT_JAR);
+            } else {
+                assertThat(out).as("without the agent, the WAR's own pool-runtime copy, in %s", log)
+                        .containsPattern(loadedBy("dev.shelf.Shelf", "/WEB-INF/lib/pool-runtime-[^/\\s]+\\.jar"));
+            }
         }
     }
 
@@ -232,6 +292,15 @@ class StacksIT {
             assertThat(out.lines().filter(l -> l.contains("[otel.javaagent") && (l.contains("] WARN ")
                     || l.contains("] ERROR "))).toList()).as("OpenTelemetry agent warnings in %s", log).isEmpty();
         }
+    }
+
+    /**
+     * The two lines {@code -Xlog:class+load=debug} writes for a class: where it came from (a path in the web
+     * application Jetty unpacked under {@code /tmp}), then its defining loader.
+     */
+    private static Pattern loadedBy(String className, String sourceInWebApp) {
+        return Pattern.compile(Pattern.quote(className) + " source: file:/tmp/jetty-\\S+/webapp" + sourceInWebApp
+                + "\\R.*\\[class,load\\]\\s+klass: .* loader: .*" + Pattern.quote(WEB_APP_CLASS_LOADER));
     }
 
     /** No bytecode the JVM refused, no warning from Shelf's agent. */

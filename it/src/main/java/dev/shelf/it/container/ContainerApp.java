@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class ContainerApp implements RunningApp {
 
-    private static final Pattern LISTENING = Pattern.compile("LISTENING (\\d+)");
+    /** How the sample apps announce their port: {@code LISTENING <port>}, the port as group 1. */
+    public static final Pattern LISTENING = Pattern.compile("LISTENING (\\d+)");
 
     private final App app;
     private final GenericContainer<?> container;
@@ -109,10 +110,31 @@ public final class ContainerApp implements RunningApp {
      * @return the running app
      * @throws IOException if the container does not start; the message includes its output
      */
-    @SuppressWarnings("resource") // closed in close(), or here on failure
     public static ContainerApp start(App app, RuntimeImage image, List<String> cmd,
                                      java.util.Map<Path, String> readOnlyMounts, long memoryBytes, Path log,
                                      Duration startTimeout) throws IOException {
+        return start(app, image, cmd, readOnlyMounts, memoryBytes, log, startTimeout, LISTENING);
+    }
+
+    /**
+     * Starts a container with a given command line and waits until a line of its output (stdout or stderr) matches
+     * {@code listening}: for servers that say which port they took in their own words, as Jetty's log does.
+     *
+     * @param app            which app (how to load it and read its statistics)
+     * @param image          the image
+     * @param cmd            the whole command, starting with {@link RuntimeImage#JAVA}
+     * @param readOnlyMounts host directories by the path they get in the container, mounted read-only
+     * @param memoryBytes    the container's memory limit (swap included: none)
+     * @param log            where the container's output goes
+     * @param startTimeout   how long to wait for the line
+     * @param listening      the line that says the app listens, with the port as group 1
+     * @return the running app
+     * @throws IOException if the container does not start; the message includes its output
+     */
+    @SuppressWarnings("resource") // closed in close(), or here on failure
+    public static ContainerApp start(App app, RuntimeImage image, List<String> cmd,
+                                     java.util.Map<Path, String> readOnlyMounts, long memoryBytes, Path log,
+                                     Duration startTimeout, Pattern listening) throws IOException {
         Files.createDirectories(log.getParent());
         Writer writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
         writer.write("# " + image.name() + ": " + String.join(" ", cmd) + "\n");
@@ -124,7 +146,7 @@ public final class ContainerApp implements RunningApp {
                         .withMemory(memoryBytes).withMemorySwap(memoryBytes))
                 .withLogConsumer((OutputFrame frame) -> append(writer, frame))
                 .withStartupAttempts(1)
-                .waitingFor(Wait.forLogMessage(".*LISTENING \\d+.*", 1)
+                .waitingFor(Wait.forLogMessage(".*" + listening.pattern() + ".*", 1)
                         .withStartupTimeout(startTimeout));
         readOnlyMounts.forEach((host, inContainer) -> c.withFileSystemBind(host.toString(), inContainer,
                 BindMode.READ_ONLY));
@@ -137,7 +159,7 @@ public final class ContainerApp implements RunningApp {
             throw new IOException("container for " + app.id() + " (" + image.name() + ") did not start: " + e
                     + "\noutput:\n" + logs, e);
         }
-        Matcher m = LISTENING.matcher(c.getLogs(OutputFrame.OutputType.STDOUT));
+        Matcher m = listening.matcher(c.getLogs());
         if (!m.find()) {
             c.stop();
             close(writer);

@@ -105,7 +105,9 @@ public record RuntimeImage(String name, Jdk jdk) {
      * @param jdk        the JDK to link the runtime from
      * @param modules    the runtime's modules
      * @param files      host files by their path in the image (relative, e.g. {@code opt/stacks/app.jar}); jars are
-     *                   checked to be whole before they go in
+     *                   checked to be whole before they go in. A path ending in {@code /} is an empty directory (for
+     *                   software that wants a directory to exist, e.g. a Jetty base's {@code environments/}); its
+     *                   host path is only the one it mirrors, nothing is read from it
      * @param workDir    scratch space for the runtime and the root file system tar
      * @param log        progress messages
      * @return the image
@@ -116,6 +118,10 @@ public record RuntimeImage(String name, Jdk jdk) {
         DockerClient docker = DockerClientFactory.instance().client();
         Map<String, byte[]> jars = new LinkedHashMap<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {
+            if (file.getKey().endsWith("/")) {
+                jars.put(file.getKey(), new byte[0]);
+                continue;
+            }
             String name = file.getValue().getFileName().toString();
             jars.put(file.getKey(), name.endsWith(".jar") || name.endsWith(".war") ? readValidJar(file.getValue())
                     : Files.readAllBytes(file.getValue()));
@@ -351,7 +357,11 @@ public record RuntimeImage(String name, Jdk jdk) {
                 }
             }
             for (Map.Entry<String, byte[]> jar : jars.entrySet()) {
-                bytes(out, dirs, jar.getKey(), jar.getValue(), 0644);
+                if (jar.getKey().endsWith("/")) {
+                    dir(out, dirs, jar.getKey().substring(0, jar.getKey().length() - 1), 0755);
+                } else {
+                    bytes(out, dirs, jar.getKey(), jar.getValue(), 0644);
+                }
             }
             out.finish();
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Starts an app that runs the way a deployment stack runs it — {@code java -jar app.jar}, a servlet container's
@@ -20,7 +21,8 @@ import java.util.Map;
  *
  * <p>The command is {@code java <jvmArgs> <flagsBefore> [-javaagent:shelf-agent.jar] <flagsAfter> <appCommand>}:
  * other agents go in {@code flagsBefore} or {@code flagsAfter} to choose which of the two agents the JVM starts
- * first. The app must print {@code LISTENING <port>} on stdout once it listens. Every container's output goes to
+ * first. The app must print {@code LISTENING <port>} on stdout once it listens, or, for a server that says so in
+ * its own log (Jetty's distribution), a line matching the pattern given. Every container's output goes to
  * {@code <logDir>/<id>-<run name>.log}; {@link #logs()} lists them, for assertions on what the agents printed.
  */
 public final class StackLauncher implements Launcher {
@@ -35,6 +37,7 @@ public final class StackLauncher implements Launcher {
     private final long memoryBytes;
     private final Path logDir;
     private final Duration startTimeout;
+    private final Pattern listening;
     private final List<Path> logs = Collections.synchronizedList(new ArrayList<>());
 
     /**
@@ -54,6 +57,28 @@ public final class StackLauncher implements Launcher {
     public StackLauncher(String id, String description, RuntimeImage image, List<String> jvmArgs,
                          List<String> flagsBefore, List<String> flagsAfter, List<String> appCommand,
                          long memoryBytes, Path logDir, Duration startTimeout) {
+        this(id, description, image, jvmArgs, flagsBefore, flagsAfter, appCommand, memoryBytes, logDir, startTimeout,
+                ContainerApp.LISTENING);
+    }
+
+    /**
+     * Creates the launcher for an app that announces its port in a line of its own.
+     *
+     * @param id           names the logs, e.g. {@code jetty}
+     * @param description  for reports, e.g. {@code WAR in Jetty 12}
+     * @param image        the image with the runtime, the app and the agents
+     * @param jvmArgs      JVM flags every run gets first
+     * @param flagsBefore  flags before Shelf's {@code -javaagent} (and in runs without it, at the same place)
+     * @param flagsAfter   flags after Shelf's {@code -javaagent}
+     * @param appCommand   what starts the app, e.g. {@code -jar /opt/jetty-home/start.jar}
+     * @param memoryBytes  each container's memory limit
+     * @param logDir       where the containers' output goes
+     * @param startTimeout how long an app may take to print the line
+     * @param listening    the line (stdout or stderr) that says the app listens, with the port as group 1
+     */
+    public StackLauncher(String id, String description, RuntimeImage image, List<String> jvmArgs,
+                         List<String> flagsBefore, List<String> flagsAfter, List<String> appCommand,
+                         long memoryBytes, Path logDir, Duration startTimeout, Pattern listening) {
         this.id = id;
         this.description = description;
         this.image = image;
@@ -64,6 +89,7 @@ public final class StackLauncher implements Launcher {
         this.memoryBytes = memoryBytes;
         this.logDir = logDir;
         this.startTimeout = startTimeout;
+        this.listening = listening;
     }
 
     /**
@@ -89,7 +115,8 @@ public final class StackLauncher implements Launcher {
     public RunningApp start(App app, boolean withAgent, String name) throws IOException {
         Path log = logDir.resolve(id + "-" + name + ".log");
         logs.add(log);
-        return ContainerApp.start(app, image, command(withAgent), Map.of(), memoryBytes, log, startTimeout);
+        return ContainerApp.start(app, image, command(withAgent), Map.of(), memoryBytes, log, startTimeout,
+                listening);
     }
 
     /** @return the logs of every run started so far, in order */
