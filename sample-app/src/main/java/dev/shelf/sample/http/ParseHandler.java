@@ -113,6 +113,10 @@ public final class ParseHandler implements HttpHandler {
             } finally {
                 // After the response is sent from req, and on every path: an object that is not released is not
                 // lost, merely not reused, but a pool that leaks on errors degrades exactly under bad traffic.
+                // An oversized body's array is pooled on its own (RequestParser.readBody), not owned by req.
+                if (req.overflow != null) {
+                    Shelf.release(req.overflow);
+                }
                 Shelf.release(req);
             }
         } finally {

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.shelf.Pooled;
+import dev.shelf.Shelf;
 import dev.shelf.sample.Digest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /**
  * Fills a {@link ParseRequest} from an HTTP request body: first the raw bytes, then the parsed fields.
@@ -70,7 +71,10 @@ public final class RequestParser {
      *
      * <p>The request's own body array is used as long as the body fits; a bigger body is copied into
      * {@code req.overflow}, grown by doubling up to the limit. The owned array is never replaced, so Shelf can keep
-     * it across reuses; the rare overflow array is ordinary garbage.
+     * it across reuses. Each overflow array is a pooled array ({@code new @Pooled byte[n]}): the lengths are the body
+     * buffer's length times a power of two, so a few pools serve every body size; a smaller one is released as soon
+     * as it is outgrown, and the caller releases the last one ({@code Shelf.release(req.overflow)}) when it has
+     * answered. Without the agent they are ordinary garbage, as before.
      *
      * @param in  the request body stream; read to its end but not closed
      * @param req the request to fill; its {@code overflow} may be set
@@ -90,8 +94,13 @@ public final class RequestParser {
                 if (buf.length >= maxBodyBytes) {
                     throw new BadRequestException(413, "request body exceeds " + maxBodyBytes + " bytes");
                 }
-                buf = Arrays.copyOf(buf, (int) Math.min(maxBodyBytes, Math.max(16, 2L * buf.length)));
-                req.overflow = buf;
+                byte[] grown = new @Pooled byte[(int) Math.min(maxBodyBytes, Math.max(16, 2L * buf.length))];
+                System.arraycopy(buf, 0, grown, 0, n);
+                if (req.overflow != null) {
+                    Shelf.release(req.overflow); // the smaller overflow array is done with: back to its pool
+                }
+                req.overflow = grown;
+                buf = grown;
                 buf[n++] = (byte) b;
                 continue;
             }
