@@ -106,17 +106,14 @@ public final class ParseHandler implements HttpHandler {
                 // Before answering, as a service updates its sessions while it handles a request: the update's cost
                 // is part of the latency. It only reads req, so it cannot change the answer.
                 liveSet.record(req);
-                Responses.renderParseResult(req);
+                ParseAnswer.render(req);
                 Responses.sendJson(ex, 200, req.response, req.responseLength);
             } catch (BadRequestException e) {
                 Responses.sendError(ex, json, e.status(), e.getMessage());
             } finally {
                 // After the response is sent from req, and on every path: an object that is not released is not
                 // lost, merely not reused, but a pool that leaks on errors degrades exactly under bad traffic.
-                // An oversized body's array is pooled on its own (RequestParser.readBody), not owned by req.
-                if (req.overflow != null) {
-                    Shelf.release(req.overflow);
-                }
+                req.releaseOverflow(); // an oversized body's array is pooled on its own, not owned by req
                 Shelf.release(req);
             }
         } finally {

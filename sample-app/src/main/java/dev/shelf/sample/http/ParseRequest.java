@@ -30,7 +30,7 @@ import dev.shelf.Pooled;
  * {@code String} per token would be garbage nobody needs.
  */
 @Pooled
-public class ParseRequest {
+public class ParseRequest implements ParseTarget {
 
     /**
      * The body buffer's length unless the server is told otherwise ({@code --body-buffer}): comfortably above the
@@ -85,8 +85,75 @@ public class ParseRequest {
     public ParseRequest() {
     }
 
-    /** @return the array holding the body: {@link #overflow} for oversized bodies, else {@link #body} */
-    byte[] bytes() {
-        return overflow != null ? overflow : body;
+    // ParseTarget: the protocol's view of these fields.
+
+    @Override
+    public byte[] body() {
+        return body;
+    }
+
+    @Override
+    public byte[] overflow() {
+        return overflow;
+    }
+
+    @Override
+    public void overflow(byte[] grown) {
+        overflow = grown;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public void length(int n) {
+        length = n;
+    }
+
+    @Override
+    public void id(long id) {
+        this.id = id;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public StringBuilder tokenText() {
+        return tokenText;
+    }
+
+    @Override
+    public void tokenAdded() {
+        tokens++;
+    }
+
+    @Override
+    public int tokens() {
+        return tokens;
+    }
+
+    @Override
+    public void valid(boolean valid) {
+        this.valid = valid;
+    }
+
+    @Override
+    public boolean valid() {
+        return valid;
+    }
+
+    @Override
+    public byte[] response() {
+        return response;
+    }
+
+    @Override
+    public void responseLength(int n) {
+        responseLength = n;
     }
 }

@@ -81,8 +81,22 @@ public final class RequestParser {
      * @throws BadRequestException with 413 if the body exceeds the limit
      * @throws IOException         if reading fails (the client went away)
      */
-    public void readBody(InputStream in, ParseRequest req) throws BadRequestException, IOException {
-        byte[] buf = req.body;
+    public void readBody(InputStream in, ParseTarget req) throws BadRequestException, IOException {
+        readBody(in, req, maxBodyBytes);
+    }
+
+    /**
+     * {@link #readBody(InputStream, ParseTarget)} with a given limit, for callers without a parser instance.
+     *
+     * @param in           the request body stream; read to its end but not closed
+     * @param req          the request to fill; its overflow may be set
+     * @param maxBodyBytes the largest body accepted
+     * @throws BadRequestException with 413 if the body exceeds the limit
+     * @throws IOException         if reading fails (the client went away)
+     */
+    public static void readBody(InputStream in, ParseTarget req, int maxBodyBytes)
+            throws BadRequestException, IOException {
+        byte[] buf = req.body();
         int n = 0;
         while (true) {
             if (n == buf.length) {
@@ -96,10 +110,11 @@ public final class RequestParser {
                 }
                 byte[] grown = new @Pooled byte[(int) Math.min(maxBodyBytes, Math.max(16, 2L * buf.length))];
                 System.arraycopy(buf, 0, grown, 0, n);
-                if (req.overflow != null) {
-                    Shelf.release(req.overflow); // the smaller overflow array is done with: back to its pool
+                byte[] outgrown = req.overflow();
+                if (outgrown != null) {
+                    Shelf.release(outgrown); // the smaller overflow array is done with: back to its pool
                 }
-                req.overflow = grown;
+                req.overflow(grown);
                 buf = grown;
                 buf[n++] = (byte) b;
                 continue;
@@ -110,7 +125,7 @@ public final class RequestParser {
             }
             n += r;
         }
-        req.length = n;
+        req.length(n);
     }
 
     /**
@@ -126,8 +141,19 @@ public final class RequestParser {
      * @param req a request whose body has been read
      * @throws BadRequestException with 400 if the body is not a JSON object of the accepted shape
      */
-    public void parse(ParseRequest req) throws BadRequestException {
-        try (JsonParser p = json.createParser(req.bytes(), 0, req.length)) {
+    public void parse(ParseTarget req) throws BadRequestException {
+        parse(json, req);
+    }
+
+    /**
+     * {@link #parse(ParseTarget)} with a given Jackson factory, for callers without a parser instance.
+     *
+     * @param json the factory that makes the parser
+     * @param req  a request whose body has been read
+     * @throws BadRequestException with 400 if the body is not a JSON object of the accepted shape
+     */
+    public static void parse(JsonFactory json, ParseTarget req) throws BadRequestException {
+        try (JsonParser p = json.createParser(req.bytes(), 0, req.length())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadRequestException(400, "body must be a JSON object");
             }
@@ -146,7 +172,7 @@ public final class RequestParser {
                         if (id < 0) {
                             throw new BadRequestException(400, "\"id\" must not be negative");
                         }
-                        req.id = id;
+                        req.id(id);
                         sawId = true;
                     }
                     case "tokens" -> {
@@ -159,9 +185,9 @@ public final class RequestParser {
                                 throw new BadRequestException(400, "\"tokens\" must contain only strings");
                             }
                             // The parser's own character buffer, not getText(): no String per token.
-                            req.tokenText.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                            req.tokenText().append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
                                     .append(Digest.SEPARATOR);
-                            req.tokens++;
+                            req.tokenAdded();
                         }
                         sawTokens = true;
                     }
@@ -174,7 +200,7 @@ public final class RequestParser {
             if (p.nextToken() != null) {
                 throw new BadRequestException(400, "trailing content after the JSON object");
             }
-            req.valid = sawId && sawTokens;
+            req.valid(sawId && sawTokens);
         } catch (JsonProcessingException e) {
             throw new BadRequestException(400, "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -3,7 +3,6 @@ package dev.shelf.sample.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
-import dev.shelf.sample.Digest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,57 +70,6 @@ final class Responses {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes, 0, length);
         }
-    }
-
-    /**
-     * Renders {@code {"id":<id>,"tokens":<n>,"digest":<d>,"valid":<bool>}} into {@code req.response}, from the
-     * request's own state only, and sets {@code req.responseLength}. {@code digest} is
-     * {@link Digest#ofJoined(CharSequence)} of {@code req.tokenText}: the load generator computes the same value
-     * from the tokens it sent, so a token left over from an earlier request, or one missing, changes the answer.
-     *
-     * <p>Written byte by byte into the request's own buffer: a fixed, tiny, ASCII document needs neither a JSON
-     * generator nor a fresh array per request.
-     *
-     * @param req a parsed request
-     */
-    static void renderParseResult(ParseRequest req) {
-        byte[] out = req.response;
-        int n = 0;
-        n = ascii(out, n, "{\"id\":");
-        n = digits(out, n, req.id);
-        n = ascii(out, n, ",\"tokens\":");
-        n = digits(out, n, req.tokens);
-        n = ascii(out, n, ",\"digest\":");
-        n = digits(out, n, Digest.ofJoined(req.tokenText));
-        n = ascii(out, n, req.valid ? ",\"valid\":true}" : ",\"valid\":false}");
-        req.responseLength = n;
-    }
-
-    private static int ascii(byte[] out, int at, String s) {
-        for (int i = 0, len = s.length(); i < len; i++) {
-            out[at++] = (byte) s.charAt(i);
-        }
-        return at;
-    }
-
-    /** Writes {@code v} in decimal, as {@link Long#toString(long)} would, without making a String. */
-    static int digits(byte[] out, int at, long v) {
-        if (v == Long.MIN_VALUE) {
-            return ascii(out, at, "-9223372036854775808");
-        }
-        if (v < 0) {
-            out[at++] = '-';
-            v = -v;
-        }
-        int len = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            len++;
-        }
-        for (int i = at + len - 1; i >= at; i--) {
-            out[i] = (byte) ('0' + (v % 10));
-            v /= 10;
-        }
-        return at + len;
     }
 
     /**

@@ -82,7 +82,7 @@ class LiveSetTest {
     void recordingReadsTheRequestAndChangesNothingInIt() throws Exception {
         LiveSet store = LiveSet.filled(1);
         ParseRequest req = parsed("{\"id\": 123, \"tokens\": [\"x\", \"yy\"]}");
-        Responses.renderParseResult(req);
+        ParseAnswer.render(req);
         String answer = new String(req.response, 0, req.responseLength, StandardCharsets.US_ASCII);
         byte[] body = req.body.clone();
         for (int i = 0; i < 1000; i++) {
@@ -92,7 +92,7 @@ class LiveSetTest {
         assertThat(req.tokens).isEqualTo(2);
         assertThat(req.tokenText.toString()).isEqualTo("x\u001fyy\u001f");
         assertThat(req.body).isEqualTo(body);
-        Responses.renderParseResult(req);
+        ParseAnswer.render(req);
         assertThat(new String(req.response, 0, req.responseLength, StandardCharsets.US_ASCII)).isEqualTo(answer);
     }
 

@@ -89,9 +89,10 @@ class ParseServerWorkloadTest {
             assertThat(r.body()).isEqualTo(ParseServerTest.answer(100 + i, i));
         }
         // Without the agent each request allocates its fresh 256 KiB buffer; had the body gone to the overflow
-        // array instead, that would add at least another 256 KiB.
+        // array instead, that would add at least another 256 KiB. The per-thread allocation counter is documented
+        // as an approximation (one run in four on a busy machine read 0.2% under the buffer), hence the lower margin.
         long perRequest = (handlerAllocatedBytes() - before) / requests;
-        assertThat(perRequest).isBetween((long) buffer, buffer + buffer / 2L);
+        assertThat(perRequest).isBetween(buffer - buffer / 16L, buffer + buffer / 2L);
     }
 
     @Test

@@ -68,13 +68,13 @@ class RequestParserTest {
     @Test
     void renderedAnswerCarriesIdCountDigestAndValidity() throws Exception {
         ParseRequest req = parse("{\"id\": 9007199254740993, \"tokens\": [\"x\", \"yz\"]}");
-        Responses.renderParseResult(req);
+        ParseAnswer.render(req);
         long digest = Digest.addPart(Digest.addPart(Digest.START, "x"), "yz");
         assertThat(new String(req.response, 0, req.responseLength, StandardCharsets.US_ASCII))
                 .isEqualTo("{\"id\":9007199254740993,\"tokens\":2,\"digest\":" + digest + ",\"valid\":true}");
 
         ParseRequest invalid = parse("{\"id\": 0}");
-        Responses.renderParseResult(invalid);
+        ParseAnswer.render(invalid);
         assertThat(new String(invalid.response, 0, invalid.responseLength, StandardCharsets.US_ASCII))
                 .isEqualTo("{\"id\":0,\"tokens\":0,\"digest\":" + Digest.START + ",\"valid\":false}");
     }
@@ -83,7 +83,7 @@ class RequestParserTest {
     void digitsMatchLongToString() {
         byte[] out = new byte[32];
         for (long v : new long[] {0, 7, -7, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -1234567890123L}) {
-            int n = Responses.digits(out, 0, v);
+            int n = ParseAnswer.digits(out, 0, v);
             assertThat(new String(out, 0, n, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
         }
     }

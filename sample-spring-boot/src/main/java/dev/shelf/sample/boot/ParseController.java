@@ -61,6 +61,7 @@ public class ParseController {
             } catch (BadRequestException e) {
                 sendError(response, e.status(), e.getMessage());
             } finally {
+                req.releaseOverflow(); // an oversized body's array is pooled on its own, not owned by req
                 Shelf.release(req);
             }
         } finally {

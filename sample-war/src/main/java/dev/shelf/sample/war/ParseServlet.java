@@ -57,6 +57,7 @@ public class ParseServlet extends HttpServlet {
                     g.writeEndObject();
                 }
             } finally {
+                req.releaseOverflow(); // an oversized body's array is pooled on its own, not owned by req
                 Shelf.release(req);
             }
         } finally {
