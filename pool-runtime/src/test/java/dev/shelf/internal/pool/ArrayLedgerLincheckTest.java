@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
  * Lincheck model checking of one stripe of the {@link ArrayLedger}: threads file tickets for their arrays, remove
  * them (as the expunging of collected arrays does) and look any array up — lock-free first, under the lock on a miss —
  * while the table fills with removed slots and is rebuilt (a table of four slots, so that it is rebuilt often). The
- * results must be those of a set: a filed array is always found, a removed one never.
+ * results must be those of a set ({@link Spec}): a filed array is always found, a removed one never.
  *
  * <p>Each thread files and removes only its own arrays (as in the ledger, where only the allocating path files an
- * array and only the collector's queue removes it); lookups are of any array. Hashes collide on purpose (two values
+ * array and only the collector's queue removes it); lookups are of any array, by number. Hashes collide on purpose (two values
  * for twelve arrays), so that lookups probe past other tickets and removed slots.
  *
  * <p>Lincheck explores interleavings under sequential consistency; that a racy read of the plain table under the Java
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 @Param(name = "me", gen = ThreadIdGen.class)
 @Param(name = "k", gen = IntGen.class, conf = "0:3")
+@Param(name = "i", gen = IntGen.class, conf = "0:11")
 public class ArrayLedgerLincheckTest {
 
     static final int THREADS = 3;
@@ -76,9 +77,7 @@ public class ArrayLedgerLincheckTest {
 
     /** A release or an acquire looks an array up. */
     @Operation
-    public boolean lookup(@Param(name = "me") int me, @Param(name = "k") int k) {
-        // any thread's array: k picks the thread's slot, me the thread, both shifted so each looks up others' too
-        int i = (index(me, k) + PER_THREAD) % arrays.length;
+    public boolean lookup(@Param(name = "i") int i) {
         ArrayLedger.Ticket t = stripe.lookup(arrays[i], hash(i));
         if (t != null && !t.refersTo(arrays[i])) {
             throw new AssertionError("the lookup of array " + i + " found another array's ticket");
@@ -86,23 +85,51 @@ public class ArrayLedgerLincheckTest {
         return t != null;
     }
 
-    static ExecutionScenario lookupsRaceARebuild() {
+    /** The specification: a set of filed arrays, with no table behind it. */
+    public static final class Spec {
+        private final boolean[] filed = new boolean[THREADS * PER_THREAD];
+
+        public boolean file(int me, int k) {
+            int i = index(me, k);
+            boolean was = filed[i];
+            filed[i] = true;
+            return !was;
+        }
+
+        public boolean remove(int me, int k) {
+            int i = index(me, k);
+            boolean was = filed[i];
+            filed[i] = false;
+            return was;
+        }
+
+        public boolean lookup(int i) {
+            return filed[i];
+        }
+    }
+
+    /**
+     * Arrays 0 and 2 share a hash (so 2 sits past 0 in the probe sequence) and 0 is removed: a lookup of 2 must probe
+     * past the removed slot while other threads file arrays, which rebuilds the table of four slots.
+     */
+    static ExecutionScenario lookupsPastARemovedSlotRaceARebuild() {
         return new LincheckTests.Scenario(ArrayLedgerLincheckTest.class)
-                .initially("file", 1, 0).initially("file", 1, 1).initially("remove", 1, 0)
-                .on(1, "file", 1, 2).on(1, "file", 1, 3)
-                .on(2, "lookup", 2, 1).on(2, "lookup", 2, 2)
-                .on(3, "file", 3, 0).on(3, "lookup", 3, 3)
-                .then("lookup", 1, 1)
+                .initially("file", 1, 0).initially("file", 1, 2).initially("remove", 1, 0)
+                .on(1, "file", 1, 1).on(1, "file", 1, 3)
+                .on(2, "lookup", 2).on(2, "file", 2, 0).on(2, "lookup", 2)
+                .on(3, "file", 3, 2).on(3, "lookup", 2).on(3, "lookup", 10)
+                .then("lookup", 2)
                 .build();
     }
 
     @Test
     void aFiledArrayIsAlwaysFoundAndARemovedOneNever() {
-        LincheckTests.modelChecking(THREADS, 3, 10, 200)
+        LincheckTests.modelChecking(THREADS, 3, 20, 200)
                 .actorsBefore(2)
                 .actorsAfter(1)
+                .sequentialSpecification(Spec.class)
                 .minimizeFailedScenario(false) // ThreadIdGen's numbers name threads only in the scenario as generated
-                .addCustomScenario(lookupsRaceARebuild())
+                .addCustomScenario(lookupsPastARemovedSlotRaceARebuild())
                 .check(ArrayLedgerLincheckTest.class);
     }
 }
