@@ -64,6 +64,33 @@ public final class Strict {
     }
 
     /**
+     * {@link #releasedHere()} as plain stack trace elements, for a record kept in a JVM-wide place (the ledger of
+     * pooled arrays): a filled-in throwable also keeps the VM's backtrace, which refers to the classes on the stack,
+     * and would keep an undeployed application's class loader alive.
+     *
+     * @return the stack of the release, holding no class
+     */
+    public static Throwable releasedHereDetached() {
+        Throwable detached = new Detached();
+        detached.setStackTrace(releasedHere().getStackTrace());
+        return detached;
+    }
+
+    /** A throwable that takes no backtrace of its own: its stack is set from elements. */
+    private static final class Detached extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        Detached() {
+            super("released here");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /**
      * Returns the exception to throw.
      *
      * @param r an object released a second time

@@ -293,7 +293,7 @@ public final class ArrayLedger {
             Arrays.fill(references, null); // an idle array pins nothing
         }
         if (Strict.isOn()) {
-            t.releasedAt = Strict.releasedHere();
+            t.releasedAt = Strict.releasedHereDetached(); // no backtrace: this ledger must pin no class
             Strict.poison(array);
         }
         if (pool != null) {
