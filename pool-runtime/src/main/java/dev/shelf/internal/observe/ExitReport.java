@@ -380,6 +380,7 @@ final class ExitReport {
         String in = indent + "  ";
         field(j, in, "class", quote(r.className()));
         field(j, in, "loader", quote(r.loader()));
+        field(j, in, "kind", quote(r.array() ? "array" : "class"));
         field(j, in, "capacity", s.capacity());
         field(j, in, "sharedCapacity", s.sharedCapacity());
         field(j, in, "acquired", s.acquired());

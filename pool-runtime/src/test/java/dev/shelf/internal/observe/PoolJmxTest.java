@@ -137,7 +137,7 @@ class PoolJmxTest {
         assertThat(row.array()).isTrue();
         assertThat(row.bytesSaved()).isEqualTo(5 * (16L + 65536));
         assertThat(report.text()).contains("byte[65536]", "at PoolJmxTest.buffer:1");
-        assertThat(report.json()).contains("\"class\": \"byte[65536]\"");
+        assertThat(report.json()).contains("\"class\": \"byte[65536]\"", "\"kind\": \"array\"");
     }
 
     @Test
