@@ -7,17 +7,20 @@ import java.util.Optional;
  * Counters of every pool at one moment. Obtained from {@link Shelf#stats()}.
  *
  * @param active whether the agent was running when the snapshot was taken
- * @param pools  one entry per pooled class, sorted by class name
+ * @param pools  one entry per pooled class, and per pooled array type and length ({@code byte[65536]}), sorted by
+ *               name
  */
 public record ShelfStats(boolean active, List<PoolStats> pools) {
 
     /**
-     * Counters of one pooled class.
+     * Counters of one pooled class, or of the pool of one array type and length ({@code new @Pooled byte[65536]}),
+     * whose "objects" are arrays.
      *
      * <p>Once the threads using a pool are quiet, {@code released == reused + dropped + evicted + idle}: every
      * object given back was either handed out again, refused, let go, or is still waiting.
      *
-     * @param className the pooled class's binary name
+     * @param className the pooled class's binary name, or an array pool's element type and length:
+     *                  {@code byte[65536]}, {@code java.lang.String[16]}, {@code byte[4][]}
      * @param capacity  how many idle objects one thread may keep
      * @param acquired  rewritten {@code new} calls served (reused + allocated)
      * @param reused    of those, served by re-initialising an idle object (hits)
@@ -139,10 +142,12 @@ public record ShelfStats(boolean active, List<PoolStats> pools) {
     }
 
     /**
-     * Looks up one class's counters.
+     * Looks up one class's counters, or one array pool's.
      *
-     * @param className the binary name, as {@link Class#getName()} gives it
-     * @return its counters, or empty if that class is not pooled (or not loaded yet)
+     * @param className the binary name, as {@link Class#getName()} gives it; or an array type and length,
+     *                  {@code byte[65536]}
+     * @return its counters, or empty if that class is not pooled (or not loaded yet), or no pooled site made an
+     *         array of that type and length yet
      */
     public Optional<PoolStats> pool(String className) {
         return pools.stream().filter(p -> p.className().equals(className)).findFirst();

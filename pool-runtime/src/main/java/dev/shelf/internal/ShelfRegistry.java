@@ -103,6 +103,16 @@ public final class ShelfRegistry {
         activate(maxPerThread, DEFAULT_MAX_SHARED, true);
     }
 
+    /** Returns the per-thread capacity of pools that set none ({@code shelf.pool.maxPerThread}). */
+    public static int defaultCapacity() {
+        return defaultCapacity;
+    }
+
+    /** Returns the shared depot capacity of pools that set none ({@code shelf.pool.maxShared}). */
+    public static int defaultMaxShared() {
+        return defaultMaxShared;
+    }
+
     /** @return whether the agent activated pooling in this JVM */
     public static boolean isActive() {
         return active;

@@ -78,15 +78,24 @@ final class ExitReport {
      * @param loader         its class loader's description (shown when two rows share a class name)
      * @param stats          the pool's counters, per site included
      * @param doubleReleases refused second releases
-     * @param size           the estimated object size, or {@code null} when unknown
+     * @param size           the estimated object size (exact for arrays), or {@code null} when unknown
+     * @param remade         the fields reuse makes anew ({@code RegisteredPool.remade()})
+     * @param array          whether the row is a pool of arrays of one type and length, {@code byte[65536]}, whose
+     *                       advice speaks of arrays and of the sites' {@code new @Pooled T[n]}, not of a class
      */
     record Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases,
-               @Nullable SizeEstimate size, String remade) {
+               @Nullable SizeEstimate size, String remade, boolean array) {
 
-        /** A row with nothing known to be made anew on reuse. */
+        /** A row of a pooled class with nothing known to be made anew on reuse. */
         Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases,
             @Nullable SizeEstimate size) {
-            this(className, loader, stats, doubleReleases, size, "");
+            this(className, loader, stats, doubleReleases, size, "", false);
+        }
+
+        /** A row of a pooled class. */
+        Row(String className, String loader, ShelfStats.PoolStats stats, long doubleReleases,
+            @Nullable SizeEstimate size, String remade) {
+            this(className, loader, stats, doubleReleases, size, remade, false);
         }
 
         /** Returns reused × estimated bytes per object, or -1 when the size is unknown. */
@@ -151,10 +160,14 @@ final class ExitReport {
         List<Advisory> out = new ArrayList<>();
         ShelfStats.PoolStats s = r.stats();
         if (s.sites().isEmpty()) {
-            nothingComesBack(r.className(), null, s.acquired(), s.released(), out);
+            nothingComesBack(r.className(), null, s.acquired(), s.released(), r.array(), out);
         }
         SizeEstimate size = r.size();
-        if (s.acquired() > 0 && size != null && size.small()) {
+        if (s.acquired() > 0 && size != null && size.small() && r.array()) {
+            out.add(new Advisory(r.className(), null, Advice.SMALL_OBJECTS, "arrays are small (" + size.shallow()
+                    + " B each): plain allocation is likely faster (the JIT may not allocate a non-escaping array at "
+                    + "all); consider removing @Pooled from these new expressions"));
+        } else if (s.acquired() > 0 && size != null && size.small()) {
             out.add(new Advisory(r.className(), null, Advice.SMALL_OBJECTS, "objects are small (~" + size.shallow()
                     + " B estimated) and own no arrays or containers: plain allocation is likely faster (the JIT "
                     + "may not allocate a non-escaping object at all); consider removing @Pooled"));
@@ -162,7 +175,14 @@ final class ExitReport {
         if (s.acquired() > 0 && !r.remade().isEmpty()) {
             remade(r, size, out);
         }
-        if (s.released() >= MIN_EVIDENCE && s.dropped() > ALWAYS_FULL * s.released()) {
+        if (s.released() >= MIN_EVIDENCE && s.dropped() > ALWAYS_FULL * s.released() && r.array()) {
+            out.add(new Advisory(r.className(), null, Advice.CAPACITY_TOO_SMALL, "capacity too small: " + s.dropped()
+                    + " of " + s.released() + " releases were dropped because the pool was full (" + s.capacity()
+                    + " per thread, " + s.sharedCapacity() + " shared) or the idle-bytes budget had no room for "
+                    + "another " + (size == null ? "array" : size.shallow() + " B array") + "; raise "
+                    + "shelf.pool.maxPerThread (or shelf.pool.maxShared when arrays are released on other threads "
+                    + "than they were acquired on), or shelf.pool.maxIdleBytes for large arrays"));
+        } else if (s.released() >= MIN_EVIDENCE && s.dropped() > ALWAYS_FULL * s.released()) {
             out.add(new Advisory(r.className(), null, Advice.CAPACITY_TOO_SMALL, "capacity too small: " + s.dropped()
                     + " of " + s.released() + " releases were dropped because the pool was full (" + s.capacity()
                     + " per thread, " + s.sharedCapacity() + " shared); raise @Pooled(maxPerThread) or "
@@ -203,25 +223,27 @@ final class ExitReport {
      */
     static List<Advisory> advise(Row r, ShelfStats.SiteStats site) {
         List<Advisory> out = new ArrayList<>();
-        nothingComesBack(r.className(), site.site(), site.acquired(), site.released(), out);
+        nothingComesBack(r.className(), site.site(), site.acquired(), site.released(), r.array(), out);
         return out;
     }
 
     private static void nothingComesBack(String className, @Nullable String site, long acquired, long released,
-                                         List<Advisory> out) {
+                                         boolean array, List<Advisory> out) {
         if (acquired >= MIN_EVIDENCE && released < NOTHING_COMES_BACK * acquired) {
             String done = site == null ? null : SiteWatch.done(className, site);
             out.add(new Advisory(className, site, Advice.NOTHING_COMES_BACK, "nothing comes back: pooling only costs "
-                    + "here (acquired " + acquired + ", released " + released + "); release objects with "
+                    + "here (acquired " + acquired + ", released " + released + "); release "
+                    + (array ? "arrays" : "objects") + " with "
                     + "Shelf.release in a finally block, use @Pooled(scope = Scope.METHOD), or remove @Pooled"
                     + (done == null ? "" : "; " + done)));
         }
     }
 
     /** The text printed to standard error; every line starts with {@code [shelf]} so that it can be grepped. */
-    static final String HEADER = "exit report: per pooled class, sorted by estimated bytes saved, and under each "
-            + "class per allocation site (at Class.method:line; a release counts for the site that acquired the "
-            + "object; evictions and idle objects are per class)";
+    static final String HEADER = "exit report: per pooled class (and per pooled array type and length, such as "
+            + "byte[65536]), sorted by estimated bytes saved, and under each row per allocation site (at "
+            + "Class.method:line; a release counts for the site that acquired the object; evictions and idle objects "
+            + "are per row)";
 
     /** How "bytes saved" is estimated, printed under the table and stored in the JSON. */
     static final String ESTIMATE = "bytes saved = reused x estimated bytes per object, an estimate and not a "
@@ -229,7 +251,8 @@ final class ExitReport {
             + SizeEstimate.REFERENCE + " B references, 8 B alignment) plus what the object owns and keeps: primitive "
             + "arrays of constant length the agent found in the constructors or, when larger, the owned arrays (at the length "
             + "last seen) and containers as measured on released objects; arrays and containers made anew on reuse "
-            + "and pooled children (see their own rows) are not counted";
+            + "and pooled children (see their own rows) are not counted; a pooled array's bytes are exact "
+            + "(array header plus length x element size, 8 B alignment)";
 
     /** Returns the report as lines for standard error. */
     String text() {
@@ -357,6 +380,7 @@ final class ExitReport {
         String in = indent + "  ";
         field(j, in, "class", quote(r.className()));
         field(j, in, "loader", quote(r.loader()));
+        field(j, in, "kind", quote(r.array() ? "array" : "class"));
         field(j, in, "capacity", s.capacity());
         field(j, in, "sharedCapacity", s.sharedCapacity());
         field(j, in, "acquired", s.acquired());

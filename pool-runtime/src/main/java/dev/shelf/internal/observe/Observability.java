@@ -172,7 +172,7 @@ public final class Observability {
             dev.shelf.ShelfStats.PoolStats s = p.stats();
             if (s != null) {
                 rows.add(new ExitReport.Row(p.className(), p.loader(), s, p.doubleReleases(), p.size(),
-                        p.remade()));
+                        p.remade(), p.isArray()));
             }
         }
         return new ExitReport(rows);

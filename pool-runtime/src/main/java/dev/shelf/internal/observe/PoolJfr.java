@@ -156,11 +156,13 @@ final class PoolJfr {
     @Name("dev.shelf.PoolStatistics")
     @Label("Shelf Pool Statistics")
     @Category("Shelf")
-    @Description("Counters of one Shelf pool (one @Pooled class), cumulative since the JVM started")
+    @Description("Counters of one Shelf pool (one @Pooled class, or one pooled array type and length such as "
+            + "byte[65536]), cumulative since the JVM started")
     @Period("1 s")
     @StackTrace(false)
     static final class PoolStatisticsEvent extends Event {
         @Label("Pooled Class")
+        @Description("The pooled class's binary name, or a pool of arrays' type and length, e.g. byte[65536]")
         @Nullable String pooledClass;
         @Label("Class Loader")
         @Nullable String classLoader;
@@ -199,6 +201,7 @@ final class PoolJfr {
     @StackTrace(false)
     static final class PoolEvictionEvent extends Event {
         @Label("Pooled Class")
+        @Description("The pooled class's binary name, or a pool of arrays' type and length, e.g. byte[65536]")
         @Nullable String pooledClass;
         @Label("Class Loader")
         @Nullable String classLoader;

@@ -1,7 +1,8 @@
 package dev.shelf.internal.observe;
 
 /**
- * One pooled class's pool, as JMX shows it: {@code dev.shelf:type=Pool,name=<class binary name>}, with
+ * One pooled class's pool, as JMX shows it: {@code dev.shelf:type=Pool,name=<class binary name>} (for a pool of
+ * arrays, its type and length: {@code name=byte[65536]}, {@code name=java.lang.String[16]}), with
  * {@code ,loader=<loader>} added when a pool of a class with the same name from another class loader is already
  * registered. Registered by the agent when the class is initialised (unless {@code shelf.jmx=false}), unregistered
  * after the class is unloaded.
@@ -12,7 +13,7 @@ package dev.shelf.internal.observe;
  */
 public interface PoolMXBean {
 
-    /** Returns the pooled class's binary name. */
+    /** Returns the pooled class's binary name, or a pool of arrays' type and length, {@code byte[65536]}. */
     String getClassName();
 
     /** Returns the class loader that defined the pooled class, e.g. {@code app@1b6d3586} or {@code bootstrap}. */

@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * {@code $shelf$release()}, which {@link dev.shelf.Shelf#release(Object)} calls: the object knows its pool and the
  * site that acquired it, so a release needs no lookup.
  *
+ * <p>The same machinery pools arrays: {@link ArrayPools} makes one pool per array type and exact length (named
+ * {@code byte[65536]}, its sites numbered under {@code byte[]}, its element size exact), and the {@link ArrayLedger}
+ * stands in for the flag a pooled object flips on release.
+ *
  * <p>Generated code knows every pool as {@link dev.shelf.internal.ClassShelf}, this class's only subclass (tests of
  * this package make plain instances): that name and the descriptors of the methods generated code calls
  * ({@code acquire}, {@code release}, {@code refuse}) are the runtime ABI. Those methods are {@code final} here, so a
@@ -97,7 +101,12 @@ public class ClassPool {
     /** A line of the registration's field description: an array or container reuse makes anew. */
     static final String FIELD_REMADE = "remade";
 
+    /** The pool's name in statistics: the class's binary name, or an array pool's type and length, {@code byte[16]}. */
     private final String className;
+    /** The name its sites are numbered under ({@link Sites}): the class's name, or the array type's, {@code byte[]}. */
+    private final String sitesKey;
+    /** The exact size of one pooled array ({@link ArrayPools}); 0 for a pool of objects, whose size is estimated. */
+    private final long arrayBytes;
     /** Fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason}. */
     private final String remade;
     /** Estimated bytes of the owned constant-length primitive arrays reuse keeps, declared by this class. */
@@ -181,6 +190,37 @@ public class ClassPool {
             throw new IllegalArgumentException("capacity " + capacity + ", maxShared " + maxShared);
         }
         this.className = type.getName();
+        this.sitesKey = className;
+        this.arrayBytes = 0;
+        this.capacity = capacity;
+        int crate = Math.max(1, Math.min(32, capacity / 2));
+        this.depot = new Depot(maxShared, maxShared == 0 ? crate : Math.min(crate, maxShared));
+        this.virtual = new VirtualShelf(Math.min(maxShared, 4 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The pool of one array type and length ({@link ArrayPools}): its elements are arrays of exactly that length, whose
+     * size is known exactly rather than estimated, and its sites are numbered under the array type.
+     *
+     * @param name       the pool's name in statistics, {@code byte[65536]}
+     * @param sitesKey   the name its sites are registered under, {@code byte[]}
+     * @param arrayBytes the size of one array: header plus length times element size, aligned
+     * @param capacity   idle arrays one thread may keep, at least 1
+     * @param maxShared  idle arrays the shared depot may keep, 0 for none
+     */
+    ClassPool(String name, String sitesKey, long arrayBytes, int capacity, int maxShared) {
+        if (capacity < 1 || maxShared < 0 || arrayBytes <= 0) {
+            throw new IllegalArgumentException("capacity " + capacity + ", maxShared " + maxShared + ", bytes "
+                    + arrayBytes);
+        }
+        this.remade = "";
+        this.keptArrayBytes = 0;
+        this.keptArrays = 0;
+        this.className = name;
+        this.sitesKey = sitesKey;
+        this.arrayBytes = arrayBytes;
+        this.shellBytes = arrayBytes;
+        this.objectBytes = arrayBytes;
         this.capacity = capacity;
         int crate = Math.max(1, Math.min(32, capacity / 2));
         this.depot = new Depot(maxShared, maxShared == 0 ? crate : Math.min(crate, maxShared));
@@ -253,7 +293,24 @@ public class ClassPool {
         if (Strict.isOn() && o instanceof Recyclable r) {
             throw Strict.doubleRelease(r);
         }
-        DoubleRelease.report(o);
+        DoubleRelease.report(className, false);
+    }
+
+    /**
+     * A second release of an array of this pool that is already released: never pooled again (its ledger ticket
+     * refused it, {@link ArrayLedger}), only counted for its acquiring site and reported, or thrown in strict mode.
+     *
+     * @param array    the array released twice
+     * @param site     the number of the site that acquired it
+     * @param released where it was released before, recorded in strict mode only; {@code null} otherwise
+     * @throws dev.shelf.PoolMisuseException in strict mode
+     */
+    final void refuseArray(Object array, int site, @Nullable Throwable released) {
+        doubleReleases.increment(Math.max(0, site), 0);
+        if (Strict.isOn()) {
+            throw Strict.doubleReleaseOfArray(className, array, released);
+        }
+        DoubleRelease.report(className, true);
     }
 
     // ---- slow paths: the calling (owner) thread only, except where they take the lock ---------------------------
@@ -267,7 +324,7 @@ public class ClassPool {
         if (slots == ThreadShelf.CHECK_IN) {
             slots = checkIn(s);
         }
-        long[] c = s.countsFor(site, className);
+        long[] c = s.countsFor(site, sitesKey);
         c[site * SiteCounts.STRIDE + SiteCounts.ACQUIRED]++;
         if (s.size == 0) {
             if (slots.length < depot.crateSize() && objectBytes > 0 && depot.mayHold()) {
@@ -296,7 +353,7 @@ public class ClassPool {
         if (slots == ThreadShelf.CHECK_IN) {
             slots = checkIn(s);
         }
-        long[] c = s.countsFor(site, className);
+        long[] c = s.countsFor(site, sitesKey);
         c[site * SiteCounts.STRIDE + SiteCounts.RELEASED]++;
         int n = s.size;
         Object[] grown;
@@ -326,6 +383,9 @@ public class ClassPool {
      * Slow paths only. Remembers the largest seen, for the exit report and for refills.
      */
     private long bytesOf(Object o) {
+        if (arrayBytes > 0) {
+            return arrayBytes; // exact: every array of this pool has the same type and length
+        }
         long shell = shellBytes;
         if (shell == 0) {
             shell = SizeEstimate.shallowOf(o.getClass());
@@ -384,7 +444,7 @@ public class ClassPool {
             foldEndedThreads();
             foldAt = Math.max(16, 2 * shelves.size());
         }
-        s = new ThreadShelf(t, t.getId(), SiteCounts.forSites(Sites.count(className)));
+        s = new ThreadShelf(t, t.getId(), SiteCounts.forSites(Sites.count(sitesKey)));
         shelves.add(s);
         threads = ThreadTable.of(shelves);
         return s;
@@ -442,7 +502,7 @@ public class ClassPool {
                 evicted += size; // the array was dropped; the owner will count them when it comes back
             }
         }
-        String[] names = Sites.names(className);
+        String[] names = Sites.names(sitesKey);
         int sites = Math.max(Math.max(names.length, sum.length / SiteCounts.STRIDE),
                 Math.max(virtual.sites(), doubleReleases.sites()));
         long acquired = 0;
@@ -495,6 +555,11 @@ public class ClassPool {
     /** @return the pooled class's binary name */
     public final String className() {
         return className;
+    }
+
+    /** Returns the exact size of one pooled array, or 0 for a pool of objects. */
+    final long arrayBytes() {
+        return arrayBytes;
     }
 
     /** @return how many idle objects one thread may keep */

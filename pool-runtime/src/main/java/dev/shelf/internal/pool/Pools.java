@@ -11,9 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every registered pool: the one list that garbage-collection trimming, statistics ({@code Shelf.stats()}) and the
- * observers (JMX, JFR, the exit report, the site watch) read. {@code ShelfRegistry} adds each pool it creates; the
- * {@link PoolListener} hears of it, and of each collection a pool handled.
+ * Every registered pool, of a class or of an array type and length: the one list that garbage-collection trimming,
+ * statistics ({@code Shelf.stats()}) and the observers (JMX, JFR, the exit report, the site watch) read.
+ * {@code ShelfRegistry} and {@link ArrayPools} add each pool they create; the {@link PoolListener} hears of it, and of
+ * each collection a pool handled.
  *
  * <p>Entries hold their pool and class weakly ({@link RegisteredPool}): nothing here keeps a pooled class, or the
  * class loader of an undeployed application, alive. Entries whose class was unloaded are dropped as the list is read.
@@ -37,6 +38,18 @@ public final class Pools {
      */
     public static void add(Class<?> type, ClassPool pool) {
         RegisteredPool entry = new RegisteredPool(type, pool);
+        ALL.add(entry);
+        OBSERVERS.registered(entry);
+    }
+
+    /**
+     * Lists a newly created pool of arrays ({@link ArrayPools}) and tells the observers; never throws.
+     *
+     * @param arrayType the array type, {@code byte[].class}
+     * @param pool      the pool of one length, named by {@link ClassPool#className()} ({@code byte[65536]})
+     */
+    static void addArray(Class<?> arrayType, ClassPool pool) {
+        RegisteredPool entry = new RegisteredPool(arrayType, pool, pool.className());
         ALL.add(entry);
         OBSERVERS.registered(entry);
     }
@@ -121,7 +134,7 @@ public final class Pools {
      */
     static @Nullable ClassPool of(Class<?> type) {
         for (RegisteredPool entry : ALL) {
-            if (entry.type() == type) {
+            if (entry.type() == type && !entry.isArray()) {
                 return entry.pool();
             }
         }

@@ -20,14 +20,26 @@ public final class RegisteredPool {
     private final WeakReference<Class<?>> type;
     private final String className;
     private final String loader;
+    /** Whether this is a pool of arrays of one type and length rather than of a class's objects. */
+    private final boolean array;
     /** Computed on first use (the exit report, a JMX read), never on the registration path: it reflects on the declared fields. */
     private volatile @Nullable SizeEstimate size;
 
     RegisteredPool(Class<?> type, ClassPool shelf) {
+        this(type, shelf, type.getName());
+    }
+
+    /**
+     * @param type  the pooled class, or the array type of a pool of arrays
+     * @param shelf the pool
+     * @param name  the pool's name: the class's binary name, or the array type and length, {@code byte[65536]}
+     */
+    RegisteredPool(Class<?> type, ClassPool shelf, String name) {
         this.shelf = new WeakReference<>(shelf);
         this.type = new WeakReference<>(type);
-        this.className = type.getName();
+        this.className = name;
         this.loader = describe(type.getClassLoader());
+        this.array = type.isArray();
     }
 
     /**
@@ -46,9 +58,14 @@ public final class RegisteredPool {
         return (name != null ? name : l.getClass().getName()) + "@" + Integer.toHexString(System.identityHashCode(l));
     }
 
-    /** @return the pooled class's binary name */
+    /** @return the pooled class's binary name, or a pool of arrays' type and length: {@code byte[65536]} */
     public String className() {
         return className;
+    }
+
+    /** Returns whether this is a pool of arrays ({@link ArrayPools}), named by type and length. */
+    public boolean isArray() {
+        return array;
     }
 
     /** @return a description of the pooled class's loader (see {@link #describe(ClassLoader)}) */
@@ -82,9 +99,24 @@ public final class RegisteredPool {
         return DoubleRelease.count(className);
     }
 
-    /** @return the estimated size of one object of this class, or {@code null} once the class is gone */
+    /**
+     * @return the estimated size of one object of this class (exact for a pool of arrays), or {@code null} once the
+     *         class is gone
+     */
     public @Nullable SizeEstimate size() {
         SizeEstimate s = size;
+        if (s == null && array) {
+            ClassPool pool = shelf.get();
+            if (pool == null) {
+                return null;
+            }
+            // An array owns nothing and is all shell: its size is exact, not estimated from fields.
+            s = new SizeEstimate(pool.arrayBytes(), 0, 0, false);
+            size = s;
+            return s;
+        } else if (array) {
+            return s;
+        }
         if (s == null) {
             Class<?> t = type.get();
             if (t == null) {

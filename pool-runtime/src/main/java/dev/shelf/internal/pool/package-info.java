@@ -6,6 +6,9 @@
  * <ul>
  *   <li>{@link dev.shelf.internal.pool.ClassPool} — one pooled class's pool: the hot paths, the slow paths,
  *       trimming.</li>
+ *   <li>{@link dev.shelf.internal.pool.ArrayPools} — the pools of one array element type, one {@code ClassPool} per
+ *       exact length, found by a lock-free length table; {@link dev.shelf.internal.pool.ArrayLedger} — which arrays
+ *       pooled sites made and whether each is released, so that none is pooled twice.</li>
  *   <li>{@link dev.shelf.internal.pool.Pools} — every registered pool: relays garbage collections to them, and is
  *       the list statistics and observers read.</li>
  *   <li>{@code ThreadShelf} — a platform thread's stack of one class, touched only by that thread.</li>

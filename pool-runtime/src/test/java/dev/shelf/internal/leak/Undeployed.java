@@ -1,5 +1,7 @@
 package dev.shelf.internal.leak;
 
+import dev.shelf.Shelf;
+import dev.shelf.internal.ArrayShelf;
 import dev.shelf.internal.ClassShelf;
 import dev.shelf.internal.ShelfRegistry;
 
@@ -51,5 +53,27 @@ public final class Undeployed {
         for (Undeployed u : handOff) {
             ShelfRegistry.release(u); // released on another thread than the one that acquired it
         }
+        exerciseArrays(longLived);
+    }
+
+    /**
+     * Pooled arrays of this class ({@code new @Pooled Undeployed[16]}): idle in their pools on both threads, filed in
+     * the JVM-wide ledger, one released twice. None of it may keep the class.
+     */
+    private static void exerciseArrays(ExecutorService longLived) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            Object[] a = ArrayShelf.objects(16, Undeployed.class, 0);
+            a[0] = new Undeployed();
+            Shelf.release(a);
+        }
+        Object[] first = ArrayShelf.objects(16, Undeployed.class, 0);
+        Object[] second = ArrayShelf.objects(16, Undeployed.class, 0);
+        Shelf.release(first);
+        Shelf.release(second);
+        Shelf.release(second); // refused: counted, not pooled
+        longLived.submit(() -> {
+            Object[] a = ArrayShelf.objects(32, Undeployed.class, 0);
+            Shelf.release(a);
+        }).get();
     }
 }

@@ -54,6 +54,33 @@ class ExitReportTest {
         assertThat(advice(row("a.Unknown", 100, 90, 100, 0, null))).isEmpty();
     }
 
+    private static ExitReport.Row arrayRow(String name, long acquired, long reused, long released, long dropped,
+                                           long bytes) {
+        ShelfStats.PoolStats s = new ShelfStats.PoolStats(name, 64, acquired, reused, acquired - reused, released,
+                dropped, 3, 1, 256);
+        return new ExitReport.Row(name, "bootstrap", s, 0, new SizeEstimate(bytes, 0, 0, false), "", true);
+    }
+
+    @Test
+    void arrayPoolsAreAdvisedAboutArraysNotClasses() {
+        List<ExitReport.Advisory> leaky = ExitReport.advise(arrayRow("byte[4096]", 1_000, 0, 0, 0, 4112));
+        assertThat(leaky).extracting(ExitReport.Advisory::advice).containsExactly(ExitReport.Advice.NOTHING_COMES_BACK);
+        assertThat(leaky.get(0).message()).contains("release arrays with Shelf.release").doesNotContain("objects");
+
+        List<ExitReport.Advisory> small = ExitReport.advise(arrayRow("byte[8]", 100, 90, 100, 0, 24));
+        assertThat(small).extracting(ExitReport.Advisory::advice).containsExactly(ExitReport.Advice.SMALL_OBJECTS);
+        assertThat(small.get(0).message()).startsWith("arrays are small (24 B each)")
+                .doesNotContain("own no arrays or containers");
+
+        List<ExitReport.Advisory> full = ExitReport.advise(arrayRow("byte[1048576]", 1_000, 500, 1_000, 400,
+                1_048_592));
+        assertThat(full).extracting(ExitReport.Advisory::advice).containsExactly(ExitReport.Advice.CAPACITY_TOO_SMALL);
+        assertThat(full.get(0).message()).contains("400 of 1000 releases", "shelf.pool.maxIdleBytes")
+                .doesNotContain("@Pooled(maxPerThread)");
+
+        assertThat(ExitReport.advise(arrayRow("byte[65536]", 1_000, 900, 1_000, 0, 65552))).isEmpty();
+    }
+
     @Test
     void aPoolThatIsAlwaysFullIsCalledOut() {
         assertThat(advice(row("a.Full", 1_000, 500, 1_000, 101, BIG)))

@@ -79,4 +79,34 @@ class PoolJfrTest {
             assertThat(evictions).allSatisfy(e -> assertThat(e.getString("reason")).isNotBlank());
         }
     }
+
+    @Test
+    void aPoolOfArraysIsRecordedByTypeAndLength(@TempDir Path dir) throws Exception {
+        ShelfRegistry.activate(16, 0, false);
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.shelf.PoolStatistics").withPeriod(Duration.ofMillis(100));
+            recording.start();
+            for (int i = 0; i < 3; i++) {
+                dev.shelf.Shelf.release(dev.shelf.internal.ArrayShelf.bytes(3001, 0));
+            }
+            List<RecordedEvent> stats = List.of();
+            Path file = dir.resolve("a.jfr");
+            for (int attempt = 0; attempt < 200 && stats.isEmpty(); attempt++) {
+                recording.dump(file);
+                stats = RecordingFile.readAllEvents(file).stream()
+                        .filter(e -> e.getEventType().getName().equals("dev.shelf.PoolStatistics"))
+                        .filter(e -> "byte[3001]".equals(e.getString("pooledClass")))
+                        .toList();
+                if (stats.isEmpty()) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(stats).as("a periodic statistics event of the array pool").isNotEmpty();
+            RecordedEvent s = stats.get(stats.size() - 1);
+            assertThat(s.getLong("acquired")).isEqualTo(3);
+            assertThat(s.getLong("reused")).isEqualTo(2);
+            assertThat(s.getLong("released")).isEqualTo(3);
+            assertThat(s.getString("classLoader")).isEqualTo("bootstrap");
+        }
+    }
 }

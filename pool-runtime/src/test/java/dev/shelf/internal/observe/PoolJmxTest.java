@@ -1,6 +1,9 @@
 package dev.shelf.internal.observe;
 
+import dev.shelf.Shelf;
+import dev.shelf.internal.ArrayShelf;
 import dev.shelf.internal.ClassShelf;
+import dev.shelf.internal.Sites;
 import dev.shelf.internal.ShelfRegistry;
 import dev.shelf.internal.pool.DoubleRelease;
 import dev.shelf.internal.pool.OneClassLoader;
@@ -89,6 +92,52 @@ class PoolJmxTest {
         // Live values, not a copy taken at registration.
         ShelfRegistry.release(new Watched());
         assertThat(SERVER.getAttribute(name, "Released")).isEqualTo(12L);
+    }
+
+    @Test
+    void aPoolOfArraysIsAnMXBeanNamedByTypeAndLength() throws Exception {
+        int site = Sites.register(ArrayShelf.sitesKey("byte"), "PoolJmxTest.buffer:1");
+        byte[] b = ArrayShelf.bytes(65536, site);
+        for (int i = 0; i < 5; i++) {
+            Shelf.release(b);
+            assertThat(ArrayShelf.bytes(65536, site)).isSameAs(b);
+        }
+        Shelf.release(b);
+        Shelf.release(b); // refused
+
+        assertThat(PoolJmx.awaitRegistered(30_000)).isTrue();
+        ObjectName name = new ObjectName("dev.shelf:type=Pool,name=byte[65536]");
+        assertThat(name.getKeyProperty("name")).isEqualTo("byte[65536]");
+        assertThat(SERVER.isRegistered(name)).isTrue();
+        assertThat(SERVER.getAttribute(name, "ClassName")).isEqualTo("byte[65536]");
+        assertThat(SERVER.getAttribute(name, "ClassLoader")).isEqualTo("bootstrap");
+        assertThat(SERVER.getAttribute(name, "Acquired")).isEqualTo(6L);
+        assertThat(SERVER.getAttribute(name, "Reused")).isEqualTo(5L);
+        assertThat(SERVER.getAttribute(name, "Released")).isEqualTo(6L);
+        assertThat(SERVER.getAttribute(name, "Idle")).isEqualTo(1L);
+        assertThat(SERVER.getAttribute(name, "DoubleReleases")).isEqualTo(1L);
+        assertThat((long) SERVER.getAttribute(name, "EstimatedBytesPerObject")).isEqualTo(16L + 65536);
+
+        Object[] names = ArrayShelf.objects(16, String.class, site);
+        Shelf.release(names);
+        assertThat(PoolJmx.awaitRegistered(30_000)).isTrue();
+        assertThat(SERVER.isRegistered(new ObjectName("dev.shelf:type=Pool,name=java.lang.String[16]"))).isTrue();
+
+        dev.shelf.ShelfStats.PoolStats p = Shelf.stats().pool("byte[65536]").orElseThrow();
+        assertThat(p.sites()).singleElement().satisfies(s -> {
+            assertThat(s.site()).isEqualTo("PoolJmxTest.buffer:1");
+            assertThat(s.acquired()).isEqualTo(6);
+            assertThat(s.reused()).isEqualTo(5);
+            assertThat(s.doubleReleases()).isEqualTo(1);
+        });
+
+        ExitReport report = Observability.report();
+        ExitReport.Row row = report.rows().stream().filter(r -> r.className().equals("byte[65536]"))
+                .findFirst().orElseThrow();
+        assertThat(row.array()).isTrue();
+        assertThat(row.bytesSaved()).isEqualTo(5 * (16L + 65536));
+        assertThat(report.text()).contains("byte[65536]", "at PoolJmxTest.buffer:1");
+        assertThat(report.json()).contains("\"class\": \"byte[65536]\"", "\"kind\": \"array\"");
     }
 
     @Test

@@ -36,8 +36,9 @@ class ClassLoaderLeakTest {
                 }
             }
             assertThat(collected).as("the application's class loader was collected").isTrue();
-            // The registry forgets the pool of the unloaded class.
+            // The registry forgets the pool of the unloaded class, and the pools of arrays of it.
             assertThat(ShelfRegistry.snapshot().pool(APP_CLASS)).isEmpty();
+            assertThat(ShelfRegistry.snapshot().pool(APP_CLASS + "[16]")).isEmpty();
         } finally {
             longLived.shutdownNow();
         }
@@ -53,6 +54,11 @@ class ClassLoaderLeakTest {
             assertThat(p.idle()).as("objects are idle in several places").isGreaterThan(8);
             assertThat(p.reused()).isPositive();
         });
+        assertThat(ShelfRegistry.snapshot().pool(APP_CLASS + "[16]")).hasValueSatisfying(p -> {
+            assertThat(p.idle()).as("arrays are idle too").isEqualTo(2);
+            assertThat(p.reused()).isPositive();
+        });
+        assertThat(ShelfRegistry.snapshot().pool(APP_CLASS + "[32]")).isPresent();
         return new WeakReference<>(loader);
     }
 }

@@ -75,6 +75,41 @@ class VirtualThreadTest {
     }
 
     @Test
+    void virtualThreadsSharePooledArrays() throws Exception {
+        ExecutorService executor = virtualThreadPerTask();
+        ShelfRegistry.activate(16, 32, false);
+        int threads = 20_000;
+        AtomicLong notZero = new AtomicLong();
+        try {
+            for (int i = 0; i < threads; i++) {
+                executor.execute(() -> {
+                    byte[] b = dev.shelf.internal.ArrayShelf.bytes(3002, 0);
+                    for (byte x : b) {
+                        if (x != 0) {
+                            notZero.incrementAndGet();
+                            break;
+                        }
+                    }
+                    java.util.Arrays.fill(b, (byte) 9);
+                    dev.shelf.Shelf.release(b);
+                });
+            }
+        } finally {
+            executor.shutdown();
+            assertThat(executor.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+        }
+        assertThat(notZero.get()).as("every array handed out was zeroed").isZero();
+        ClassPool pool = ArrayPools.BYTES.find(3002);
+        assertThat(pool).isNotNull();
+        ShelfStats.PoolStats p = pool.snapshot();
+        assertThat(pool.threadShelves()).as("no per-thread stack for a virtual thread").isZero();
+        assertThat(p.acquired()).isEqualTo(threads);
+        assertThat(p.released()).isEqualTo(threads);
+        assertThat(p.hitRatio()).as("virtual threads reuse each other's arrays").isGreaterThan(0.9);
+        assertBalanced(p);
+    }
+
+    @Test
     void virtualThreadsThroughTheRegistryAndGcTrimming() throws Exception {
         ExecutorService executor = virtualThreadPerTask();
         ShelfRegistry.activate(16, 32, false);
