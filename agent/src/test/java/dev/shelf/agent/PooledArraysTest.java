@@ -305,6 +305,27 @@ class PooledArraysTest {
                 (type, site) -> 6)).as("numbered differently in this run").isNull();
     }
 
+    @Test
+    void includeAndExcludeApplyToTheClassHoldingTheSite() throws Exception {
+        byte[] bytes = ShelfTestLoader.originalBytes(SITES);
+        for (boolean excluded : new boolean[] {false, true}) {
+            dev.shelf.agent.config.ShelfConfig config = new dev.shelf.agent.config.ShelfConfig(true,
+                    List.of(ReinitCorpusTest.CORPUS), excluded ? List.of(SITES) : List.of(), 64, false);
+            ShelfTransformer t = new ShelfTransformer(config, Pipeline.of(config));
+            byte[] out = t.transform(new ClassLoader(getClass().getClassLoader()) { },
+                    "dev/shelf/corpus/PooledArraySites", null, null, bytes);
+            assertThat(out).as(excluded ? "excluded: left as it is" : "included: rewritten")
+                    .matches(b -> excluded ? b == null : b != null && !calls(method(read(b), "bytes"),
+                            ARRAY_SHELF).isEmpty());
+        }
+    }
+
+    private static ClassNode read(byte[] bytes) {
+        ClassNode cls = new ClassNode(Opcodes.ASM9);
+        new ClassReader(bytes).accept(cls, 0);
+        return cls;
+    }
+
     // --- scope = METHOD -----------------------------------------------------------------------------------------
 
     @Test

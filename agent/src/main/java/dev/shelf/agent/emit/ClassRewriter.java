@@ -32,7 +32,8 @@ public final class ClassRewriter {
      *
      * @param bytes   the new class file
      * @param sites   rewritten sites per method ({@code name+desc}), for explain mode
-     * @param skipped pooled-class sites left as plain allocations, with the reason
+     * @param skipped pooled sites (of objects, and {@code new @Pooled byte[n]}) left as plain allocations, with the
+     *                reason
      * @param numberAt when every site was patched in place: where each site's number is in {@code bytes}, in the
      *                 order of {@code sites} ({@link RewriteCache} renumbers kept classes there); else {@code null}
      * @param ownership for a pooled class, one line per field its constructors allocate into: kept on reuse (and on
