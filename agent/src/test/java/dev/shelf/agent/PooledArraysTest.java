@@ -171,6 +171,7 @@ class PooledArraysTest {
         assertThat(loader.call(SITES, "plainThenPooled", 3)).isEqualTo(3004).isEqualTo(original("plainThenPooled", 3));
         assertThat((long[]) loader.call(SITES, "nestedNewInLength", 5)).hasSize(7).containsOnly(0L);
         assertThat((long[]) loader.call(SITES, "conditionalLength", 5, true)).hasSize(5).containsOnly(0L);
+        assertThat((long[]) loader.call(SITES, "objectFirstInLength")).hasSize(3).containsOnly(0L);
         assertThat((long[]) loader.call(SITES, "conditionalLength", 5, false)).hasSize(2).containsOnly(0L);
         assertThat(loader.call(SITES, "midStatement", 4)).isEqualTo(13);
         assertThat((int[]) loader.call(SITES, "withCapacities", 2)).containsExactly(0, 0);
@@ -191,6 +192,9 @@ class PooledArraysTest {
             assertThat(count(method(cls, m), Opcodes.NEWARRAY)).as(m).isEqualTo(1);
         }
         assertThat(calls(method(cls, "midStatement"), ARRAY_SHELF)).containsExactly("bytes(II)[B");
+        assertThat(calls(method(cls, "objectFirstInLength"), ARRAY_SHELF)).containsExactly("longs(II)[J");
+        assertThat(warnings).as("the NEW that starts the length is not a new @Pooled T() site")
+                .doesNotContain("StringBuilder");
         assertThat(calls(method(cls, "plainThenPooled"), ARRAY_SHELF)).containsExactly("bytes(II)[B");
         assertThat(count(method(cls, "plainThenPooled"), Opcodes.NEWARRAY)).isEqualTo(1);
         MethodNode body = cls.methods.stream().filter(m -> m.name.startsWith("lambda$")).findFirst().orElseThrow();
@@ -303,6 +307,38 @@ class PooledArraysTest {
         assertThat(warm.notes()).isEqualTo(cold.notes()).hasSize(1);
         assertThat(cache.sites("dev/shelf/corpus/PooledArraySites", original, key, Decisions.NONE,
                 (type, site) -> 6)).as("numbered differently in this run").isNull();
+    }
+
+    /** A compiler that records the annotation on the creating instruction itself (javac does not) is taken at its word. */
+    @Test
+    void anAnnotationOnTheCreatingInstructionItselfIsTakenAsIs() throws Exception {
+        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)[I", null,
+                null);
+        org.objectweb.asm.tree.LabelNode start = new org.objectweb.asm.tree.LabelNode();
+        m.instructions.add(start);
+        m.instructions.add(new org.objectweb.asm.tree.LineNumberNode(7, start));
+        m.instructions.add(new org.objectweb.asm.tree.VarInsnNode(Opcodes.ILOAD, 0));
+        org.objectweb.asm.tree.IntInsnNode made = new org.objectweb.asm.tree.IntInsnNode(Opcodes.NEWARRAY,
+                Opcodes.T_INT);
+        made.visibleTypeAnnotations = new ArrayList<>(List.of(new org.objectweb.asm.tree.TypeAnnotationNode(
+                org.objectweb.asm.TypeReference.newTypeReference(org.objectweb.asm.TypeReference.NEW).getValue(),
+                null, "Ldev/shelf/Pooled;")));
+        m.instructions.add(made);
+        m.instructions.add(new org.objectweb.asm.tree.InsnNode(Opcodes.ARETURN));
+        m.maxStack = 1;
+        m.maxLocals = 1;
+        List<String> skipped = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        SiteRewriter.MethodResult r = SiteRewriter.rewriteMethod("x/Y", m, Decisions.NONE, skipped,
+                (type, site) -> {
+                    names.add(type + " " + site);
+                    return 4;
+                });
+        assertThat(skipped).isEmpty();
+        assertThat(names).containsExactly("int[] x.Y.make:7");
+        assertThat(r.sites()).containsExactly(new SiteRewriter.Rewritten("int[]", 7, false, "x.Y.make:7", 4));
+        assertThat(calls(m, ARRAY_SHELF)).containsExactly("ints(II)[I");
+        assertThat(r.framesValid()).as("the call needs more stack than NEWARRAY").isFalse();
     }
 
     @Test

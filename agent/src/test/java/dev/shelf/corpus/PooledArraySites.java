@@ -124,6 +124,14 @@ public final class PooledArraySites {
         return new @Pooled long[new char[n].length + new StringBuilder("ab").length()];
     }
 
+    /**
+     * The length's code starts with a {@code NEW}, which is where javac records the array's annotation (with its
+     * array step): the object is not a {@code new @Pooled T()} site.
+     */
+    public static long[] objectFirstInLength() {
+        return new @Pooled long[new StringBuilder("abc").length()];
+    }
+
     /** The length a conditional: the expression starts at the condition, the inner array sits in one branch. */
     public static long[] conditionalLength(int n, boolean inner) {
         return new @Pooled long[inner ? new char[n].length : 2];
