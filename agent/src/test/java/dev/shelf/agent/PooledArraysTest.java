@@ -342,6 +342,26 @@ class PooledArraysTest {
     }
 
     @Test
+    void anAnnotationWhoseArrayCannotBeFoundIsNamed() throws Exception {
+        MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "odd", "(I)I", null,
+                null);
+        org.objectweb.asm.tree.VarInsnNode load = new org.objectweb.asm.tree.VarInsnNode(Opcodes.ILOAD, 0);
+        load.visibleTypeAnnotations = new ArrayList<>(List.of(new org.objectweb.asm.tree.TypeAnnotationNode(
+                org.objectweb.asm.TypeReference.newTypeReference(org.objectweb.asm.TypeReference.NEW).getValue(),
+                null, "Ldev/shelf/Pooled;")));
+        m.instructions.add(load);
+        m.instructions.add(new org.objectweb.asm.tree.InsnNode(Opcodes.IRETURN));
+        m.maxStack = 1;
+        m.maxLocals = 1;
+        List<String> skipped = new ArrayList<>();
+        SiteRewriter.MethodResult r = SiteRewriter.rewriteMethod("x/Y", m, Decisions.NONE, skipped,
+                (type, site) -> 1);
+        assertThat(r.sites()).isEmpty();
+        assertThat(skipped).containsExactly("@Pooled array at line -1 in odd: the array it annotates was not found "
+                + "where its expression starts; if there is one, it allocates as usual");
+    }
+
+    @Test
     void includeAndExcludeApplyToTheClassHoldingTheSite() throws Exception {
         byte[] bytes = ShelfTestLoader.originalBytes(SITES);
         for (boolean excluded : new boolean[] {false, true}) {

@@ -62,12 +62,13 @@ final class PooledArrays {
      * type path is the object's ({@code new @Pooled T()}), never an array's: javac records
      * {@code new long @Pooled [new T().size()]} the same way, so that spelling pools {@code T} there, not the array.
      *
-     * @param owner  internal name of the class declaring {@code method}
-     * @param method the method
+     * @param owner   internal name of the class declaring {@code method}
+     * @param method  the method
+     * @param skipped receives a line for an annotation whose array cannot be found
      * @return the sites; empty when the method has none
      * @throws AnalyzerException when the method's stack depths cannot be analysed
      */
-    static List<Site> sites(String owner, MethodNode method) throws AnalyzerException {
+    static List<Site> sites(String owner, MethodNode method, List<String> skipped) throws AnalyzerException {
         Map<AbstractInsnNode, Site> out = null;
         Frame<BasicValue>[] frames = null;
         for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
@@ -85,7 +86,11 @@ final class PooledArrays {
                 }
                 made = creationFrom(method, frames, insn);
             }
-            if (made != null) {
+            if (made == null) {
+                skipped.add("@Pooled array at line " + SiteRewriter.lineOf(insn) + " in " + method.name + ": the "
+                        + "array it annotates was not found where its expression starts; if there is one, it "
+                        + "allocates as usual");
+            } else {
                 if (out == null) {
                     out = new LinkedHashMap<>();
                 }

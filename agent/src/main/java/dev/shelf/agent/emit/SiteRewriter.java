@@ -114,7 +114,7 @@ public final class SiteRewriter {
     public static MethodResult rewriteMethod(String owner, MethodNode method, Decisions decisions,
                                              List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
         // Array sites are found before any object site changes the list, and rewritten after.
-        List<PooledArrays.Site> arraySites = PooledArrays.sites(owner, method);
+        List<PooledArrays.Site> arraySites = PooledArrays.sites(owner, method, skipped);
         int pooledNews = pooledNews(method, decisions, arraySites);
         if (pooledNews == NONE) {
             return new MethodResult(List.of(), List.of(), true, List.of());
