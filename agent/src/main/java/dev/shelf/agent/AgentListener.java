@@ -12,8 +12,9 @@ import java.nio.file.Path;
 public interface AgentListener {
 
     /**
-     * A class was rewritten (or its kept form taken): its sites, the strategy that wrote it and why cheaper ones
-     * declined, what reuse keeps of a pooled class, and the sites left as plain allocations.
+     * A class was rewritten (or its kept form taken): its sites (objects and arrays), the strategy that wrote it and
+     * why cheaper ones declined, what reuse keeps of a pooled class, the sites left as plain allocations, and what a
+     * site's annotation asked for that was ignored ({@link ClassRewriter.Result#notes()}).
      *
      * @param className internal name
      * @param result    what the rewrite produced

@@ -22,6 +22,9 @@ public final class ShelfLogListener implements AgentListener {
             ShelfLog.warnOnce(dotted + ":" + skipped, "in " + dotted + ", new " + skipped + "; that site allocates "
                     + "as usual");
         }
+        for (String note : result.notes()) {
+            ShelfLog.warnOnce(dotted + ":" + note, "in " + dotted + ", new " + note);
+        }
         if (!ShelfLog.explaining()) {
             return;
         }
@@ -39,7 +42,8 @@ public final class ShelfLogListener implements AgentListener {
             StringBuilder line = new StringBuilder("rewrote ").append(dotted).append('.').append(m.method())
                     .append(':');
             for (SiteRewriter.Rewritten s : m.sites()) {
-                line.append(" new ").append(s.type().replace('/', '.')).append(" (line ").append(s.line())
+                line.append(s.array() ? " new @Pooled " : " new ").append(s.type().replace('/', '.'))
+                        .append(" (line ").append(s.line())
                         .append(s.scoped() ? ", released at method exit)" : ")");
             }
             ShelfLog.explain(line.toString());

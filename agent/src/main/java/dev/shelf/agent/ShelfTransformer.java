@@ -175,10 +175,9 @@ public final class ShelfTransformer implements ClassFileTransformer {
             catalog.pooledMembersAdded(className);
         }
         // A class that may say `new @Pooled T()` (it mentions @Pooled and has type annotations), or that such a site
-        // asked for, depends on other classes' sites as well as on decisions.
+        // asked for, depends on other classes' sites as well as on decisions; `new @Pooled byte[n]` depends on none.
         RewritePlan plan = new RewritePlan(className, bytes, self, view, view.hierarchy(), sites, strict,
-                this.numbers, scan,
-                requested || (scan != null && scan.mentionsPooled && scan.hasTypeAnnotations));
+                this.numbers, scan, requested || (sites && SitesToRewrite.mayPoolObjectSites(bytes, scan)));
         // cache | emit: a pooled class without sites takes the members generated when it was decided
         ClassRewriter.Result result = sites ? null : stages.trials().take(view, className, bytes, self, strict);
         if (result == null) {

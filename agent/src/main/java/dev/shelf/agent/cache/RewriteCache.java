@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
 public final class RewriteCache {
 
     private static final int MAGIC = 0x53484C46; // "SHLF"
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     private static final byte POOLED = 'P';
     private static final byte SITES = 'S';
     private static final int SIPUSH = 17;
@@ -259,6 +259,11 @@ public final class RewriteCache {
             for (int k = 0; k < skippedCount; k++) {
                 skipped.add(in.readUTF());
             }
+            int noteCount = in.readInt();
+            List<String> notes = new ArrayList<>(noteCount);
+            for (int k = 0; k < noteCount; k++) {
+                notes.add(in.readUTF());
+            }
             byte[] bytes = readBytes(in);
             // This run's numbers, and the promise that each pooled class gets its factories: as the rewrite does.
             int[] at = inPlace ? new int[numberAt.size()] : null;
@@ -267,7 +272,7 @@ public final class RewriteCache {
             for (ClassRewriter.MethodSites m : kept) {
                 List<SiteRewriter.Rewritten> done = new ArrayList<>(m.sites().size());
                 for (SiteRewriter.Rewritten s : m.sites()) {
-                    if (!decisions.promise(s.type())) {
+                    if (!s.array() && !decisions.promise(s.type())) { // an array site depends on no class
                         return null;
                     }
                     int number = numbers.number(s.type(), s.site());
@@ -288,7 +293,7 @@ public final class RewriteCache {
                 numbered.add(new ClassRewriter.MethodSites(m.method(), done));
             }
             hits.incrementAndGet();
-            return new ClassRewriter.Result(bytes, numbered, skipped, at);
+            return new ClassRewriter.Result(bytes, numbered, skipped, at, List.of(), notes);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -337,6 +342,10 @@ public final class RewriteCache {
         }
         out.writeInt(result.skipped().size());
         for (String s : result.skipped()) {
+            out.writeUTF(s);
+        }
+        out.writeInt(result.notes().size());
+        for (String s : result.notes()) {
             out.writeUTF(s);
         }
         writeBytes(out, result.bytes());

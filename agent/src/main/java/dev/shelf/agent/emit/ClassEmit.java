@@ -50,6 +50,10 @@ final class ClassEmit {
     private @Nullable ClassNode cls;
     final List<ClassRewriter.MethodSites> rewritten = new ArrayList<>();
     final List<String> skipped = new ArrayList<>();
+    /** What rewritten sites asked for that the rewrite ignores ({@link SiteRewriter.MethodResult#notes()}). */
+    final List<String> notes = new ArrayList<>();
+    /** The first pooled array site rewritten, said as the reason it cannot be patched in place; or {@code null}. */
+    @Nullable String arraySite;
     final Map<String, MethodNode> changed = new HashMap<>();
     /** Whether every changed method's original stack map frames still describe it. */
     boolean framesValid;
@@ -75,8 +79,13 @@ final class ClassEmit {
                 ? MethodsWithSites.find(reader, decisions) : null;
     }
 
-    /** Why the sites cannot be patched in the original bytes whatever they look like, or {@code null}. */
-    @Nullable String whyNotInPlace() {
+    /**
+     * Why the sites cannot be patched in the original bytes whatever they look like, or {@code null}. For a class
+     * that may say {@code new @Pooled}, every method is parsed and rewritten on the tree first (the writer that
+     * follows needs that tree anyway), so that the reason can name a pooled array site: the call that replaces its
+     * {@code NEWARRAY} is longer, which bytes patched in place cannot be.
+     */
+    @Nullable String whyNotInPlace() throws AnalyzerException {
         if (self instanceof PoolDecision.Accepted) {
             return "pooled class: written in full";
         }
@@ -87,7 +96,8 @@ final class ClassEmit {
             return "no allocation site is rewritten";
         }
         if (siteMethods == null) {
-            return "the class may say new @Pooled T(): every method is parsed";
+            rewriteTree(false);
+            return arraySite != null ? arraySite : "the class may say new @Pooled T(): every method is parsed";
         }
         if (siteMethods.isEmpty()) {
             return "no method allocates a pooled class";
@@ -117,8 +127,16 @@ final class ClassEmit {
             SiteRewriter.MethodResult result = SiteRewriter.rewriteMethod(cls.name, m, decisions, skipped, numbers);
             List<SiteRewriter.Rewritten> done = result.sites();
             framesValid &= result.framesValid();
+            notes.addAll(result.notes());
             if (done.isEmpty()) {
                 continue;
+            }
+            if (arraySite == null) {
+                arraySite = arraySite(m, done);
+                if (arraySite != null) {
+                    patches = null;
+                    notPatchable = arraySite;
+                }
             }
             rewritten.add(new ClassRewriter.MethodSites(m.name + m.desc, done));
             changed.put(m.name + m.desc, m);
@@ -146,6 +164,17 @@ final class ClassEmit {
         }
         return "a site in " + m.name + m.desc + " is not straight-line: paired by data-flow analysis, so the "
                 + "method's frames are recomputed";
+    }
+
+    /** Names a method's first pooled array site, as the reason the method must be re-encoded; or {@code null}. */
+    private static @Nullable String arraySite(MethodNode m, List<SiteRewriter.Rewritten> done) {
+        for (SiteRewriter.Rewritten s : done) {
+            if (s.array()) {
+                return "site in " + m.name + m.desc + " line " + s.line() + " is a pooled array (new @Pooled "
+                        + s.type() + "): the call that replaces its allocation is longer, so the method is re-encoded";
+            }
+        }
+        return null;
     }
 
     /** The reason {@link SitePatcher#locate} gave up on a method, said for its first site that causes it. */

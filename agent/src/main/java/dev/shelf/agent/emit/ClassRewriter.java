@@ -32,7 +32,8 @@ public final class ClassRewriter {
      *
      * @param bytes   the new class file
      * @param sites   rewritten sites per method ({@code name+desc}), for explain mode
-     * @param skipped pooled-class sites left as plain allocations, with the reason
+     * @param skipped pooled sites (of objects, and {@code new @Pooled byte[n]}) left as plain allocations, with the
+     *                reason
      * @param numberAt when every site was patched in place: where each site's number is in {@code bytes}, in the
      *                 order of {@code sites} ({@link RewriteCache} renumbers kept classes there); else {@code null}
      * @param ownership for a pooled class, one line per field its constructors allocate into: kept on reuse (and on
@@ -43,11 +44,13 @@ public final class ClassRewriter {
      * @param readApplicationTypes whether frame computation read an application type's class file (besides this
      *                  class's own): then the result depends on that class too, and is not kept in
      *                  {@code shelf.cache.dir}, whose keys do not cover it
+     * @param notes     rewritten sites whose annotation asked for something the rewrite ignores, with what (an
+     *                  array site's {@code maxPerThread}); warned about once each
      */
     @SuppressWarnings("ArrayRecordComponent") // a value handed on, never compared or hashed as a whole
     public record Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int @Nullable [] numberAt,
                          List<String> ownership, @Nullable String emittedBy, List<String> declined,
-                         boolean readApplicationTypes) {
+                         boolean readApplicationTypes, List<String> notes) {
 
         /** A result with nothing to say about owned fields: the class is not pooled, or its members were kept. */
         public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int @Nullable [] numberAt) {
@@ -57,11 +60,17 @@ public final class ClassRewriter {
         /** A result not yet attributed to a strategy. */
         public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int @Nullable [] numberAt,
                       List<String> ownership) {
-            this(bytes, sites, skipped, numberAt, ownership, null, List.of(), false);
+            this(bytes, sites, skipped, numberAt, ownership, List.of());
+        }
+
+        /** A result not yet attributed to a strategy, with notes on its sites. */
+        public Result(byte[] bytes, List<MethodSites> sites, List<String> skipped, int @Nullable [] numberAt,
+                      List<String> ownership, List<String> notes) {
+            this(bytes, sites, skipped, numberAt, ownership, null, List.of(), false, notes);
         }
 
         Result emittedBy(String strategy, List<String> declinedBefore, boolean typesRead) {
-            return new Result(bytes, sites, skipped, numberAt, ownership, strategy, declinedBefore, typesRead);
+            return new Result(bytes, sites, skipped, numberAt, ownership, strategy, declinedBefore, typesRead, notes);
         }
     }
 

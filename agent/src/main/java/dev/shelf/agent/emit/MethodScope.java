@@ -15,14 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Releases the objects of {@code @Pooled(scope = METHOD)} sites when the method that made them exits, normally or by
- * exception — so that the user writes no release at all.
+ * Releases the objects (and arrays, {@link PooledArrays}) of {@code @Pooled(scope = METHOD)} sites when the method
+ * that made them exits, normally or by exception — so that the user writes no release at all.
  *
  * <p>Each scoped site gets a fresh local slot, set to {@code null} on entry and to the object right after the
  * factory call. Before every return the slots are released ({@code Shelf.release(null)} is a no-op for a site that
  * did not run), and a catch-all handler around the whole body releases them and rethrows. Only sites that run at
  * most once per call and whose object does not escape the method are scoped ({@link AllocationPairing#escapeOf},
- * {@link AllocationPairing#inLoop}); the rest are left to plain allocation by {@link SiteRewriter}.
+ * {@link AllocationPairing#inLoop}); the rest are left to plain allocation by {@link SiteRewriter}. The factories
+ * passed in are the instructions after which the object or array is on the stack.
  */
 final class MethodScope {
 

@@ -37,6 +37,6 @@ final class PatchInPlace extends EmitStrategy {
         if (patched == null) {
             return declined("the bytes are not what the tree found, or the constant pool is full");
         }
-        return written(new ClassRewriter.Result(patched, work.rewritten, work.skipped, numberAt));
+        return written(new ClassRewriter.Result(patched, work.rewritten, work.skipped, numberAt, List.of(), work.notes));
     }
 }

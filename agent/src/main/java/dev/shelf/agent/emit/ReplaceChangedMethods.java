@@ -11,6 +11,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +39,7 @@ final class ReplaceChangedMethods extends EmitStrategy {
         work.reader.accept(new ChangedMethodsReplaced(writer, work.changed), ClassReader.SKIP_FRAMES);
         byte[] bytes = writer.toByteArray();
         work.readApplicationTypes = writer.readApplicationType();
-        return written(new ClassRewriter.Result(bytes, work.rewritten, work.skipped, null));
+        return written(new ClassRewriter.Result(bytes, work.rewritten, work.skipped, null, List.of(), work.notes));
     }
 
     /**

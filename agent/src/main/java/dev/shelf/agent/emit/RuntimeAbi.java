@@ -173,6 +173,57 @@ public final class RuntimeAbi {
     /** Re-initialiser, {@code @Scratch double[]}: the kept array as it is if it has the length, else a new one. */
     public static final Call SCRATCH_DOUBLES = arrayCall("scratchDoubles", "D");
 
+    // --- Pooled arrays: new @Pooled byte[n] and the other element types, one dimension ----------------------------
+
+    private static final String ARRAY_SHELF = "dev/shelf/internal/ArrayShelf";
+
+    /** {@code new @Pooled boolean[n]}: {@code (int length, int site) -> boolean[]}, zeroed. */
+    public static final Call ARRAY_BOOLEANS = pooledArray("booleans", "Z");
+    /** {@code new @Pooled byte[n]}: {@code (int length, int site) -> byte[]}, zeroed. */
+    public static final Call ARRAY_BYTES = pooledArray("bytes", "B");
+    /** {@code new @Pooled char[n]}: {@code (int length, int site) -> char[]}, zeroed. */
+    public static final Call ARRAY_CHARS = pooledArray("chars", "C");
+    /** {@code new @Pooled short[n]}: {@code (int length, int site) -> short[]}, zeroed. */
+    public static final Call ARRAY_SHORTS = pooledArray("shorts", "S");
+    /** {@code new @Pooled int[n]}: {@code (int length, int site) -> int[]}, zeroed. */
+    public static final Call ARRAY_INTS = pooledArray("ints", "I");
+    /** {@code new @Pooled float[n]}: {@code (int length, int site) -> float[]}, zeroed. */
+    public static final Call ARRAY_FLOATS = pooledArray("floats", "F");
+    /** {@code new @Pooled long[n]}: {@code (int length, int site) -> long[]}, zeroed. */
+    public static final Call ARRAY_LONGS = pooledArray("longs", "J");
+    /** {@code new @Pooled double[n]}: {@code (int length, int site) -> double[]}, zeroed. */
+    public static final Call ARRAY_DOUBLES = pooledArray("doubles", "D");
+    /**
+     * {@code new @Pooled C[n]}: {@code (int length, Class<?> component, int site) -> Object[]} of nulls whose runtime
+     * class is {@code C[]}; the caller casts it back to {@code C[]}.
+     */
+    public static final Call ARRAY_OBJECTS = new Call(Opcodes.INVOKESTATIC, ARRAY_SHELF, "objects",
+            "(ILjava/lang/Class;I)[Ljava/lang/Object;");
+
+    /**
+     * The call that replaces {@code NEWARRAY} of one primitive element type.
+     *
+     * @param operand the {@code NEWARRAY} operand, {@link Opcodes#T_BOOLEAN} to {@link Opcodes#T_LONG}
+     * @return e.g. {@link #ARRAY_BYTES} for {@link Opcodes#T_BYTE}
+     */
+    public static Call pooledArray(int operand) {
+        return switch (operand) {
+            case Opcodes.T_BOOLEAN -> ARRAY_BOOLEANS;
+            case Opcodes.T_BYTE -> ARRAY_BYTES;
+            case Opcodes.T_CHAR -> ARRAY_CHARS;
+            case Opcodes.T_SHORT -> ARRAY_SHORTS;
+            case Opcodes.T_INT -> ARRAY_INTS;
+            case Opcodes.T_FLOAT -> ARRAY_FLOATS;
+            case Opcodes.T_LONG -> ARRAY_LONGS;
+            case Opcodes.T_DOUBLE -> ARRAY_DOUBLES;
+            default -> throw new IllegalArgumentException("not a NEWARRAY operand: " + operand);
+        };
+    }
+
+    private static Call pooledArray(String method, String element) {
+        return new Call(Opcodes.INVOKESTATIC, ARRAY_SHELF, method, "(II)[" + element);
+    }
+
     // --- Callbacks: generated on a pooled class, called by the runtime through RECYCLABLE ----------------------------
 
     /** Marks the object released, scrubs it and hands it to its pool; {@code Shelf.release} calls it. */

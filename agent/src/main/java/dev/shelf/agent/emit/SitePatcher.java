@@ -88,6 +88,9 @@ public final class SitePatcher {
     static boolean locate(AbstractInsnNode[] before, int code, SiteRewriter.MethodResult result, List<Site> out) {
         List<SiteRewriter.Rewritten> sites = result.sites();
         List<AllocationPairing.Site> paired = result.paired();
+        if (paired.size() != sites.size()) {
+            return false; // array sites: their calls do not fit in place
+        }
         int[] newAt = new int[sites.size()];
         int[] initAt = new int[sites.size()];
         for (int k = 0; k < sites.size(); k++) {

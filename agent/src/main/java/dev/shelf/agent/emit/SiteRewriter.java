@@ -21,9 +21,11 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(site, args)} in one method's tree.
+ * Replaces {@code new T(args)} of pooled classes by {@code T.$shelf$new(site, args)} in one method's tree, and
+ * {@code new @Pooled byte[n]} by a call into the runtime's array pools ({@link PooledArrays}).
  *
  * <p>javac compiles {@code new T(a, b)} to {@code NEW T; DUP; <a>; <b>; INVOKESPECIAL T.<init>(AB)V}. The rewrite
  * replaces the {@code NEW} by a push of the site's number, deletes the {@code DUP} and turns the
@@ -47,6 +49,17 @@ public final class SiteRewriter {
      * @param number the site's number for {@code type}, passed to its factory
      */
     public record Rewritten(String type, int line, boolean scoped, String site, int number) {
+
+        /**
+         * Whether this is a {@code new @Pooled byte[n]} site: then {@link #type} is the array type's source name
+         * ({@code byte[]}, {@code java.lang.String[]}), which no internal class name can be, since those never hold
+         * {@code [}.
+         *
+         * @return whether the site makes an array
+         */
+        public boolean array() {
+            return type.endsWith("[]");
+        }
     }
 
     /**
@@ -58,10 +71,14 @@ public final class SiteRewriter {
      *                    site's argument code, so no frame mentions its uninitialised object, and outside the site
      *                    the factory leaves on the stack exactly the type the constructor did. They do not after the
      *                    data-flow pairing (argument code with jumps) or a scoped release (new locals, a handler).
-     * @param paired      each rewritten site's {@code NEW} and {@code <init>} as they were before the rewrite, index
-     *                    for index with {@code sites} (where {@link SitePatcher} finds them in the class file)
+     * @param paired      each rewritten object site's {@code NEW} and {@code <init>} as they were before the rewrite,
+     *                    index for index with {@code sites} (where {@link SitePatcher} finds them in the class file)
+     *                    when the method has no array site; array sites come after the object sites in
+     *                    {@code sites} and have no entry here
+     * @param notes       what a rewritten site's annotation asked for that the rewrite ignores, one line per site
      */
-    public record MethodResult(List<Rewritten> sites, List<AllocationPairing.Site> paired, boolean framesValid) {
+    public record MethodResult(List<Rewritten> sites, List<AllocationPairing.Site> paired, boolean framesValid,
+                               List<String> notes) {
     }
 
     private SiteRewriter() {
@@ -96,9 +113,11 @@ public final class SiteRewriter {
      */
     public static MethodResult rewriteMethod(String owner, MethodNode method, Decisions decisions,
                                              List<String> skipped, SiteNumbers numbers) throws AnalyzerException {
-        int pooledNews = pooledNews(method, decisions);
+        // Array sites are found before any object site changes the list, and rewritten after.
+        List<PooledArrays.Site> arraySites = PooledArrays.sites(owner, method, skipped);
+        int pooledNews = pooledNews(method, decisions, arraySites);
         if (pooledNews == NONE) {
-            return new MethodResult(List.of(), List.of(), true);
+            return new MethodResult(List.of(), List.of(), true, List.of());
         }
         AllocationPairing pairing = AllocationPairing.pair(owner, method, pooledNews == SCOPED);
         List<Rewritten> done = new ArrayList<>();
@@ -160,10 +179,24 @@ public final class SiteRewriter {
             }
             done.add(new Rewritten(init.owner, line, scoped, name, number));
         }
+        int objectSites = done.size();
+        List<String> notes = List.of();
+        for (PooledArrays.Site array : arraySites) {
+            String note = PooledArrays.ignoredElements(array.made(), array.pooled(), method);
+            if (PooledArrays.rewrite(owner, method, array, pairing, numbers, skipped, done, scopedFactories)
+                    && note != null) {
+                if (notes.isEmpty()) {
+                    notes = new ArrayList<>();
+                }
+                notes.add(note);
+            }
+        }
         if (!scopedFactories.isEmpty()) {
             MethodScope.releaseOnExit(method, scopedFactories);
         }
-        return new MethodResult(done, rewrittenPairs, done.isEmpty() || !pairing.hasDataFlow());
+        // An array site's call is longer than its NEWARRAY and needs more stack: the maximums must be recomputed.
+        return new MethodResult(done, rewrittenPairs, done.isEmpty()
+                || (!pairing.hasDataFlow() && done.size() == objectSites), notes);
     }
 
     private static final int NONE = 0;
@@ -176,8 +209,13 @@ public final class SiteRewriter {
      *
      * @return {@link #NONE}, {@link #POOLED}, or {@link #SCOPED} when some site may be method-scoped
      */
-    private static int pooledNews(MethodNode method, Decisions decisions) {
-        int found = NONE;
+    private static int pooledNews(MethodNode method, Decisions decisions, List<PooledArrays.Site> arrays) {
+        int found = arrays.isEmpty() ? NONE : POOLED;
+        for (PooledArrays.Site a : arrays) {
+            if (PooledArrays.methodScoped(a.pooled()) && !method.name.startsWith("<")) {
+                return SCOPED;
+            }
+        }
         for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn.getOpcode() != Opcodes.NEW) {
                 continue;
@@ -195,20 +233,36 @@ public final class SiteRewriter {
         return found;
     }
 
-    /** Whether javac recorded {@code new @Pooled T()} on this {@code NEW} (a type annotation targeting it). */
+    /**
+     * Whether javac recorded {@code new @Pooled T()} on this {@code NEW} (a type annotation targeting it, not one
+     * stepping into array elements: that is {@code new @Pooled long[new T().size()]}, recorded where the array's
+     * expression starts, see {@link PooledArrays#sites}).
+     */
     static boolean pooledTypeUse(TypeInsnNode newInsn) {
-        for (List<TypeAnnotationNode> list : java.util.Arrays.asList(newInsn.visibleTypeAnnotations,
-                newInsn.invisibleTypeAnnotations)) {
+        TypeAnnotationNode a = pooledAnnotation(newInsn);
+        return a != null && !PooledArrays.arrayPath(a);
+    }
+
+    /**
+     * The {@code @Pooled} javac recorded on an allocating instruction ({@code NEW}, {@code NEWARRAY},
+     * {@code ANEWARRAY}, {@code MULTIANEWARRAY}): a type annotation of sort {@link TypeReference#NEW}, whatever its
+     * type path — {@code new @Pooled byte[n]} and {@code new byte @Pooled [n]} differ only in the path.
+     *
+     * @return the annotation, or {@code null}
+     */
+    static @Nullable TypeAnnotationNode pooledAnnotation(AbstractInsnNode insn) {
+        for (List<TypeAnnotationNode> list : java.util.Arrays.asList(insn.visibleTypeAnnotations,
+                insn.invisibleTypeAnnotations)) {
             if (list != null) {
                 for (TypeAnnotationNode a : list) {
                     if (a.desc.equals(ShelfNames.POOLED_DESC)
                             && new TypeReference(a.typeRef).getSort() == TypeReference.NEW) {
-                        return true;
+                        return a;
                     }
                 }
             }
         }
-        return false;
+        return null;
     }
 
     /**
@@ -223,7 +277,7 @@ public final class SiteRewriter {
         return line >= 0 ? where + ":" + line : where;
     }
 
-    private static int lineOf(AbstractInsnNode insn) {
+    static int lineOf(AbstractInsnNode insn) {
         for (AbstractInsnNode p = insn; p != null; p = p.getPrevious()) {
             if (p instanceof LineNumberNode ln) {
                 return ln.line;

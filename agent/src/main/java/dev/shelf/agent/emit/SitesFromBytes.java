@@ -1,6 +1,6 @@
 package dev.shelf.agent.emit;
 
-import org.jspecify.annotations.Nullable;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
  * The cheapest way out: every site straight-line, found and patched in the bytes, no ASM tree at all
@@ -14,7 +14,7 @@ final class SitesFromBytes extends EmitStrategy {
     }
 
     @Override
-    Emission emit(ClassEmit work) {
+    Emission emit(ClassEmit work) throws AnalyzerException {
         String why = work.whyNotInPlace();
         if (why != null) {
             return declined(why);

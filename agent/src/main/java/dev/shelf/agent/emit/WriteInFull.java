@@ -48,6 +48,6 @@ final class WriteInFull extends EmitStrategy {
         for (Map.Entry<String, String> e : owned.explanations().entrySet()) {
             ownership.add(e.getKey() + ": " + e.getValue());
         }
-        return written(new ClassRewriter.Result(bytes, work.rewritten, work.skipped, null, ownership));
+        return written(new ClassRewriter.Result(bytes, work.rewritten, work.skipped, null, ownership, work.notes));
     }
 }

@@ -251,10 +251,22 @@ public final class AllocationPairing {
      * @throws IllegalStateException when this pairing has no data flow
      */
     public @Nullable String escapeOf(Site site) {
+        return escapeOf(site.newInsn());
+    }
+
+    /**
+     * {@link #escapeOf(Site)} for any instruction that creates a reference: a {@code NEW}, or a {@code NEWARRAY} or
+     * {@code ANEWARRAY} of a {@code new @Pooled byte[n]} site. The escape rules are the same for an array as for an
+     * object.
+     *
+     * @param made the creating instruction, as it was when this method was analysed
+     * @return why the reference escapes, or {@code null} when it does not
+     * @throws IllegalStateException when this pairing has no data flow
+     */
+    public @Nullable String escapeOf(AbstractInsnNode made) {
         if (frames == null || analysed == null) { // both set, or neither
             throw new IllegalStateException("escape analysis needs the data-flow pairing (AllocationPairing.analyze)");
         }
-        AbstractInsnNode made = site.newInsn();
         for (int i = 0; i < frames.length; i++) {
             Frame<SourceValue> f = frames[i];
             AbstractInsnNode insn = analysed[i];
@@ -320,8 +332,18 @@ public final class AllocationPairing {
      * @return {@code true} when the site is inside a loop
      */
     public boolean inLoop(Site site) {
-        int at = method.instructions.indexOf(site.newInsn());
-        for (AbstractInsnNode insn = site.newInsn(); insn != null; insn = insn.getNext()) {
+        return inLoop(site.newInsn());
+    }
+
+    /**
+     * {@link #inLoop(Site)} for any creating instruction still in the method ({@link #escapeOf(AbstractInsnNode)}).
+     *
+     * @param made the instruction
+     * @return {@code true} when it is inside a loop
+     */
+    public boolean inLoop(AbstractInsnNode made) {
+        int at = method.instructions.indexOf(made);
+        for (AbstractInsnNode insn = made; insn != null; insn = insn.getNext()) {
             for (LabelNode target : jumpTargets(insn)) {
                 if (method.instructions.indexOf(target) <= at) {
                     return true;
@@ -380,6 +402,12 @@ public final class AllocationPairing {
         @Override
         public SourceValue copyOperation(AbstractInsnNode insn, SourceValue value) {
             return value;
+        }
+
+        /** A cast is a copy too: {@code (byte[]) o} is still the array made at the site, for escape analysis. */
+        @Override
+        public SourceValue unaryOperation(AbstractInsnNode insn, SourceValue value) {
+            return insn.getOpcode() == Opcodes.CHECKCAST ? value : super.unaryOperation(insn, value);
         }
     }
 }

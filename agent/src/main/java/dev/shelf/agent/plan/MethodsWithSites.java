@@ -36,8 +36,9 @@ public final class MethodsWithSites {
      * @return {@code name + descriptor} of every method whose code has a {@code NEW} of a class whose allocations
      *         are pooled, mapped to where that code starts in the class file (the first byte of the {@code Code}
      *         attribute's {@code code} array, its length in the four bytes before); or {@code null} when every
-     *         method must be parsed: the class may carry {@code new @Pooled T()} type annotations (which pool sites
-     *         of classes not pooled themselves), or its bytes are not what this walk expects
+     *         method must be parsed: the class may carry {@code new @Pooled T()} or {@code new @Pooled byte[n]}
+     *         type annotations (which pool sites of classes not pooled themselves, and arrays), or its bytes are not
+     *         what this walk expects
      */
     public static @Nullable Map<String, Integer> find(ClassReader reader, Decisions decisions) {
         char[] buf = new char[reader.getMaxStringLength()];

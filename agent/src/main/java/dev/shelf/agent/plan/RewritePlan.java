@@ -34,8 +34,9 @@ public final class RewritePlan {
     /** The class's constant pool as scanned, or {@code null} when it did not parse. */
     private final @Nullable ClassFileScan scan;
     /**
-     * Whether the rewrite also depends on other classes' sites: the class may say {@code new @Pooled T()}, or such a
-     * site asked for it.
+     * Whether the rewrite also depends on other classes' sites: the class may say {@code new @Pooled T()} of an
+     * object, or such a site asked for it. Not for {@code new @Pooled byte[n]}: an array site depends on nothing but
+     * the class itself, so a class whose only such sites make arrays is kept keyed by decisions like any other.
      */
     public final boolean dependsOnOtherSites;
 
