@@ -227,12 +227,16 @@ public final class Weaver {
         return transformer.transform(loader, name, null, null, bytes);
     }
 
-    /** The activation class's name: {@code $ShelfWoven} in the first pooled class's package, not taken by a class. */
+    /**
+     * The activation class's name: {@code $ShelfWoven} in the first pooled class's package, unless an application
+     * class has that name. One an earlier run wrote (it carries the marker) is replaced: the pooled classes woven now
+     * call the new one, and one activation class per directory is enough.
+     */
     private static String activationName(String firstPooled, Map<String, byte[]> files) {
         int slash = firstPooled.lastIndexOf('/');
         String base = (slash < 0 ? "" : firstPooled.substring(0, slash + 1)) + Activation.SIMPLE_NAME;
         String name = base;
-        for (int i = 2; files.containsKey(name); i++) {
+        for (int i = 2; files.containsKey(name) && !WovenMarker.isWoven(files.get(name)); i++) {
             name = base + i;
         }
         return name;

@@ -87,6 +87,23 @@ class WeaverTest {
     }
 
     @Test
+    void aRebuildThatRecompiledThePooledClassesReplacesTheActivationClass() throws Exception {
+        WovenClasses.Woven fresh = WovenClasses.weave(CORPUS, CONFIG);
+        java.nio.file.Path pkg = fresh.dir().resolve("dev/shelf/corpus");
+        java.nio.file.Path testPkg = WovenClasses.testClasses().resolve("dev/shelf/corpus");
+        for (String name : List.of("Primitives", "Sites")) {
+            Files.copy(testPkg.resolve(name + ".class"), pkg.resolve(name + ".class"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING); // javac ran again for these two
+        }
+        Weaver.Result again = new Weaver(CONFIG, List.of(), line -> { }).weave(fresh.dir());
+        assertThat(again.woven()).isEqualTo(2);
+        try (var files = Files.list(pkg)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(Activation.SIMPLE_NAME)))
+                    .containsExactly(Activation.SIMPLE_NAME + ".class");
+        }
+    }
+
+    @Test
     void theAgentLeavesWovenClassesAlone() throws Exception {
         ShelfTransformer agent = new ShelfTransformer(CONFIG, Pipeline.of(CONFIG));
         try (URLClassLoader loader = new URLClassLoader(new URL[]{woven.dir().toUri().toURL()}, null)) {
