@@ -9,6 +9,8 @@
 #   (after ./mvnw -q -pl it -am package -DskipTests, which writes it/target/sample-app.classpath)
 # e.g.   benchmarks/startup/first-response.sh 21 plain '' agent "-javaagent:agent/target/shelf-agent.jar" \
 #            warm "-javaagent:agent/target/shelf-agent.jar=cache.dir=/tmp/shelf-cache"
+#   A configuration's options may instead be "classpath=CP": that class path replaces sample-app's, no other option
+#   (the woven service: sample-app's jar replaced by sample-app-woven/target/classes, docs/weaving.md).
 #
 # Each round starts every configuration once, in the order given (the first is the baseline), after one unmeasured
 # start of each (file cache; fills a cache.dir). Prints per configuration the median time to LISTENING and to the
@@ -30,10 +32,11 @@ read_configs "$@"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 run() { # "listening-ms first-response-ms" of one start
-  local t0 pid port t1 t2
+  local t0 pid port t1 t2 cp="$CP" o="$1"
+  if [[ $o == classpath=* ]]; then cp="${o#classpath=}"; o=""; fi
   t0=$(now_ms)
   # shellcheck disable=SC2086
-  java $1 -cp "$CP" dev.shelf.sample.http.ParseServer 0 2 > "$OUT/log" 2> "$OUT/err" &
+  java $o -cp "$cp" dev.shelf.sample.http.ParseServer 0 2 > "$OUT/log" 2> "$OUT/err" &
   pid=$!
   until port=$(grep -m1 -o 'LISTENING [0-9]*' "$OUT/log" 2>/dev/null | cut -d' ' -f2) && [ -n "$port" ]; do
     kill -0 "$pid" 2>/dev/null || { echo "the service did not start:" >&2; cat "$OUT/err" >&2; exit 1; }

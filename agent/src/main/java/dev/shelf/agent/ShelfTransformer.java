@@ -13,6 +13,7 @@ import dev.shelf.agent.loaders.ModuleReads;
 import dev.shelf.agent.plan.RewritePlan;
 import dev.shelf.agent.plan.SiteNumbers;
 import dev.shelf.agent.plan.SitesToRewrite;
+import dev.shelf.agent.report.ShelfLog;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -40,6 +41,8 @@ public final class ShelfTransformer implements ClassFileTransformer {
     private volatile @Nullable ModuleReads moduleReads;
     /** Numbers sites; {@link SiteReverter} answers {@link SiteNumbers#LEAVE} for sites turned back to plain new. */
     private volatile SiteNumbers numbers = SiteNumbers.RUNTIME;
+    /** Whether explain mode was told once that classes woven at build time are left alone. */
+    private volatile boolean wovenSaid;
 
     /**
      * @param config the validated configuration
@@ -77,7 +80,7 @@ public final class ShelfTransformer implements ClassFileTransformer {
      *
      * @param numbers the numbering, which may leave sites alone
      */
-    void siteNumbers(SiteNumbers numbers) {
+    public void siteNumbers(SiteNumbers numbers) {
         this.numbers = numbers;
     }
 
@@ -133,7 +136,9 @@ public final class ShelfTransformer implements ClassFileTransformer {
         boolean application = loader != null && loader != platform;
         byte[] out = null;
         try {
-            if (promised || (application && mayNeedRewrite(scan) && config.inScope(className))) {
+            if (scan != null && scan.woven) {
+                wovenSeen(className); // rewritten at build time already: never twice
+            } else if (promised || (application && mayNeedRewrite(scan) && config.inScope(className))) {
                 out = rewrite(catalog.view(loader), className, bytes, promised, scan);
             }
         } catch (Throwable t) {
@@ -147,6 +152,15 @@ public final class ShelfTransformer implements ClassFileTransformer {
             moduleReads.ensure(module, className);
         }
         return out;
+    }
+
+    /** Says once, in explain mode, that classes woven at build time load as they are. */
+    private void wovenSeen(String className) {
+        if (!wovenSaid && ShelfLog.explaining()) {
+            wovenSaid = true;
+            ShelfLog.explain(className.replace('/', '.') + " and any other class woven at build time (shelf-maven-plugin)"
+                    + " load as they are: the agent does not rewrite them again");
+        }
     }
 
     /** Whether the scan leaves any chance that the class is pooled or has a site to rewrite. */

@@ -23,6 +23,8 @@ final class ShelfTestLoader extends ClassLoader {
     private final String prefix;
     private final ShelfTransformer transformer;
     private final Map<String, byte[]> transformed = new ConcurrentHashMap<>();
+    /** Class files woven at build time, by binary name: defined as they are, without the transformer. */
+    private final Map<String, byte[]> woven;
 
     /**
      * @param packageName the package to load child-first, e.g. {@code dev.shelf.corpus}
@@ -49,7 +51,22 @@ final class ShelfTestLoader extends ClassLoader {
         this.prefix = packageName + ".";
         ShelfConfig config = new ShelfConfig(true, List.of(packageName), List.of(), 64, false);
         this.transformer = new ShelfTransformer(config, Pipeline.of(config, strict, cache));
+        this.woven = Map.of();
         ShelfRegistry.activate(64);
+    }
+
+    /**
+     * Loads the classes of one package child-first from class files woven at build time, as a woven application
+     * runs: no transformer, and the runtime activated by the woven classes themselves.
+     *
+     * @param packageName the package to load child-first
+     * @param woven       its class files (woven or not), by binary name
+     */
+    ShelfTestLoader(String packageName, Map<String, byte[]> woven) {
+        super("shelf-woven", ShelfTestLoader.class.getClassLoader());
+        this.prefix = packageName + ".";
+        this.transformer = null;
+        this.woven = Map.copyOf(woven);
     }
 
     @Override
@@ -60,8 +77,10 @@ final class ShelfTestLoader extends ClassLoader {
         synchronized (getClassLoadingLock(name)) {
             Class<?> c = findLoadedClass(name);
             if (c == null) {
-                byte[] original = originalBytes(name);
-                byte[] changed = transformer.transform(this, name.replace('.', '/'), null, null, original);
+                byte[] prewoven = woven.get(name);
+                byte[] original = prewoven != null ? prewoven : originalBytes(name);
+                byte[] changed = transformer == null ? null
+                        : transformer.transform(this, name.replace('.', '/'), null, null, original);
                 if (changed != null) {
                     transformed.put(name, changed);
                 }

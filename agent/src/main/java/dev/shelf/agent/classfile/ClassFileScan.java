@@ -37,6 +37,8 @@ public final class ClassFileScan {
     private static final byte[] LOAD_CLASS_DESC_1 = ascii("(Ljava/lang/String;)Ljava/lang/Class;");
     private static final byte[] INIT = ascii("<init>");
     private static final byte[] RUNTIME_PREFIX = ascii("dev/shelf/");
+    /** The name of the attribute Shelf's build-time weaver puts on the classes it rewrote ({@code agent.weave}). */
+    private static final byte[] WOVEN = ascii("dev.shelf.Woven");
     private static final byte[] JAVA_PREFIX = ascii("java/");
     private static final byte[] VISIBLE_TYPE_ANNOTATIONS = ascii("RuntimeVisibleTypeAnnotations");
     private static final byte[] INVISIBLE_TYPE_ANNOTATIONS = ascii("RuntimeInvisibleTypeAnnotations");
@@ -57,6 +59,11 @@ public final class ClassFileScan {
     public boolean hasTypeAnnotations;
     public boolean mayDeclareLoadClass;
     public boolean namesRuntime;
+    /**
+     * Whether the class was rewritten at build time (its constant pool holds the name of the weaver's marker
+     * attribute): the agent then leaves it as it is.
+     */
+    public boolean woven;
 
     private ClassFileScan(byte[] b, int count) {
         this.b = b;
@@ -115,6 +122,7 @@ public final class ClassFileScan {
                         } else if (first == 'd') {
                             scan.namesRuntime |= len >= RUNTIME_PREFIX.length && startsWith(b, start, len,
                                     RUNTIME_PREFIX);
+                            scan.woven |= len == WOVEN.length && equal(b, start, len, WOVEN);
                         } else if (first == '<' && len == INIT.length && equal(b, start, len, INIT)) {
                             scan.initName = scan.initName == 0 ? i : -1;
                         } else if (first == 'R' && len >= VISIBLE_TYPE_ANNOTATIONS.length) {

@@ -2,6 +2,8 @@ package dev.shelf.agent.report;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's only output channel: single lines on standard error, each prefixed {@code [shelf]}.
@@ -15,6 +17,8 @@ public final class ShelfLog {
 
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private static volatile boolean explain;
+    /** Where lines go instead of standard error: the build-time weaver hands them to the build's log. */
+    private static volatile @Nullable Consumer<String> sink;
 
     private ShelfLog() {
     }
@@ -41,7 +45,26 @@ public final class ShelfLog {
      */
     public static void warnOnce(String subject, String message) {
         if (WARNED.add(subject)) {
-            System.err.println("[shelf] WARN " + message);
+            print("[shelf] WARN " + message);
+        }
+    }
+
+    /**
+     * Sends every line (with its {@code [shelf]} prefix) to {@code to} instead of standard error; for the build-time
+     * weaver, whose output belongs in the build's log.
+     *
+     * @param to where lines go, or {@code null} for standard error again
+     */
+    public static void redirect(@Nullable Consumer<String> to) {
+        sink = to;
+    }
+
+    private static void print(String line) {
+        Consumer<String> to = sink;
+        if (to != null) {
+            to.accept(line);
+        } else {
+            System.err.println(line);
         }
     }
 
@@ -57,7 +80,7 @@ public final class ShelfLog {
      */
     public static void explain(String message) {
         if (explain) {
-            System.err.println("[shelf] " + message);
+            print("[shelf] " + message);
         }
     }
 
@@ -67,6 +90,6 @@ public final class ShelfLog {
      * @param message the line after the prefix
      */
     public static void info(String message) {
-        System.err.println("[shelf] " + message);
+        print("[shelf] " + message);
     }
 }
