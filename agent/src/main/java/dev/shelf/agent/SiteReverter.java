@@ -61,7 +61,9 @@ final class SiteReverter implements SiteNumbers, SiteWatch.Listener {
         if (owner == null) {
             return null;
         }
-        left.add(pooledClass.replace('.', '/') + "#" + site);
+        // A pool of arrays is named by type and length (byte[65536]); its sites are numbered under the array type
+        // (byte[]), and turning a site back serves every length it makes. A class's binary name has no '['.
+        left.add(pooledClass.replaceFirst("\\[\\d+\\]", "[]").replace('.', '/') + "#" + site);
         List<String> problems = new ArrayList<>();
         int redefined = 0;
         for (Class<?> c : inst.getAllLoadedClasses()) {

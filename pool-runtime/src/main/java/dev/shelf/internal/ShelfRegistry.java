@@ -113,7 +113,7 @@ public final class ShelfRegistry {
         return defaultMaxShared;
     }
 
-    /** @return whether the agent activated pooling in this JVM */
+    /** Returns whether the agent activated pooling in this JVM. */
     public static boolean isActive() {
         return active;
     }
@@ -211,7 +211,7 @@ public final class ShelfRegistry {
         }
     }
 
-    /** @return every live pool's counters, sorted by class name */
+    /** Returns every live pool's counters, sorted by class name. */
     public static ShelfStats snapshot() {
         return new ShelfStats(active, Pools.stats());
     }

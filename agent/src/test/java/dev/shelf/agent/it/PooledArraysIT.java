@@ -56,11 +56,40 @@ class PooledArraysIT {
             }
             """;
 
+    private static final String LEAKY = """
+            package outside;
+
+            import dev.shelf.Pooled;
+            import dev.shelf.Shelf;
+
+            public class LeakyBuffers {
+                static long work(int i) {
+                    byte[] b = new @Pooled byte[2048];
+                    b[i % b.length] = 1;
+                    return b.length + b[0];
+                }
+
+                static long acquired() {
+                    return Shelf.stats().pool("byte[2048]").map(p -> p.acquired()).orElse(-1L);
+                }
+
+                public static void main(String[] args) throws Exception {
+                    long sum = 0;
+                    for (int i = 0; i < 30_000; i++) sum += work(i);
+                    Thread.sleep(2_500);
+                    long before = acquired();
+                    for (int i = 0; i < 30_000; i++) sum += work(i);
+                    System.out.println("acquired during the second loop=" + (acquired() - before));
+                    System.out.println("sum=" + sum);
+                }
+            }
+            """;
+
     static OutsideProgram program;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
-        program = OutsideProgram.compile(dir, Map.of("Buffers.java", BUFFERS));
+        program = OutsideProgram.compile(dir, Map.of("Buffers.java", BUFFERS, "LeakyBuffers.java", LEAKY));
     }
 
     private static OutsideProgram.Run run(String home, String agentArg) throws Exception {
@@ -88,12 +117,25 @@ class PooledArraysIT {
             OutsideProgram.Run r = run(home, "=explain=true,dump.dir=" + dump);
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).as(home).contains("zeroed=1000 total=4096000 type=byte[]");
+            assertThat(r.out()).as("the released array comes back on the next iteration").contains("reused=999");
             assertThat(r.err()).as(home).containsPattern(
                     "rewrote outside\\.Buffers\\.main\\(\\[Ljava/lang/String;\\)V: new @Pooled byte\\[] \\(line \\d+\\)");
             assertThat(r.err()).as(home).contains("outside.Buffers: written by ReplaceChangedMethods")
                     .contains("is a pooled array (new @Pooled byte[])");
             assertThat(arrayShelfCalls(Files.readAllBytes(dump.resolve("outside/Buffers.class"))))
                     .containsExactly("main: bytes(II)[B");
+        }
+    }
+
+    @Test
+    void anArraySiteWhoseArraysNeverComeBackIsTurnedBackIntoPlainNew() throws Exception {
+        for (String home : List.of(System.getProperty("java.home"), OutsideProgram.jdk25())) {
+            OutsideProgram.Run r = program.run(home, List.of(), "=report=exit", Map.of(), "outside.LeakyBuffers");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).as(home).contains("acquired during the second loop=0")
+                    .contains("sum=" + 2 * (30_000L * 2048 + 15)); // b[0] is 1 where i % 2048 == 0: 15 times a loop
+            assertThat(r.err()).as(home).contains("[shelf] site outside.LeakyBuffers.work:")
+                    .contains("(new byte[2048]) turned back into a plain new");
         }
     }
 

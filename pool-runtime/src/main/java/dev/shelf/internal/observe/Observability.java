@@ -50,7 +50,7 @@ public final class Observability {
     private Observability() {
     }
 
-    /** @return the listener the pool core notifies ({@link Pools}) */
+    /** Returns the listener the pool core notifies ({@link Pools}). */
     public static PoolListener listener() {
         return LISTENER;
     }
@@ -153,6 +153,8 @@ public final class Observability {
     }
 
     /**
+     * Returns the description of a pool's class loader.
+     *
      * @param shelf a pool
      * @return the description of its class's loader, or {@code "?"} if the pool is not listed
      */

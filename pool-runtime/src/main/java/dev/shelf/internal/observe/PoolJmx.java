@@ -53,7 +53,7 @@ final class PoolJmx implements PoolMXBean {
 
     private static final ArrayDeque<RegisteredPool> QUEUE = new ArrayDeque<>();
     /** Registered beans by pool. Guarded by the class. */
-    private static final Map<RegisteredPool, ObjectName> NAMES = new IdentityHashMap<>();
+    private static final IdentityHashMap<RegisteredPool, ObjectName> NAMES = new IdentityHashMap<>();
     private static @Nullable Thread worker;
 
     /** How long the worker waits between two looks for the platform MBean server while nobody has created it. */
@@ -193,7 +193,7 @@ final class PoolJmx implements PoolMXBean {
         try {
             server.registerMBean(new PoolJmx(pool), chosen);
         } catch (InstanceAlreadyExistsException e) {
-            if (chosen == plain) {
+            if (chosen.equals(plain)) {
                 chosen = name(pool, true);
                 server.registerMBean(new PoolJmx(pool), chosen);
             } else {
@@ -253,6 +253,8 @@ final class PoolJmx implements PoolMXBean {
     }
 
     /**
+     * Returns a pool's bean name.
+     *
      * @param pool a pool
      * @return its bean's name, or {@code null} while it is not (yet) registered
      */

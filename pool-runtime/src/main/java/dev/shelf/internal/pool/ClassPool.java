@@ -171,7 +171,7 @@ public class ClassPool {
         StringBuilder remadeLines = new StringBuilder();
         long keptBytes = 0;
         int kept = 0;
-        for (String line : fields.split("\n")) {
+        for (String line : fields.split("\n", -1)) {
             String[] f = line.split("\t", 4);
             if (f.length == 3 && f[0].equals(FIELD_KEPT)) {
                 long bytes = Long.parseLong(f[2]);
@@ -491,7 +491,7 @@ public class ClassPool {
         foldEndedThreads();
         long[] sum = SiteCounts.addInto(SiteCounts.forSites(1), foldedCounts);
         long evicted = foldedEvicted;
-        long idle = depot.idle() + virtual.idle();
+        long idle = (long) depot.idle() + virtual.idle();
         for (ThreadShelf s : shelves) {
             int size = s.size;
             sum = SiteCounts.addInto(sum, s.counts);
@@ -552,7 +552,7 @@ public class ClassPool {
         }
     }
 
-    /** @return the pooled class's binary name */
+    /** Returns the pooled class's binary name. */
     public final String className() {
         return className;
     }
@@ -562,12 +562,14 @@ public class ClassPool {
         return arrayBytes;
     }
 
-    /** @return how many idle objects one thread may keep */
+    /** Returns how many idle objects one thread may keep. */
     public final int capacity() {
         return capacity;
     }
 
     /**
+     * Returns the largest owned storage a released object was seen with.
+     *
      * @return the largest owned storage (arrays at their length, containers at their estimated storage) a released
      *         object of this class was seen with on a slow path, or 0 when none was measured
      */
@@ -575,12 +577,14 @@ public class ClassPool {
         return ownedBytes;
     }
 
-    /** @return the fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason} */
+    /** Returns the fields reuse makes anew, one line each: {@code field TAB bytes or -1 TAB reason}. */
     String remade() {
         return remade;
     }
 
     /**
+     * Returns the estimated bytes of the kept constant-length arrays.
+     *
      * @return estimated bytes of the primitive arrays of constant length this class's constructors allocate into
      *         fields that reuse keeps, as the agent found them (superclasses not included)
      */
@@ -588,27 +592,27 @@ public class ClassPool {
         return keptArrayBytes;
     }
 
-    /** @return how many arrays {@link #keptArrayBytes()} counts */
+    /** Returns how many arrays {@link #keptArrayBytes()} counts. */
     int keptArrays() {
         return keptArrays;
     }
 
-    /** @return how many idle objects the shared depot may keep */
+    /** Returns how many idle objects the shared depot may keep. */
     public final int sharedCapacity() {
         return depot.capacity();
     }
 
-    /** @return the number of garbage collections this pool has seen (for tests) */
+    /** Returns the number of garbage collections this pool has seen (for tests). */
     int epoch() {
         return epoch;
     }
 
-    /** @return how many thread shelves this pool has now (for tests) */
+    /** Returns how many thread shelves this pool has now (for tests). */
     synchronized int threadShelves() {
         return shelves.size();
     }
 
-    /** @return the length of the thread table now (for tests) */
+    /** Returns the length of the thread table now (for tests). */
     synchronized int threadTableLength() {
         return threads.length;
     }

@@ -77,15 +77,14 @@ public final class Pools {
     static void collected(boolean pressure) {
         for (RegisteredPool entry : ALL) {
             ClassPool pool = entry.pool();
-            if (pool == null) {
-                ALL.remove(entry);
-            } else {
+            if (pool != null) {
                 pool.onGc(pressure);
             }
         }
+        ALL.removeIf(entry -> !entry.isLive()); // its class was unloaded
     }
 
-    /** @return every live pool, in registration order; drops those whose class was unloaded */
+    /** Returns every live pool, in registration order; drops those whose class was unloaded. */
     public static List<RegisteredPool> live() {
         List<RegisteredPool> live = new ArrayList<>();
         boolean dead = false;
@@ -102,7 +101,7 @@ public final class Pools {
         return live;
     }
 
-    /** @return every live pool's counters, sorted by class name */
+    /** Returns every live pool's counters, sorted by class name. */
     public static List<ShelfStats.PoolStats> stats() {
         List<ShelfStats.PoolStats> pools = new ArrayList<>();
         for (RegisteredPool entry : live()) {
@@ -116,6 +115,8 @@ public final class Pools {
     }
 
     /**
+     * Returns a pool's entry in the list.
+     *
      * @param pool a pool
      * @return its entry, or {@code null} if it is not listed (not registered, or its class was unloaded)
      */
@@ -129,6 +130,8 @@ public final class Pools {
     }
 
     /**
+     * Returns a class's pool.
+     *
      * @param type a class
      * @return its pool, or {@code null} when it has none listed (not pooled, or not initialised yet)
      */

@@ -58,7 +58,7 @@ public final class RegisteredPool {
         return (name != null ? name : l.getClass().getName()) + "@" + Integer.toHexString(System.identityHashCode(l));
     }
 
-    /** @return the pooled class's binary name, or a pool of arrays' type and length: {@code byte[65536]} */
+    /** Returns the pooled class's binary name, or a pool of arrays' type and length: {@code byte[65536]}. */
     public String className() {
         return className;
     }
@@ -68,38 +68,40 @@ public final class RegisteredPool {
         return array;
     }
 
-    /** @return a description of the pooled class's loader (see {@link #describe(ClassLoader)}) */
+    /** Returns a description of the pooled class's loader (see {@link #describe(ClassLoader)}). */
     public String loader() {
         return loader;
     }
 
-    /** @return the pool, or {@code null} once its class was unloaded */
+    /** Returns the pool, or {@code null} once its class was unloaded. */
     public @Nullable ClassPool pool() {
         return shelf.get();
     }
 
-    /** @return the pooled class, or {@code null} once it was unloaded */
+    /** Returns the pooled class, or {@code null} once it was unloaded. */
     @Nullable Class<?> type() {
         return type.get();
     }
 
-    /** @return whether the pool still exists */
+    /** Returns whether the pool still exists. */
     public boolean isLive() {
         return shelf.get() != null;
     }
 
-    /** @return the pool's counters now, or {@code null} once its class was unloaded */
+    /** Returns the pool's counters now, or {@code null} once its class was unloaded. */
     public ShelfStats.@Nullable PoolStats stats() {
         ClassPool s = shelf.get();
         return s == null ? null : s.snapshot();
     }
 
-    /** @return refused second releases of objects of this class's name (counted per name, not per loader) */
+    /** Returns refused second releases of objects of this class's name (counted per name, not per loader). */
     public long doubleReleases() {
         return DoubleRelease.count(className);
     }
 
     /**
+     * Returns the estimated size of one object of this class.
+     *
      * @return the estimated size of one object of this class (exact for a pool of arrays), or {@code null} once the
      *         class is gone
      */
@@ -132,7 +134,7 @@ public final class RegisteredPool {
         return seen > s.ownedArrays() ? s.withOwned(seen) : s;
     }
 
-    /** @return the fields reuse makes anew, as the agent found them ({@link ClassPool#remade()}) */
+    /** Returns the fields reuse makes anew, as the agent found them ({@link ClassPool#remade()}). */
     public String remade() {
         ClassPool pool = shelf.get();
         return pool == null ? "" : pool.remade();

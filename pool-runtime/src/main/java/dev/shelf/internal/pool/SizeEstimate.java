@@ -64,22 +64,22 @@ public final class SizeEstimate {
         return new SizeEstimate(shallow, owned, ownedArrayFields, ownsState);
     }
 
-    /** @return estimated bytes of the object itself */
+    /** Returns estimated bytes of the object itself. */
     public long shallow() {
         return shallow;
     }
 
-    /** @return estimated bytes of the constant-length primitive arrays the object owns */
+    /** Returns estimated bytes of the constant-length primitive arrays the object owns. */
     public long ownedArrays() {
         return ownedArrays;
     }
 
-    /** @return how many owned constant-length primitive arrays were found */
+    /** Returns how many owned constant-length primitive arrays were found. */
     public int ownedArrayFields() {
         return ownedArrayFields;
     }
 
-    /** @return shallow plus owned arrays: what one reuse is estimated to save */
+    /** Returns shallow plus owned arrays: what one reuse is estimated to save. */
     public long perObject() {
         return shallow + ownedArrays;
     }
@@ -95,7 +95,7 @@ public final class SizeEstimate {
         return ownsState;
     }
 
-    /** @return whether this looks like a class that is cheaper to allocate than to pool */
+    /** Returns whether this looks like a class that is cheaper to allocate than to pool. */
     public boolean small() {
         return shallow < SMALL && !ownsState;
     }
@@ -203,7 +203,7 @@ public final class SizeEstimate {
         return 0;
     }
 
-    /** @return estimated bytes of a primitive array of {@code length} elements of {@code width} bytes */
+    /** Returns estimated bytes of a primitive array of {@code length} elements of {@code width} bytes. */
     static long arrayBytes(int width, long length) {
         return align(ARRAY_HEADER + width * length);
     }

@@ -90,6 +90,8 @@ final class VirtualShelf {
     }
 
     /**
+     * Returns one counter of virtual threads' operations.
+     *
      * @param site a site number
      * @param kind a {@link SiteCounts} kind
      * @return that counter of virtual threads' operations
@@ -98,7 +100,7 @@ final class VirtualShelf {
         return counts.get(site, kind);
     }
 
-    /** @return how many sites virtual threads counted anything for (an upper bound) */
+    /** Returns how many sites virtual threads counted anything for (an upper bound). */
     int sites() {
         return counts.sites();
     }
@@ -120,7 +122,7 @@ final class VirtualShelf {
         return dropped;
     }
 
-    /** @return idle objects now (approximate under traffic) */
+    /** Returns idle objects now (approximate under traffic). */
     int idle() {
         int n = 0;
         for (int i = 0; i < slots.length(); i++) {
@@ -131,7 +133,7 @@ final class VirtualShelf {
         return n;
     }
 
-    /** @return how many slots there are */
+    /** Returns how many slots there are. */
     int capacity() {
         return slots.length();
     }
