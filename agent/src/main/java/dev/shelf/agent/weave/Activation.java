@@ -36,6 +36,7 @@ final class Activation {
     static final String SIMPLE_NAME = "$ShelfWoven";
 
     private static final String REGISTRY = "dev/shelf/internal/ShelfRegistry";
+    private static final String ARRAY_SHELF = "dev/shelf/internal/ArrayShelf";
 
     private Activation() {
     }
@@ -134,9 +135,35 @@ final class Activation {
     }
 
     /**
+     * Whether a rewritten class has pooled array sites ({@code new @Pooled byte[n]}): it must activate the runtime
+     * too, since its sites may run before any pooled class is initialised (or in an application without one), and an
+     * inactive runtime allocates like {@code new}.
+     *
+     * @param classFile a rewritten class file
+     * @return whether some method calls {@code ArrayShelf}
+     */
+    static boolean hasArraySites(byte[] classFile) {
+        boolean[] found = {false};
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public @Nullable MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                       String[] exceptions) {
+                return found[0] ? null : new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
+                        found[0] |= owner.equals(ARRAY_SHELF);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found[0];
+    }
+
+    /**
      * Marks a rewritten class as woven and, when {@code activation} is not {@code null}, makes its static initialiser
-     * call {@code activation.activate()} first. The call takes and leaves an empty stack, so the frames the rewrite
-     * computed still hold; only the maximum stack is recomputed.
+     * call {@code activation.activate()} first (adding a static initialiser that does only that to a class without
+     * one). The call takes and leaves an empty stack, so the frames the rewrite computed still hold; only the maximum
+     * stack is recomputed.
      *
      * @param classFile  a rewritten class file
      * @param activation internal name of the activation class, or {@code null} to add only the marker
@@ -147,6 +174,8 @@ final class Activation {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, activation == null ? 0 : ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            private boolean hasClinit;
+
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
@@ -154,6 +183,7 @@ final class Activation {
                 if (activation == null || !name.equals("<clinit>")) {
                     return mv;
                 }
+                hasClinit = true;
                 return new MethodVisitor(Opcodes.ASM9, mv) {
                     @Override
                     public void visitCode() {
@@ -165,6 +195,14 @@ final class Activation {
 
             @Override
             public void visitEnd() {
+                if (activation != null && !hasClinit) {
+                    MethodVisitor mv = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+                    mv.visitCode();
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, activation, "activate", "()V", false);
+                    mv.visitInsn(Opcodes.RETURN);
+                    mv.visitMaxs(0, 0);
+                    mv.visitEnd();
+                }
                 super.visitAttribute(new WovenMarker(marker));
                 super.visitEnd();
             }

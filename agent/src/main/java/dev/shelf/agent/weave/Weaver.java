@@ -178,6 +178,7 @@ public final class Weaver {
 
         Map<String, byte[]> rewritten = new LinkedHashMap<>();
         List<String> pooled = new ArrayList<>();
+        List<String> activating = new ArrayList<>(); // pooled classes and classes with pooled array sites
         for (String name : order) {
             byte[] out = transform(transformer, loader, name, java.util.Objects.requireNonNull(files.get(name)));
             if (hooked.remove(name)) {
@@ -191,17 +192,20 @@ public final class Weaver {
                 rewritten.put(name, out);
                 if (Activation.registersPool(out)) {
                     pooled.add(name);
+                    activating.add(name);
+                } else if (Activation.hasArraySites(out)) {
+                    activating.add(name);
                 }
             }
         }
         String marker = "shelf-maven-plugin; mode=" + (config.strict() ? "strict" : "normal");
-        String activation = pooled.isEmpty() ? null : activationName(pooled.get(0), files);
+        String activation = activating.isEmpty() ? null : activationName(activating.get(0), files);
         int woven = 0;
         for (Map.Entry<String, byte[]> e : rewritten.entrySet()) {
             String name = e.getKey();
             byte[] out;
             try {
-                out = Activation.finish(e.getValue(), pooled.contains(name) ? activation : null, marker);
+                out = Activation.finish(e.getValue(), activating.contains(name) ? activation : null, marker);
             } catch (RuntimeException ex) {
                 // Not expected: the transformer's own output always reads back. Then the class stays as javac wrote it.
                 listener.onError(name, ex);
