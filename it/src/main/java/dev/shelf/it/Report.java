@@ -55,6 +55,22 @@ public final class Report {
     }
 
     /**
+     * Writes the report, if it has any comparison, under {@code shelf.it.reportDir} (default {@code target/reports})
+     * in the folder {@code name}, and says where: what each load IT does after its last test.
+     *
+     * @param name the report's folder, e.g. {@code local}
+     * @throws IOException if the files cannot be written
+     */
+    public void writeUnderReports(String name) throws IOException {
+        if (comparisons().isEmpty()) {
+            return;
+        }
+        Path dir = Path.of(System.getProperty("shelf.it.reportDir", "target/reports")).resolve(name);
+        writeTo(dir);
+        System.out.println("[shelf-it] report: " + dir.resolve("report.md"));
+    }
+
+    /**
      * Writes {@code report.md}, {@code report.json} and {@code latency.png} into {@code dir}.
      *
      * @param dir the directory; created if needed

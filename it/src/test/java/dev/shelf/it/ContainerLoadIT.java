@@ -151,10 +151,6 @@ class ContainerLoadIT {
 
     @AfterAll
     static void writeReport() throws Exception {
-        if (!REPORT.comparisons().isEmpty()) {
-            Path dir = Path.of(System.getProperty("shelf.it.reportDir", "target/reports")).resolve("containers");
-            REPORT.writeTo(dir);
-            System.out.println("[shelf-it] report: " + dir.resolve("report.md"));
-        }
+        REPORT.writeUnderReports("containers");
     }
 }

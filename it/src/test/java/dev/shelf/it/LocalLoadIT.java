@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
@@ -46,10 +45,6 @@ class LocalLoadIT {
 
     @AfterAll
     static void writeReport() throws Exception {
-        if (!REPORT.comparisons().isEmpty()) {
-            Path dir = Path.of(System.getProperty("shelf.it.reportDir", "target/reports")).resolve("local");
-            REPORT.writeTo(dir);
-            System.out.println("[shelf-it] report: " + dir.resolve("report.md"));
-        }
+        REPORT.writeUnderReports("local");
     }
 }

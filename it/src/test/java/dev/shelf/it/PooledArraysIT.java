@@ -62,9 +62,10 @@ class PooledArraysIT {
              HttpConnection conn = new HttpConnection(app.port(), Duration.ofSeconds(30))) {
             SplittableRandom random = new SplittableRandom(19);
             send(conn, 0, WARMUP, random, app);
-            ServerStats before = app.stats();
+            // The app counts a request after its answer went out: wait until it has counted them all.
+            ServerStats before = Measurement.counted(app, WARMUP);
             send(conn, WARMUP, REQUESTS, random, app);
-            ServerStats after = app.stats();
+            ServerStats after = Measurement.counted(app, WARMUP + REQUESTS);
             long requests = after.requests() - before.requests();
             assertThat(requests).as("parse requests counted").isEqualTo(REQUESTS);
             long acquired = 0;

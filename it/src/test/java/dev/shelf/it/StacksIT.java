@@ -314,10 +314,6 @@ class StacksIT {
 
     @AfterAll
     static void writeReport() throws Exception {
-        if (!REPORT.comparisons().isEmpty()) {
-            Path dir = Path.of(System.getProperty("shelf.it.reportDir", "target/reports")).resolve("stacks");
-            REPORT.writeTo(dir);
-            System.out.println("[shelf-it] report: " + dir.resolve("report.md"));
-        }
+        REPORT.writeUnderReports("stacks");
     }
 }

@@ -44,11 +44,7 @@ class WovenLoadIT {
 
     @AfterAll
     static void writeReport() throws Exception {
-        if (!REPORT.comparisons().isEmpty()) {
-            Path dir = Path.of(System.getProperty("shelf.it.reportDir", "target/reports")).resolve("woven");
-            REPORT.writeTo(dir);
-            System.out.println("[shelf-it] report: " + dir.resolve("report.md"));
-        }
+        REPORT.writeUnderReports("woven");
     }
 
     /**
