@@ -37,17 +37,31 @@ final class ZeroFill {
     /** Large zeroings between two probes; a power of two. */
     static final int PROBE_EVERY = 16;
 
-    static final ZeroFill BYTES = new ZeroFill(new byte[BLOCK_BYTES], 1);
-    static final ZeroFill BOOLEANS = new ZeroFill(new boolean[BLOCK_BYTES], 1);
-    static final ZeroFill CHARS = new ZeroFill(new char[BLOCK_BYTES / Character.BYTES], Character.BYTES);
-    static final ZeroFill SHORTS = new ZeroFill(new short[BLOCK_BYTES / Short.BYTES], Short.BYTES);
-    static final ZeroFill INTS = new ZeroFill(new int[BLOCK_BYTES / Integer.BYTES], Integer.BYTES);
-    static final ZeroFill FLOATS = new ZeroFill(new float[BLOCK_BYTES / Float.BYTES], Float.BYTES);
-    static final ZeroFill LONGS = new ZeroFill(new long[BLOCK_BYTES / Long.BYTES], Long.BYTES);
-    static final ZeroFill DOUBLES = new ZeroFill(new double[BLOCK_BYTES / Double.BYTES], Double.BYTES);
+    static final ZeroFill BYTES = new ZeroFill(1);
+    static final ZeroFill BOOLEANS = new ZeroFill(1);
+    static final ZeroFill CHARS = new ZeroFill(Character.BYTES);
+    static final ZeroFill SHORTS = new ZeroFill(Short.BYTES);
+    static final ZeroFill INTS = new ZeroFill(Integer.BYTES);
+    static final ZeroFill FLOATS = new ZeroFill(Float.BYTES);
+    static final ZeroFill LONGS = new ZeroFill(Long.BYTES);
+    static final ZeroFill DOUBLES = new ZeroFill(Double.BYTES);
 
-    /** A block of zeros of this element type. */
-    private final Object zeros;
+    /*
+     * The blocks of zeros, one per element type, in static final fields of their exact array types: C2 treats them
+     * as constants of a known type, so that with the destination's type known at the inlined call site a copy
+     * compiles to a direct call of that type's copy stub. A block held in an instance field typed Object (final
+     * instance fields are not constants to C2) makes every copy go through the generic stub, which checks both
+     * arrays' types at run time.
+     */
+    private static final byte[] ZERO_BYTES = new byte[BLOCK_BYTES];
+    private static final boolean[] ZERO_BOOLEANS = new boolean[BLOCK_BYTES];
+    private static final char[] ZERO_CHARS = new char[BLOCK_BYTES / Character.BYTES];
+    private static final short[] ZERO_SHORTS = new short[BLOCK_BYTES / Short.BYTES];
+    private static final int[] ZERO_INTS = new int[BLOCK_BYTES / Integer.BYTES];
+    private static final float[] ZERO_FLOATS = new float[BLOCK_BYTES / Float.BYTES];
+    private static final long[] ZERO_LONGS = new long[BLOCK_BYTES / Long.BYTES];
+    private static final double[] ZERO_DOUBLES = new double[BLOCK_BYTES / Double.BYTES];
+
     private final int blockLength;
     private final int probeLength;
 
@@ -56,8 +70,7 @@ final class ZeroFill {
     /** Large zeroings so far. racy: plain increments from any thread may be lost; it only paces the probes. */
     private int calls;
 
-    private ZeroFill(Object zeros, int elementBytes) {
-        this.zeros = zeros;
+    private ZeroFill(int elementBytes) {
         this.blockLength = BLOCK_BYTES / elementBytes;
         this.probeLength = PROBE_BYTES / elementBytes;
     }
@@ -92,7 +105,7 @@ final class ZeroFill {
      */
     void zero(Object a, int length) {
         if (length <= blockLength) {
-            System.arraycopy(zeros, 0, a, 0, length);
+            copyZeros(a, 0, length);
         } else if (fillCompiled) {
             fill(a, 0, length);
         } else {
@@ -106,7 +119,7 @@ final class ZeroFill {
                 from = probeLength;
             }
             for (; from < length; from += blockLength) {
-                System.arraycopy(zeros, 0, a, from, Math.min(blockLength, length - from));
+                copyZeros(a, from, Math.min(blockLength, length - from));
             }
         }
     }
@@ -123,6 +136,30 @@ final class ZeroFill {
      */
     void fillFromNowOn(boolean fill) {
         fillCompiled = fill;
+    }
+
+    /**
+     * Copies {@code length} zeros (at most a block) over {@code a} from {@code from}. Where the caller's array type is
+     * known, the JIT folds the chain to one typed copy.
+     */
+    private static void copyZeros(Object a, int from, int length) {
+        if (a instanceof byte[] b) {
+            System.arraycopy(ZERO_BYTES, 0, b, from, length);
+        } else if (a instanceof char[] c) {
+            System.arraycopy(ZERO_CHARS, 0, c, from, length);
+        } else if (a instanceof int[] i) {
+            System.arraycopy(ZERO_INTS, 0, i, from, length);
+        } else if (a instanceof long[] l) {
+            System.arraycopy(ZERO_LONGS, 0, l, from, length);
+        } else if (a instanceof short[] s) {
+            System.arraycopy(ZERO_SHORTS, 0, s, from, length);
+        } else if (a instanceof double[] d) {
+            System.arraycopy(ZERO_DOUBLES, 0, d, from, length);
+        } else if (a instanceof float[] f) {
+            System.arraycopy(ZERO_FLOATS, 0, f, from, length);
+        } else {
+            System.arraycopy(ZERO_BOOLEANS, 0, (boolean[]) a, from, length);
+        }
     }
 
     /** The fill loop over {@code [from, to)}: always the range overload, so the probe times the code used later. */
